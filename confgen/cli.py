@@ -1,0 +1,71 @@
+"""Command line: one small function per command; the work happens in the modules they call.
+
+Imports are local to each command so that `confgen lint` (run by pre-commit on every commit)
+does not pay for Jinja2 or the renderer.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from confgen.errors import ConfgenError
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+class _Group(click.Group):
+    """Turns ConfgenError into one clear line on stderr and exit code 2 (never a traceback)."""
+
+    def invoke(self, ctx: click.Context):  # type: ignore[override]
+        try:
+            return super().invoke(ctx)
+        except ConfgenError as exc:
+            click.echo(f"confgen: error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="confgen")
+def main() -> None:
+    """Write and check the configuration that makes OpenStack use Ceph, for your release.
+
+    \b
+    confgen render --release juno            write glance/cinder/nova/ceph files for Juno
+    confgen lint --release 2026.1 /etc       check existing files for 2026.1
+    confgen explain images_type --release kilo   where an option goes in a release
+    confgen releases                         the releases confgen knows
+
+    Exit codes: 0 success, 1 lint findings at or above the threshold, 2 usage or input error.
+    """
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+def releases(fmt: str) -> None:
+    """List the OpenStack and Ceph releases confgen knows, oldest first."""
+    from confgen.explain import list_releases
+
+    click.echo(list_releases(fmt), nl=False)
+
+
+@main.command()
+@click.argument("option")
+@click.option("--release", "-r", help="Say exactly where OPTION goes in this release.")
+@click.option(
+    "--file",
+    "file",
+    type=click.Choice(["nova.conf", "cinder.conf", "glance-api.conf", "ceph.conf"]),
+    help="Only look in this config file.",
+)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+def explain(option: str, release: str | None, file: str | None, fmt: str) -> None:
+    """Show the history of OPTION across releases, and where it goes in --release.
+
+    OPTION is a name (images_type), an old name (libvirt_images_type) or a section-qualified
+    key (libvirt.images_type). Old names are found too.
+    """
+    from confgen.explain import explain_option
+
+    click.echo(explain_option(option, release=release, file=file, fmt=fmt), nl=False)

@@ -1,0 +1,196 @@
+"""`confgen explain` and `confgen releases`: the matrix shown to a person (or a script)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from confgen import releases
+from confgen.errors import ConfgenError, UnknownRelease
+from confgen.matrix import FILES, FileMatrix, Option, load
+from confgen.matrix.model import Era
+from confgen.releases import Release
+
+
+def list_releases(fmt: str = "text") -> str:
+    os_fam, ceph_fam = releases.openstack(), releases.ceph()
+    if fmt == "json":
+        data = {
+            fam.name: [
+                {"name": r.name, "series": r.series, "aliases": list(r.aliases), **r.versions}
+                for r in fam.releases
+            ]
+            for fam in (os_fam, ceph_fam)
+        }
+        return json.dumps(data, indent=2) + "\n"
+    lines = ["OpenStack releases (oldest first):"]
+    lines.append(f"  {'release':<22}{'nova':<9}{'cinder':<9}{'glance':<9}glance_store")
+    for r in os_fam.releases:
+        v = r.versions
+        lines.append(
+            f"  {r.label:<22}{v.get('nova', ''):<9}{v.get('cinder', ''):<9}"
+            f"{v.get('glance', ''):<9}{v.get('glance_store', '')}"
+        )
+    lines.append("")
+    lines.append("Ceph releases (oldest first):")
+    for r in ceph_fam.releases:
+        lines.append(f"  {r.name:<22}{r.versions.get('version', '')}")
+    lines.append("")
+    lines.append("'latest' names the newest release of each family.")
+    return "\n".join(lines) + "\n"
+
+
+def _span(era: Era) -> str:
+    return era.first.name if era.first == era.last else f"{era.first.name}..{era.last.name}"
+
+
+def _fmt_default(value: Any) -> str:
+    if value is None:
+        return "(none)"
+    if isinstance(value, list):
+        return ",".join(str(v) for v in value) or "(empty)"
+    return str(value) if value != "" else "(empty)"
+
+
+def _status_at(opt: Option, rel: Release) -> str:
+    era = opt.era(rel)
+    if era is not None:
+        return "deprecated" if era.deprecated else "current"
+    return "removed" if opt.last_release < rel else "absent"
+
+
+def _describe(opt: Option, matrix: FileMatrix, rel: Release | None) -> dict[str, Any]:
+    out: dict[str, Any] = {"file": opt.file, "key": opt.key, "help": opt.help}
+    if rel is not None:
+        era = opt.era(rel)
+        out["release"] = rel.name
+        out["status"] = _status_at(opt, rel)
+        if era is not None:
+            out.update(
+                section=era.section,
+                also_sections=list(era.also),
+                name=era.name,
+                type=era.type,
+                default=era.default,
+                choices=list(era.choices),
+                aliases=[{"section": a.section, "name": a.name} for a in era.aliases],
+                deprecated_reason=era.deprecated_reason,
+                replacement=era.replacement,
+                source=era.source,
+            )
+        else:
+            out.update(section=None, name=None, type=None, default=None, aliases=[])
+            if out["status"] == "removed":
+                out["removed_in"] = (opt.removed_in(matrix.family) or rel).name
+                out["last_release"] = opt.last_release.name
+            else:
+                out["introduced_in"] = opt.introduced.name
+    out["history"] = [
+        {
+            "from": e.first.name,
+            "to": e.last.name,
+            "section": e.section,
+            "name": e.name,
+            "type": e.type,
+            "default": e.default,
+            "status": "deprecated" if e.deprecated else "current",
+            "aliases": [{"section": a.section, "name": a.name} for a in e.aliases],
+            "source": e.source,
+        }
+        for e in opt.eras
+    ]
+    removed = opt.removed_in(matrix.family)
+    out["removed_in"] = removed.name if removed else out.get("removed_in")
+    if opt.notes:
+        out["notes"] = opt.notes
+    return out
+
+
+def _text(d: dict[str, Any], opt: Option, matrix: FileMatrix) -> str:
+    lines = [f"{d['file']}: {d['key']}"]
+    if d["help"]:
+        lines.append(f"  {d['help']}")
+    rows = [("releases", "section", "name", "type", "default", "status")]
+    for e in opt.eras:
+        rows.append(
+            (_span(e), f"[{e.section}]", e.name, e.type, _fmt_default(e.default),
+             "deprecated" if e.deprecated else "current")
+        )
+    if d.get("removed_in"):
+        rows.append((f"{d['removed_in']}..", "", "", "", "", "removed"))
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    for r in rows:
+        lines.append("  " + "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip())
+    for e in opt.eras:
+        if e.aliases:
+            old = ", ".join(f"[{a.section}] {a.name}" for a in e.aliases)
+            lines.append(f"  {_span(e)}: still reads the old spelling {old}")
+    if "release" in d:
+        rel = d["release"]
+        if d["status"] in ("current", "deprecated"):
+            lines.append(
+                f"In {rel}: [{d['section']}] {d['name']} = {_fmt_default(d['default'])}"
+                f"  (type {d['type']}{', DEPRECATED' if d['status'] == 'deprecated' else ''})"
+            )
+            if d.get("also_sections"):
+                lines.append(f"  also read from: {', '.join(d['also_sections'])}")
+            if d.get("choices"):
+                lines.append(f"  allowed values: {', '.join(map(str, d['choices']))}")
+            if d.get("deprecated_reason"):
+                lines.append(f"  deprecated: {d['deprecated_reason']}")
+            if d.get("replacement"):
+                lines.append(f"  use instead: {d['replacement']}")
+        elif d["status"] == "removed":
+            lines.append(
+                f"In {rel}: removed (last read in {d['last_release']}); "
+                "the service ignores it silently."
+            )
+        else:
+            lines.append(f"In {rel}: does not exist yet (first in {d['introduced_in']}).")
+    if opt.notes:
+        lines.append(f"  note: {opt.notes}")
+    sources = sorted({e.source for e in opt.eras if e.source})
+    if sources:
+        lines.append("  checked in: " + "; ".join(sources))
+    return "\n".join(lines) + "\n"
+
+
+def _release_for(matrix: FileMatrix, release: str | None) -> Release | None:
+    """The release in this file's family; None when it names the other family's release
+    (a Ceph option asked about with --release juno shows its history only)."""
+    if not release:
+        return None
+    try:
+        return matrix.release(release)
+    except UnknownRelease:
+        other = releases.ceph() if matrix.family.name == releases.OPENSTACK else releases.openstack()
+        try:
+            other.get(release)
+        except UnknownRelease:
+            # unknown everywhere: the error of the OpenStack family is the helpful one
+            releases.openstack().get(release)
+        return None
+
+
+def explain_option(name: str, release: str | None, file: str | None, fmt: str = "text") -> str:
+    files = [file] if file else list(FILES)
+    found: list[tuple[FileMatrix, Option]] = []
+    for f in files:
+        try:
+            matrix = load(f)
+        except FileNotFoundError:
+            continue
+        found.extend((matrix, o) for o in matrix.find(name))
+    if not found:
+        raise ConfgenError(
+            f"no option {name!r} in {', '.join(files)} for any release"
+            " (try a shorter name, or --file)"
+        )
+    results = []
+    for matrix, opt in found:
+        rel = _release_for(matrix, release)
+        results.append((_describe(opt, matrix, rel), opt, matrix))
+    if fmt == "json":
+        payload = [d for d, _, _ in results]
+        return json.dumps(payload[0] if len(payload) == 1 else payload, indent=2) + "\n"
+    return "\n".join(_text(d, o, m) for d, o, m in results)
