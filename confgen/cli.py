@@ -69,3 +69,15 @@ def explain(option: str, release: str | None, file: str | None, fmt: str) -> Non
     from confgen.explain import explain_option
 
     click.echo(explain_option(option, release=release, file=file, fmt=fmt), nl=False)
+
+
+def _register() -> None:
+    # Each command lives in its own module under confgen/commands/ (they import their heavy
+    # dependencies inside the command body, so registering them here costs nothing).
+    from confgen.commands import lint, migrate, render
+
+    for mod in (render, lint, migrate):
+        main.add_command(mod.command)
+
+
+_register()
