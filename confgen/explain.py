@@ -163,7 +163,8 @@ def _release_for(matrix: FileMatrix, release: str | None) -> Release | None:
     try:
         return matrix.release(release)
     except UnknownRelease:
-        other = releases.ceph() if matrix.family.name == releases.OPENSTACK else releases.openstack()
+        is_os = matrix.family.name == releases.OPENSTACK
+        other = releases.ceph() if is_os else releases.openstack()
         try:
             other.get(release)
         except UnknownRelease:

@@ -235,8 +235,9 @@ class FileMatrix:
             if opt.introduced > r:
                 return Resolution("not_yet", opt, since=opt.introduced)
         # 3. unknown: suggest near names that exist in this release
-        live = {self._norm(o.era(r).name) for o in self.options.values() if o.era(r)}
-        live |= {self._norm(a.name) for o in self.options.values() if o.era(r) for a in o.era(r).aliases}
+        eras = [e for e in (o.era(r) for o in self.options.values()) if e is not None]
+        live = {self._norm(e.name) for e in eras}
+        live |= {self._norm(a.name) for e in eras for a in e.aliases}
         close = difflib.get_close_matches(self._norm(name), sorted(live), n=3, cutoff=0.8)
         return Resolution("unknown", suggestions=tuple(close))
 

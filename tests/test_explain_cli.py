@@ -1,0 +1,49 @@
+"""`confgen explain` and `confgen releases` through the real CLI entry point."""
+
+import json
+
+from click.testing import CliRunner
+
+from confgen.cli import main
+
+
+def run(*args):
+    return CliRunner().invoke(main, list(args))
+
+
+def test_releases_lists_both_families():
+    res = run("releases")
+    assert res.exit_code == 0
+    assert "juno (2014.2)" in res.output and "tentacle" in res.output
+
+
+def test_releases_json():
+    data = json.loads(run("releases", "--format", "json").output)
+    assert data["openstack"][2]["name"] == "juno"
+    assert data["ceph"][-1]["name"] == "tentacle"
+
+
+def test_explain_old_name_for_juno():
+    res = run("explain", "libvirt_images_type", "--release", "juno")
+    assert res.exit_code == 0, res.output
+    assert "In juno: [libvirt] images_type" in res.output
+
+
+def test_explain_json_fields():
+    data = json.loads(run("explain", "images_type", "-r", "havana", "--format", "json").output)
+    for field in ("file", "section", "name", "type", "default", "status", "aliases"):
+        assert field in data
+    assert data["section"] == "DEFAULT" and data["name"] == "libvirt_images_type"
+    assert data["status"] == "current"
+
+
+def test_explain_unknown_release_is_a_clean_error():
+    res = run("explain", "images_type", "--release", "junno")
+    assert res.exit_code == 2
+    assert "did you mean juno?" in res.output.lower()
+    assert "Traceback" not in res.output
+
+
+def test_explain_unknown_option():
+    res = run("explain", "no_such_option_anywhere")
+    assert res.exit_code == 2 and "no option" in res.output
