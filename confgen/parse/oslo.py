@@ -1,0 +1,115 @@
+"""oslo.config-style INI, read the way oslo_config.iniparser.BaseParser reads it.
+
+What the service does (and so what we model):
+- a line starting with whitespace continues the previous value (even if it looks like a
+  comment); a blank line ends a value; a continuation with no open value is an error;
+- `#` and `;` start a comment only at the beginning of a line (no inline comments: the
+  rest of the line belongs to the value);
+- the key ends at the first `=` or `:`, whichever comes first; a value wrapped in matching
+  quotes loses them; keys may repeat (the last one wins for single-valued options);
+- an assignment before any section header is an error, as are `[foo` and `[]`.
+oslo stops at the first error; we record it and keep going so the user sees everything.
+"""
+
+from __future__ import annotations
+
+import re
+
+from confgen.parse.document import Document, Entry, Problem, SectionHeader
+
+_INLINE_COMMENT = re.compile(r"\s[#;]")
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines as Python's universal-newline reading (used by oslo) produces them."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
+def parse_oslo(text: str, path: str = "<string>") -> Document:
+    doc = Document(path=path, style="oslo", lines=split_lines(text))
+    section: str | None = None
+    pending: dict | None = None  # the assignment whose value may still continue
+
+    def flush() -> None:
+        nonlocal pending
+        if pending is None:
+            return
+        if section is None and pending["section"] is None:
+            doc.problems.append(
+                Problem(pending["line"], 1, "outside-section",
+                        f"'{pending['key']}' comes before any [section]; oslo.config refuses "
+                        "to load the file (Section must be started before assignment)", True)
+            )
+        doc.entries.append(
+            Entry(
+                section=pending["section"], key=pending["key"],
+                value="\n".join(pending["value"]), line=pending["line"], column=1,
+                end_line=pending["end"],
+                raw="\n".join(doc.lines[pending["line"] - 1 : pending["end"]]),
+                value_column=pending["vcol"],
+            )
+        )
+        pending = None
+
+    def fatal(lineno: int, col: int, msg: str) -> None:
+        doc.problems.append(Problem(lineno, col, "parse-error", msg, True))
+
+    for lineno, raw in enumerate(doc.lines, start=1):
+        line = raw.rstrip()
+        if not line:
+            flush()
+            continue
+        if line.startswith((" ", "\t")):
+            if pending is None:
+                fatal(lineno, 1, "indented line continues nothing (oslo: Unexpected "
+                      "continuation line); remove the leading whitespace")
+            else:
+                pending["value"].append(line.lstrip())
+                pending["end"] = lineno
+            continue
+        flush()
+        if line.startswith("["):
+            if not line.endswith("]"):
+                fatal(lineno, 1, "section header does not end with ']' (oslo refuses the file)")
+            elif len(line) <= 2:
+                fatal(lineno, 1, "empty section name '[]' (oslo refuses the file)")
+            else:
+                section = line[1:-1]
+                doc.headers.append(SectionHeader(section, lineno))
+            continue
+        if line.startswith(("#", ";")):
+            continue
+        colon, equal = line.find(":"), line.find("=")
+        if colon < 0 and equal < 0:
+            fatal(lineno, 1, "line is neither a section, a comment nor 'key = value' "
+                  "(oslo: No ':' or '=' found in assignment)")
+            continue
+        cut = equal if colon < 0 or (0 <= equal < colon) else colon
+        key, rest = line[:cut].strip(), line[cut + 1:]
+        value = rest.strip()
+        vcol = cut + 2 + (len(rest) - len(rest.lstrip())) if value else 0
+        if value and value[0] == value[-1] and value.startswith(('"', "'")):
+            value = value[1:-1]
+        if not key:
+            fatal(lineno, 1, "empty key before '=' (oslo: Key cannot be empty)")
+            continue
+        if cut == colon and equal >= 0:
+            doc.problems.append(
+                Problem(lineno, cut + 1, "colon-separator",
+                        f"':' separates key {key!r} from its value here, so the '=' is part of "
+                        "the value; write 'key = value'")
+            )
+        m = _INLINE_COMMENT.search(rest)
+        if m:
+            doc.problems.append(
+                Problem(lineno, cut + 2 + m.start() + 1, "inline-comment",
+                        f"oslo.config has no inline comments: '{rest[m.start() + 1:].strip()}' is "
+                        f"part of the value of {key!r}; move the comment to its own line")
+            )
+        pending = {"section": section, "key": key, "value": [value], "line": lineno,
+                   "end": lineno, "vcol": vcol}
+    flush()
+    return doc
