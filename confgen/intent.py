@@ -1,0 +1,461 @@
+"""The operator's intent (confgen.ini): what they want, typed and checked, with line numbers.
+
+Parsed with configobj against a configspec so every key has a type. Problems are collected,
+not raised one by one: the user sees every mistake with its line in one go.
+"""
+
+from __future__ import annotations
+
+import difflib
+import ipaddress
+import re
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from configobj import ConfigObj, ConfigObjError, flatten_errors, get_extra_values, validate
+
+from confgen import releases
+from confgen.errors import ConfgenError
+from confgen.releases import Release
+
+DEFAULT_INTENT = Path(__file__).with_name("default_intent.ini")
+# Sections owned by someone else (lint settings) or free-form (extra options): never type-checked.
+_FREE_SECTIONS = ("lint", "extra")
+_RENDERED_FILES = ("glance-api.conf", "cinder.conf", "nova.conf", "ceph.conf")
+# Fixed namespace so a derived libvirt secret uuid is the same on every machine and every run.
+_SECRET_NS = uuid.UUID("0b5c2f38-6f0e-5d5e-9a61-3c0f6a7de4b1")
+
+CONFIGSPEC = """
+release = os_release(default='latest')
+[ceph]
+release = ceph_release(default='latest')
+fsid = uuid_str()
+mon_host = mon_list()
+public_network = network(default='')
+cluster_network = network(default='')
+cephx = boolean(default=True)
+osd_count = integer(min=1, default=None)
+pool_size = integer(min=1, max=10, default=3)
+conf_path = string(default='/etc/ceph/ceph.conf')
+[glance]
+enabled = boolean(default=True)
+pool = pool_name(default='images')
+user = cephx_user(default='glance')
+multistore = boolean(default=None)
+store_name = section_name(default='ceph')
+[cinder]
+enabled = boolean(default=True)
+default_backend = string(default='')
+[[backends]]
+[[[__many__]]]
+driver = option('rbd', 'lvm', default='rbd')
+pool = pool_name(default='volumes')
+user = cephx_user(default='cinder')
+secret_uuid = uuid_str(default='')
+backend_name = string(default='')
+volume_group = string(default='cinder-volumes')
+[cinder_backup]
+enabled = boolean(default=True)
+pool = pool_name(default='backups')
+user = cephx_user(default='cinder-backup')
+[nova]
+ephemeral = boolean(default=True)
+pool = pool_name(default='vms')
+user = cephx_user(default='cinder')
+secret_uuid = uuid_str(default='')
+[features]
+copy_on_write = boolean(default=True)
+rbd_cache = boolean(default=True)
+live_migration = boolean(default=None)
+discard = boolean(default=None)
+file_injection = boolean(default=False)
+""".splitlines()
+
+class _Bad(validate.ValidateError):
+    """A value our own check refuses; str() is the whole message."""
+
+
+_NAME_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
+
+
+def _pool_name(value: Any) -> str:
+    v = validate.is_string(value)
+    if not v:
+        raise _Bad("a pool name cannot be empty")
+    if v.startswith("."):
+        raise _Bad(f"{v!r}: names starting with '.' are reserved by Ceph")
+    if not _NAME_RE.match(v):
+        raise _Bad(
+            f"{v!r}: use letters, digits, '_', '-', '.' only ('/' and '@' break RBD image specs)"
+        )
+    return v
+
+
+def _cephx_user(value: Any) -> str:
+    v = validate.is_string(value)
+    if v.startswith("client."):
+        raise _Bad(f"{v!r}: give the name without 'client.' ({v[7:]!r})")
+    if not _NAME_RE.match(v):
+        raise _Bad(f"{v!r}: use letters, digits, '_', '-', '.' only")
+    return v
+
+
+def _section_name(value: Any) -> str:
+    v = validate.is_string(value)
+    if not re.match(r"^[A-Za-z0-9_-]+$", v) or v.upper() == "DEFAULT":
+        raise _Bad(f"{v!r} cannot be a config section name")
+    return v
+
+
+def _uuid_str(value: Any) -> str:
+    v = validate.is_string(value).strip()
+    if v == "":
+        return v
+    try:
+        return str(uuid.UUID(v))
+    except ValueError:
+        raise _Bad(f"{v!r} is not a UUID (like 4b5fd580-360c-4f8c-abb5-c83bb9a3f964)") from None
+
+
+def _network(value: Any) -> str:
+    v = validate.is_string(value).strip()
+    if v == "":
+        return v
+    for part in v.split(","):
+        try:
+            ipaddress.ip_network(part.strip(), strict=False)
+        except ValueError:
+            raise _Bad(f"{part.strip()!r} is not a network like 10.0.0.0/24") from None
+    return v
+
+
+def _mon_list(value: Any) -> list[str]:
+    items = validate.force_list(value)
+    out = []
+    for item in items:
+        s = str(item).strip()
+        if not s or " " in s:
+            raise _Bad(f"{s!r} is not a monitor address")
+        out.append(s)
+    if not out:
+        raise _Bad("give at least one monitor address")
+    return out
+
+
+def _os_release(value: Any) -> str:
+    try:
+        return releases.openstack().get(validate.is_string(value)).name
+    except ConfgenError as exc:
+        raise _Bad(str(exc)) from None
+
+
+def _ceph_release(value: Any) -> str:
+    try:
+        return releases.ceph().get(validate.is_string(value)).name
+    except ConfgenError as exc:
+        raise _Bad(str(exc)) from None
+
+
+_CHECKS = {
+    "os_release": _os_release,
+    "ceph_release": _ceph_release,
+    "pool_name": _pool_name,
+    "cephx_user": _cephx_user,
+    "section_name": _section_name,
+    "uuid_str": _uuid_str,
+    "network": _network,
+    "mon_list": _mon_list,
+}
+
+
+@dataclass(frozen=True)
+class CinderBackend:
+    name: str  # section name in cinder.conf
+    driver: str  # "rbd" | "lvm"
+    pool: str
+    user: str
+    secret_uuid: str
+    backend_name: str  # volume_backend_name (what a volume type's property points at)
+    volume_group: str
+
+
+@dataclass(frozen=True)
+class Service:
+    enabled: bool
+    pool: str
+    user: str
+
+
+@dataclass(frozen=True)
+class Intent:
+    source: str  # how the header names the intent ("confgen.ini", "embedded default")
+    release: Release
+    ceph_release: Release
+    fsid: str
+    mon_host: tuple[str, ...]
+    public_network: str
+    cluster_network: str
+    cephx: bool
+    osd_count: int | None
+    pool_size: int
+    ceph_conf: str
+    glance: Service
+    glance_multistore: bool | None  # None: use multi-store where the release prefers it
+    glance_store_name: str
+    cinder_enabled: bool
+    backends: tuple[CinderBackend, ...]
+    default_backend: str
+    backup: Service
+    nova: Service  # enabled = ephemeral disks in Ceph
+    nova_secret_uuid: str
+    copy_on_write: bool
+    rbd_cache: bool
+    live_migration: bool | None  # None: where the release can express it
+    discard: bool | None
+    file_injection: bool
+    extra: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
+    secrets: dict[str, str] = field(default_factory=dict)  # cephx user -> libvirt secret uuid
+    notices: tuple[str, ...] = ()  # advice to print (not errors)
+
+    @property
+    def rbd_backends(self) -> tuple[CinderBackend, ...]:
+        return tuple(b for b in self.backends if b.driver == "rbd") if self.cinder_enabled else ()
+
+    @property
+    def nova_uses_ceph(self) -> bool:
+        """nova needs the Ceph client for its own disks or to attach cinder RBD volumes."""
+        return self.nova.enabled or bool(self.rbd_backends)
+
+
+def derive_secret_uuid(fsid: str, user: str) -> str:
+    """A stable uuid for the libvirt secret of client.USER in cluster FSID."""
+    return str(uuid.uuid5(_SECRET_NS, f"{fsid}/client.{user}"))
+
+
+class _Problems:
+    def __init__(self, source: str, lines: dict[tuple[str, ...], int]):
+        self.source, self.lines, self.items = source, lines, []
+
+    def add(self, path: tuple[str, ...], msg: str) -> None:
+        line = self.lines.get(path) or self.lines.get(path[:-1])
+        where = f"{self.source}:{line}" if line else self.source
+        self.items.append((line or 0, f"{where}: {_label(path)}: {msg}"))
+
+    def raise_if_any(self) -> None:
+        if self.items:
+            msgs = [m for _, m in sorted(self.items)]
+            raise ConfgenError(
+                f"{len(msgs)} problem(s) in the intent, nothing written:\n  " + "\n  ".join(msgs)
+            )
+
+
+def _label(path: tuple[str, ...]) -> str:
+    *secs, key = path
+    return f"[{'.'.join(secs)}] {key}" if secs else key
+
+
+def _line_index(text: str) -> dict[tuple[str, ...], int]:
+    """(section path..., key) -> line number, and (section path...) -> header line."""
+    index: dict[tuple[str, ...], int] = {}
+    stack: list[str] = []
+    for no, raw in enumerate(text.splitlines(), 1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        m = re.match(r"^(\[+)\s*([^\]]+?)\s*(\]+)", line)
+        if m:
+            depth = len(m.group(1))
+            stack = stack[: depth - 1] + [m.group(2).strip("\"'")]
+            index.setdefault(tuple(stack), no)
+            continue
+        key = re.split(r"\s*=", line, maxsplit=1)[0].strip().strip("\"'")
+        index.setdefault((*stack, key), no)
+    return index
+
+
+def _spec_keys(spec: ConfigObj, path: tuple[str, ...]) -> list[str]:
+    sec: Any = spec
+    for p in path:
+        if p in sec:
+            sec = sec[p]
+        elif "__many__" in sec:
+            sec = sec["__many__"]
+        else:
+            return []
+    return [k for k in sec if k != "__many__"]
+
+
+def _spec_check(spec: ConfigObj, path: tuple[str, ...]) -> str:
+    sec: Any = spec
+    for p in path[:-1]:
+        sec = sec[p] if p in sec else sec["__many__"]
+    return re.sub(r",?\s*default=[^,)]*", "", sec.get(path[-1], "?"))
+
+
+def read(path: Path | None = None, display: str | None = None) -> Intent:
+    """Read an intent file (the embedded default when path is None)."""
+    if path is None:
+        text, source = DEFAULT_INTENT.read_text("utf-8"), display or "embedded default intent"
+    else:
+        try:
+            text = path.read_text("utf-8")
+        except OSError as exc:
+            raise ConfgenError(f"cannot read intent {path}: {exc.strerror}") from None
+        source = display or str(path)
+    return parse(text, source)
+
+
+def parse(text: str, source: str = "confgen.ini") -> Intent:
+    spec = ConfigObj(CONFIGSPEC, list_values=False, _inspec=True)
+    try:
+        cfg = ConfigObj(text.splitlines(), configspec=spec, interpolation=False)
+    except ConfigObjError as exc:
+        raise ConfgenError(f"{source}: not a valid intent file: {exc}") from None
+    problems = _Problems(source, _line_index(text))
+    result = cfg.validate(validate.Validator(_CHECKS), preserve_errors=True)
+    for secs, key, err in flatten_errors(cfg, result):
+        if key is None:
+            continue  # a missing section: the defaults fill it
+        if err is False:
+            problems.add((*secs, key), "is required")
+        elif isinstance(err, _Bad):
+            problems.add((*secs, key), str(err))
+        else:  # configobj's own checks: say what was expected
+            check = _spec_check(spec, (*secs, key))
+            problems.add((*secs, key), f"expected {check}: {err}")
+    for secs, name in get_extra_values(cfg):
+        if secs and secs[0] in _FREE_SECTIONS or (not secs and name in _FREE_SECTIONS):
+            continue
+        known = _spec_keys(spec, tuple(secs))
+        close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+        hint = f" (did you mean {close[0]!r}?)" if close else f" (known: {', '.join(known)})"
+        problems.add((*secs, name), f"unknown key{hint}")
+    problems.raise_if_any()
+    return _build(cfg, source, problems)
+
+
+def _build(cfg: ConfigObj, source: str, problems: _Problems) -> Intent:
+    ceph = cfg["ceph"]
+    os_rel = releases.openstack().get(cfg["release"])
+    ceph_rel = releases.ceph().get(ceph["release"])
+    c = cfg["cinder"]
+    raw_backends = c.get("backends", {})
+    if not raw_backends:
+        raw_backends = {"ceph": {"driver": "rbd", "pool": "volumes", "user": "cinder",
+                                 "secret_uuid": "", "backend_name": "", "volume_group": ""}}
+    backends = []
+    for name, b in raw_backends.items():
+        try:
+            _section_name(name)
+        except validate.ValidateError as exc:
+            problems.add(("cinder", "backends", name), str(exc))
+        backends.append(CinderBackend(name, b["driver"], b["pool"], b["user"], b["secret_uuid"],
+                                      b["backend_name"] or name, b["volume_group"]))
+    default_backend = c["default_backend"]
+    if default_backend and default_backend not in raw_backends:
+        problems.add(("cinder", "default_backend"),
+                     f"{default_backend!r} is not one of the backends ({', '.join(raw_backends)})")
+    g, bk, n, f = cfg["glance"], cfg["cinder_backup"], cfg["nova"], cfg["features"]
+    glance = Service(g["enabled"], g["pool"], g["user"])
+    backup = Service(bk["enabled"], bk["pool"], bk["user"])
+    nova = Service(n["ephemeral"], n["pool"], n["user"])
+    extra = _extra(cfg.get("extra", {}), problems)
+    intent = Intent(
+        source=source, release=os_rel, ceph_release=ceph_rel, fsid=ceph["fsid"],
+        mon_host=tuple(ceph["mon_host"]), public_network=ceph["public_network"],
+        cluster_network=ceph["cluster_network"], cephx=ceph["cephx"], osd_count=ceph["osd_count"],
+        pool_size=ceph["pool_size"], ceph_conf=ceph["conf_path"], glance=glance,
+        glance_multistore=g["multistore"], glance_store_name=g["store_name"],
+        cinder_enabled=c["enabled"], backends=tuple(backends), default_backend=default_backend,
+        backup=backup, nova=nova, nova_secret_uuid=n["secret_uuid"],
+        copy_on_write=f["copy_on_write"], rbd_cache=f["rbd_cache"],
+        live_migration=f["live_migration"], discard=f["discard"],
+        file_injection=f["file_injection"], extra=extra,
+    )
+    secrets, notices = _secrets(intent, problems)
+    _check_users(intent, problems)
+    problems.raise_if_any()
+    return _replace(intent, secrets=secrets, notices=tuple(notices))
+
+
+def _replace(intent: Intent, **kw: Any) -> Intent:
+    from dataclasses import replace
+
+    return replace(intent, **kw)
+
+
+def _extra(raw: Any, problems: _Problems) -> dict[str, dict[str, dict[str, str]]]:
+    """[extra] [[nova.conf]] [[[libvirt]]] key = value: passed through to the file as given."""
+    out: dict[str, dict[str, dict[str, str]]] = {}
+    for fname, sections in raw.items():
+        if fname not in _RENDERED_FILES or not isinstance(sections, dict):
+            close = difflib.get_close_matches(fname, _RENDERED_FILES, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            problems.add(("extra", fname), f"not a file confgen renders{hint}")
+            continue
+        for sec, opts in sections.items():
+            if not isinstance(opts, dict):
+                problems.add(("extra", fname, sec),
+                             "put options under a section: [[[SECTION]]] then key = value")
+                continue
+            out.setdefault(fname, {})[sec] = {
+                k: ",".join(map(str, v)) if isinstance(v, list) else str(v) for k, v in opts.items()
+            }
+    return out
+
+
+def _secrets(intent: Intent, problems: _Problems) -> tuple[dict[str, str], list[str]]:
+    """One libvirt secret per cephx user that nova/cinder hand to libvirt."""
+    wanted: list[tuple[str, str, tuple[str, ...]]] = []  # (user, uuid or "", key path)
+    if intent.nova_uses_ceph:
+        wanted.append((intent.nova.user, intent.nova_secret_uuid, ("nova", "secret_uuid")))
+    for b in intent.rbd_backends:
+        wanted.append((b.user, b.secret_uuid, ("cinder", "backends", b.name, "secret_uuid")))
+    given: dict[str, tuple[str, tuple[str, ...]]] = {}
+    for user, value, path in wanted:
+        if not value:
+            continue
+        if user in given and given[user][0] != value:
+            problems.add(path, f"client.{user} already has secret {given[user][0]} at "
+                               f"{_label(given[user][1])}; one user has one libvirt secret")
+        given.setdefault(user, (value, path))
+    secrets: dict[str, str] = {}
+    notices: list[str] = []
+    for user, _, path in wanted:
+        if user in secrets:
+            continue
+        if user in given:
+            secrets[user] = given[user][0]
+        else:
+            secrets[user] = derive_secret_uuid(intent.fsid, user)
+            notices.append(
+                f"no secret_uuid for client.{user}: using {secrets[user]} (derived from the fsid, "
+                f"so every render gives the same one). Pin it: put 'secret_uuid = {secrets[user]}' "
+                f"under {_label(path).split(']')[0]}] in your intent."
+            )
+    return secrets, notices
+
+
+def _check_users(intent: Intent, problems: _Problems) -> None:
+    """A cephx user shared by two services must not have them write the same pool for different
+    purposes (e.g. backups and volumes mixed under one identity: each would clean up the other's
+    images)."""
+    uses: list[tuple[str, str, str, tuple[str, ...]]] = []  # (user, pool, purpose, path)
+    if intent.glance.enabled:
+        uses.append((intent.glance.user, intent.glance.pool, "glance images", ("glance", "pool")))
+    for b in intent.rbd_backends:
+        uses.append((b.user, b.pool, "cinder volumes", ("cinder", "backends", b.name, "pool")))
+    if intent.backup.enabled:
+        uses.append((intent.backup.user, intent.backup.pool, "cinder backups",
+                     ("cinder_backup", "pool")))
+    if intent.nova.enabled:
+        uses.append((intent.nova.user, intent.nova.pool, "nova disks", ("nova", "pool")))
+    seen: dict[tuple[str, str], tuple[str, tuple[str, ...]]] = {}
+    for user, pool, purpose, path in uses:
+        prev = seen.get((user, pool))
+        if prev and prev[0] != purpose:
+            problems.add(path, f"client.{user} would keep both {prev[0]} ({_label(prev[1])}) and "
+                               f"{purpose} in pool {pool!r}: give each its own pool")
+        seen.setdefault((user, pool), (purpose, path))
