@@ -1,13 +1,16 @@
 """ceph.conf, read the way Ceph's own config-file parser reads it.
 
 What Ceph does (and so what we model):
-- `#` and `;` start a comment anywhere outside double quotes (inline comments are fine);
+- `#` and `;` start a comment anywhere, even inside double quotes (inline comments are fine);
 - a backslash at the end of a line joins the next line to the value;
-- keys are matched with runs of spaces, `_` and `-` treated alike (`rbd cache` = `rbd_cache`);
+- keys are matched with runs of spaces read as `_` (`rbd cache` = `rbd_cache`); a dash is
+  NOT an underscore in the file (checked with ceph-conf 16.2.15: `rbd-cache` is not read);
 - a value may be wrapped in double quotes; `$cluster`, `$id`... are expanded by Ceph later
   (left as written here);
 - a key repeated in one section: the later one wins;
-- a key before any section header is an error; a client reads [global], then [client],
+- keys and section names are case-sensitive; `[ client ]` keeps its spaces (another section);
+- a key before any section header is an error; a UTF-8 byte-order mark breaks the parser; a
+  client reads [global], then [client],
   then [client.NAME], later ones overriding earlier ones.
 """
 
@@ -18,19 +21,11 @@ from confgen.parse.oslo import split_lines
 
 
 def _strip_comment(text: str) -> tuple[str, str]:
-    """(code, comment) with the comment split off outside double quotes."""
-    quoted = False
-    i = 0
-    while i < len(text):
-        c = text[i]
-        if c == "\\" and quoted:
-            i += 2
-            continue
-        if c == '"':
-            quoted = not quoted
-        elif c in "#;" and not quoted:
-            return text[:i], text[i + 1:].strip()
-        i += 1
+    """(code, comment): Ceph (checked with ceph-conf 16.2) starts a comment at the first `#`
+    or `;` even inside double quotes, so `"a;b"` is an unterminated quote there."""
+    for i, c in enumerate(text):
+        if c in "#;":
+            return text[:i], text[i + 1 :].strip()
     return text, ""
 
 
@@ -74,7 +69,7 @@ def parse_ceph(text: str, path: str = "<string>") -> Document:
                 msg = "bad section header (Ceph cannot parse the file)"
                 doc.problems.append(Problem(start, col, "parse-error", msg, True))
                 continue
-            section = stripped[1:-1].strip()
+            section = stripped[1:-1]  # Ceph keeps spaces: "[ client ]" is not [client]
             doc.headers.append(SectionHeader(section, start, col))
             continue
         if "=" not in stripped:
@@ -93,6 +88,11 @@ def parse_ceph(text: str, path: str = "<string>") -> Document:
             doc.problems.append(Problem(start, col, "parse-error",
                                         "unbalanced double quote (Ceph cannot parse the file)",
                                         True))
+        if "-" in key:
+            fixed = ceph_key(key).replace("-", "_")
+            doc.problems.append(Problem(start, col, "dash-key",
+                                        f"Ceph does not read '-' as '_' in ceph.conf keys: "
+                                        f"'{key}' is not {fixed!r}; write '{fixed}'"))
         if section is None:
             doc.problems.append(Problem(start, col, "outside-section",
                                         f"'{key}' comes before any [section]; Ceph rejects "

@@ -63,7 +63,7 @@ class Document:
         if self.style == "oslo":
             # oslo.config lower-cases group names, except DEFAULT which must be upper case
             return name if name == "DEFAULT" else name.lower()
-        return name.strip()
+        return name
 
     def norm_key(self, key: str) -> str:
         if self.style == "ceph":
@@ -110,5 +110,7 @@ class Document:
 
 
 def ceph_key(key: str) -> str:
-    """Ceph reads `rbd cache`, `rbd_cache` and `rbd-cache` as one key."""
-    return "_".join(key.strip().split()).replace("-", "_")
+    """Ceph reads `rbd cache`, `rbd  cache` and `rbd_cache` as one key. Not `rbd-cache`:
+    checked with ceph-conf 16.2.15, a dash in a ceph.conf key is kept (another key), whatever
+    guides say; rules flag such keys."""
+    return "_".join(key.split())
