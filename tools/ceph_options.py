@@ -57,7 +57,11 @@ def build(src: dict[str, Any]) -> dict[str, Any]:
             "subset: the client and cluster basics an OpenStack node needs; Ceph has about two "
             "thousand options and an option missing here is not an error"
         ),
-        "key_spelling": "Ceph treats spaces, dashes and underscores in keys alike; canonical is _",
+        "key_spelling": (
+            "in ceph.conf files a space in a key means '_' (canonical spelling uses '_'); a dash "
+            "does NOT (only command-line flags accept dashes): 'rbd-cache = false' in a file "
+            "is ignored. Checked with ceph-conf 16.2.15 and ConfFile::normalize_key_name"
+        ),
         "refs": {
             "pacific": "ceph-common 16.2.15 (Debian bookworm) ceph-conf -D; options.cc snapshot",
             "tentacle": "main 05e355b5 yaml.in (after tentacle)",
