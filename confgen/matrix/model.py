@@ -155,7 +155,7 @@ class FileMatrix:
         # ceph.conf treats spaces and underscores in keys alike (dashes are NOT folded:
         # checked with ceph-conf 16.2, `rbd-cache` is not `rbd_cache`)
         if self.family.name == rel_mod.CEPH:
-            return "_".join(name.split()).lower()
+            return "_".join(name.split())  # case matters (ceph-conf 16.2)
         return name.strip()
 
     def release(self, text: str | Release) -> Release:
