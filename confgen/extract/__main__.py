@@ -1,0 +1,47 @@
+"""`python -m confgen.extract SPEC.toml --repo MIRROR [--out FILE]`."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from confgen.errors import ConfgenError
+
+
+def dumps(data: dict) -> str:
+    """The one serialisation of matrix data (deterministic, diff-friendly)."""
+    return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
+
+
+@click.command()
+@click.argument("spec", type=click.Path(dir_okay=False))
+@click.option("--repo", required=True, type=click.Path(file_okay=False),
+              help="Git repository (bare mirror is fine) of the upstream project.")
+@click.option("--out", type=click.Path(dir_okay=False), help="Write here instead of stdout.")
+@click.option("--quiet", "-q", is_flag=True, help="Do not print warnings.")
+def main(spec: str, repo: str, out: str | None, quiet: bool) -> None:
+    """Extract option facts per release from upstream source, as release_matrix JSON."""
+    from confgen.extract.build import extract
+    from confgen.extract.spec import load_spec
+
+    try:
+        data, warnings = extract(load_spec(spec), repo)
+    except ConfgenError as exc:
+        click.echo(f"confgen.extract: error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    if not quiet:
+        for w in warnings:
+            click.echo(f"warning: {w}", err=True)
+    text = dumps(data)
+    if out:
+        with open(out, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        click.echo(f"wrote {out}: {len(data['options'])} options", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,292 @@
+"""Spec + git repository -> release_matrix data (a dict in the SCHEMA.md format).
+
+Three steps: read the facts of every release (per release: (section, name) -> Fact), link the
+facts of consecutive releases into options with one stable key, then fold each option's
+releases into eras and apply the spec's curation.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from confgen.errors import ConfgenError
+from confgen.extract.gitread import GitRepo
+from confgen.extract.pyopts import ModuleOpts, OptDef, parse_module
+from confgen.extract.spec import Scan, Spec, matches
+from confgen.releases import Release
+
+Placement = tuple[str, str]
+# era fields in output order; `path` is folded into `source`
+_ERA_ORDER = (
+    "section", "name", "type", "default", "choices", "min", "max", "secret", "deprecated",
+    "deprecated_since", "deprecated_reason", "replacement", "also", "aliases",
+)
+
+
+@dataclass
+class Fact:
+    """One option as one release defines it."""
+
+    section: str
+    name: str
+    type: str
+    path: str
+    default: Any = None
+    choices: list[Any] | None = None
+    min: Any = None
+    max: Any = None
+    secret: bool = False
+    deprecated: bool = False
+    deprecated_since: str | None = None
+    deprecated_reason: str = ""
+    replacement: str = ""
+    also: list[str] = field(default_factory=list)
+    aliases: list[list[str]] = field(default_factory=list)
+    curated: list[str] = field(default_factory=list)
+
+    @property
+    def placement(self) -> Placement:
+        return (self.section, self.name)
+
+    def comparable(self) -> dict[str, Any]:
+        d = asdict(self)
+        d.pop("path")
+        d.pop("curated")
+        return d
+
+
+class Extractor:
+    def __init__(self, spec: Spec, repo: GitRepo):
+        self.spec, self.repo = spec, repo
+        self.warnings: list[str] = []
+        self._parsed: dict[str, ModuleOpts] = {}
+
+    def warn(self, msg: str) -> None:
+        if msg not in self.warnings:
+            self.warnings.append(msg)
+
+    # ---- 1. facts of one release ---------------------------------------------------
+    def _parse(self, ref: str, path: str) -> ModuleOpts | None:
+        text = self.repo.read(ref, path)
+        if text is None:
+            return None
+        digest = hashlib.sha1(f"{path}\0{text}".encode()).hexdigest()
+        if digest not in self._parsed:
+            mod = parse_module(text, path)
+            for w in mod.warnings:
+                self.warn(f"{w} (at {ref})")
+            self._parsed[digest] = mod
+        return self._parsed[digest]
+
+    def _group(self, group: str, where: str) -> str | None:
+        if group.startswith("<unresolved:"):
+            expr = group[len("<unresolved:"):-1]
+            if expr in self.spec.constants:
+                return self.spec.constants[expr]
+            self.warn(f"{where}: group {expr} unresolved (map it in the spec's [constants])")
+            return None
+        return group
+
+    def _fact(self, opt: OptDef, group: str, scan: Scan, path: str) -> Fact:
+        section = scan.section or group
+        aliases: list[list[str]] = []
+        for og, on in opt.old:
+            g = og if og else group
+            g = self._group(g, f"{path}: {opt.name}") or g
+            if scan.section and g == group:
+                g = scan.section
+            alias = [g, on or opt.name]
+            if tuple(alias) != (section, opt.name) and alias not in aliases:
+                aliases.append(alias)
+        return Fact(
+            section=section, name=opt.name, type=opt.type, path=path, default=opt.default,
+            choices=opt.choices, min=opt.min, max=opt.max, secret=opt.secret,
+            deprecated=opt.deprecated, deprecated_since=opt.deprecated_since,
+            also=list(scan.also), aliases=aliases,
+        )
+
+    def release_facts(self, rel: Release, ref: str) -> dict[Placement, Fact]:
+        facts: dict[Placement, Fact] = {}
+        for scan in self.spec.scans:
+            if not scan.covers(rel):
+                continue
+            paths = sorted({p for pat in scan.paths for p in self.repo.glob(ref, pat)})
+            for path in paths:
+                mod = self._parse(ref, path)
+                if mod is None:
+                    continue
+                found = [(r.opt, r.group) for r in mod.registered]
+                if scan.unregistered:
+                    found += [(o, scan.unregistered) for o in mod.unregistered]
+                for opt, raw_group in found:
+                    group = self._group(raw_group, f"{path}@{ref}: {opt.name}")
+                    if group is None or not scan.wants(group, opt.name):
+                        continue
+                    fact = self._fact(opt, group, scan, path)
+                    have = facts.get(fact.placement)
+                    if have is None:
+                        facts[fact.placement] = fact
+                    elif have.comparable() != fact.comparable():
+                        self.warn(
+                            f"[{fact.section}] {fact.name} defined differently in {have.path} and"
+                            f" {path} at {ref}; keeping {have.path}"
+                        )
+        return facts
+
+    # ---- 2. link releases into options ----------------------------------------------
+    def link(
+        self, per_release: dict[Release, dict[Placement, Fact]]
+    ) -> dict[str, dict[Release, Fact]]:
+        link_old: dict[Placement, list[Placement]] = {}
+        for lk in self.spec.links:
+            link_old.setdefault(lk.new, []).append(lk.old)
+        chains: dict[str, dict[Release, Fact]] = {}
+        current: dict[str, Placement] = {}  # key -> placement in the newest release seen so far
+        known: dict[str, set[Placement]] = {}  # key -> every spelling that leads to it
+
+        def learn(key: str, fact: Fact) -> None:
+            names = known.setdefault(key, set())
+            todo = [fact.placement, *(tuple(a) for a in fact.aliases)]
+            while todo:
+                p = todo.pop()
+                if p not in names:
+                    names.add(p)
+                    todo.extend(link_old.get(p, []))
+
+        for rel in sorted(per_release, reverse=True):
+            facts = per_release[rel]
+            taken: set[str] = set()
+            pending = dict(facts)
+            # exact placement first, then older spellings declared by newer releases / links
+            for rule in ("exact", "known"):
+                for p, fact in sorted(pending.items()):
+                    cands = sorted(
+                        k
+                        for k in chains
+                        if k not in taken
+                        and (current[k] == p if rule == "exact" else p in known[k])
+                    )
+                    if cands:
+                        key = cands[0]
+                        chains[key][rel] = fact
+                        current[key] = p
+                        taken.add(key)
+                        learn(key, fact)
+                        del pending[p]
+            for p, fact in sorted(pending.items()):
+                key = f"{p[0]}.{p[1]}"
+                if key in chains:  # the same spelling taken by another chain in this release
+                    self.warn(f"{key}: two options claim this key at {rel.name}; check the spec")
+                    key = f"{key}@{rel.name}"
+                chains[key] = {rel: fact}
+                current[key] = p
+                taken.add(key)
+                learn(key, fact)
+        return chains
+
+    def selected(self, chain: dict[Release, Fact], key: str) -> bool:
+        sec, _, name = key.partition(".")
+        if self.spec.exclude and matches(self.spec.exclude, sec, name):
+            return False
+        if self.spec.select is None:
+            return True
+        spellings = {f.placement for f in chain.values()}
+        spellings |= {tuple(a) for f in chain.values() for a in f.aliases}
+        return any(matches(self.spec.select, s, n) for s, n in spellings)
+
+    # ---- 3. curation and eras --------------------------------------------------------
+    def curate(self, key: str, chain: dict[Release, Fact]) -> None:
+        ospec = self.spec.options.get(key)
+        if ospec is None:
+            return
+        for ov in ospec.overrides:
+            hit = False
+            for rel, fact in chain.items():
+                if ov.first <= rel <= ov.last:
+                    hit = True
+                    for k, v in ov.fields.items():
+                        setattr(fact, k, v)
+                    fact.curated.append(ov.why)
+            if not hit:
+                self.warn(f"{key}: override {ov.first.name}..{ov.last.name} matches no release")
+
+    def eras(self, chain: dict[Release, Fact]) -> list[dict[str, Any]]:
+        out: list[dict[str, Any]] = []
+        runs: list[tuple[Release, Release, Fact]] = []
+        for rel in sorted(chain):
+            fact = chain[rel]
+            if runs:
+                first, last, prev = runs[-1]
+                adjacent = rel.index == last.index + 1
+                if adjacent and prev.comparable() == fact.comparable() and prev.path == fact.path \
+                        and prev.curated == fact.curated:
+                    runs[-1] = (first, rel, prev)
+                    continue
+            runs.append((rel, rel, fact))
+        for first, last, fact in runs:
+            era: dict[str, Any] = {"from": first.name, "to": last.name}
+            values = asdict(fact)
+            for k in _ERA_ORDER:
+                v = values[k]
+                if k in ("section", "name", "type") or (k == "default" and v is not None) or v:
+                    era[k] = v
+            a, b = self.spec.refs[first], self.spec.refs[last]
+            era["source"] = f"{self.spec.repo}:{fact.path}@{a}" + (f"..{b}" if b != a else "")
+            if fact.curated:
+                era["curated"] = "; ".join(dict.fromkeys(fact.curated))
+            out.append(era)
+        return out
+
+    def run(self) -> dict[str, Any]:
+        for rel, ref in self.spec.refs.items():
+            if not self.repo.has_ref(ref):
+                raise ConfgenError(f"{self.repo.path}: ref {ref!r} (for {rel.name}) not found")
+        per_release = {rel: self.release_facts(rel, ref) for rel, ref in self.spec.refs.items()}
+        chains = self.link(per_release)
+        options = []
+        for key in sorted(chains):
+            chain = chains[key]
+            if not self.selected(chain, key):
+                continue
+            self.curate(key, chain)
+            ospec = self.spec.options.get(key)
+            entry: dict[str, Any] = {"key": key, "help": ospec.help if ospec else ""}
+            if ospec and ospec.notes:
+                entry["notes"] = ospec.notes
+            entry["eras"] = self.eras(chain)
+            if not entry["help"]:
+                self.warn(f"{key}: no help in the spec")
+            options.append(entry)
+        kept = {o["key"] for o in options}
+        for key in self.spec.options:
+            if key not in kept:
+                self.warn(f"spec [options.{key!r}] names no extracted option")
+        for o in options:
+            for era in o["eras"]:
+                rep = era.get("replacement")
+                if rep and rep not in kept:
+                    self.warn(f"{o['key']}: replacement {rep!r} is not an option in the output")
+        return {
+            "schema": 1,
+            "file": self.spec.file,
+            "family": self.spec.family.name,
+            "project": self.spec.project,
+            "refs": {
+                r.name: self.spec.ref_labels.get(r, ref) for r, ref in self.spec.refs.items()
+            },
+            "owned_sections": self.spec.owned_sections,
+            "dynamic_sections": self.spec.dynamic_sections,
+            "options": options,
+        }
+
+
+def extract(spec: Spec, repo_path: str) -> tuple[dict[str, Any], list[str]]:
+    """Run a spec against a repository: (data, warnings)."""
+    repo = GitRepo(repo_path)
+    try:
+        ex = Extractor(spec, repo)
+        return ex.run(), ex.warnings
+    finally:
+        repo.close()

@@ -1,0 +1,197 @@
+"""The extraction spec (TOML, hand-written): what to read, what to keep, and the curation.
+
+See the package docstring (confgen/extract/__init__.py) for the format.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
+from pathlib import Path
+from typing import Any
+
+from confgen import releases
+from confgen.errors import ConfgenError
+from confgen.releases import Family, Release
+
+# era fields an override may set
+OVERRIDABLE = {
+    "section", "name", "type", "default", "choices", "min", "max", "secret", "deprecated",
+    "deprecated_reason", "deprecated_since", "replacement", "also", "aliases",
+}
+
+
+@dataclass
+class Scan:
+    paths: list[str]
+    select: list[str] = field(default_factory=lambda: ["*"])
+    exclude: list[str] = field(default_factory=list)
+    section: str | None = None  # put matches in this section (e.g. "@backend") instead
+    also: list[str] = field(default_factory=list)
+    first: Release | None = None
+    last: Release | None = None
+    unregistered: str | None = None  # group for options defined but not registered in the file
+
+    def covers(self, rel: Release) -> bool:
+        return (self.first is None or self.first <= rel) and (self.last is None or rel <= self.last)
+
+    def wants(self, section: str, name: str) -> bool:
+        return matches(self.select, section, name) and not matches(self.exclude, section, name)
+
+
+@dataclass
+class Link:
+    old: tuple[str, str]
+    new: tuple[str, str]
+    why: str
+
+
+@dataclass
+class Override:
+    first: Release
+    last: Release
+    fields: dict[str, Any]
+    why: str
+
+
+@dataclass
+class OptionSpec:
+    help: str = ""
+    notes: str = ""
+    overrides: list[Override] = field(default_factory=list)
+
+
+@dataclass
+class Spec:
+    file: str
+    project: str
+    repo: str  # "openstack/nova", used in `source`
+    family: Family
+    refs: dict[Release, str]
+    ref_labels: dict[Release, str]
+    owned_sections: list[str]
+    dynamic_sections: dict[str, str]
+    constants: dict[str, str]
+    scans: list[Scan]
+    select: list[str] | None
+    exclude: list[str]
+    links: list[Link]
+    options: dict[str, OptionSpec]
+
+
+def split_key(text: str) -> tuple[str, str]:
+    sec, dot, name = text.partition(".")
+    if not dot or not sec or not name:
+        raise ConfgenError(f"spec: {text!r} is not 'section.name'")
+    return sec, name
+
+
+def matches(patterns: list[str], section: str, name: str) -> bool:
+    """Patterns are globs over 'section.name' ('libvirt.*', '*.rbd_user', 'DEFAULT.libvirt_*')."""
+    full = f"{section}.{name}"
+    return any(fnmatchcase(full, p) for p in patterns)
+
+
+def _check_keys(where: str, table: dict[str, Any], allowed: set[str]) -> None:
+    unknown = set(table) - allowed
+    if unknown:
+        raise ConfgenError(
+            f"spec: unknown key(s) {', '.join(sorted(unknown))} in {where};"
+            f" allowed: {', '.join(sorted(allowed))}"
+        )
+
+
+def _rel(fam: Family, text: Any, where: str) -> Release:
+    if not isinstance(text, str):
+        raise ConfgenError(f"spec: {where}: release must be a string, got {text!r}")
+    return fam.get(text)
+
+
+def _list(value: Any, where: str) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfgenError(f"spec: {where} must be a string or a list of strings")
+    return value
+
+
+def load_spec(path: str | Path) -> Spec:
+    try:
+        with open(path, "rb") as fh:
+            raw = tomllib.load(fh)
+    except OSError as exc:
+        raise ConfgenError(f"cannot read spec {path}: {exc.strerror}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfgenError(f"spec {path} is not valid TOML: {exc}") from exc
+    return parse_spec(raw)
+
+
+def parse_spec(raw: dict[str, Any]) -> Spec:
+    _check_keys("the top level", raw, {
+        "file", "project", "repo", "family", "refs", "ref_labels", "owned_sections",
+        "dynamic_sections", "constants", "scan", "select", "exclude", "link", "options",
+    })
+    for req in ("file", "project", "refs", "scan"):
+        if req not in raw:
+            raise ConfgenError(f"spec: missing required key {req!r}")
+    fam = releases.family(raw.get("family", releases.OPENSTACK))
+    refs = {_rel(fam, k, "refs"): str(v) for k, v in raw["refs"].items()}
+    labels = {_rel(fam, k, "ref_labels"): str(v) for k, v in raw.get("ref_labels", {}).items()}
+    scans = []
+    for i, s in enumerate(raw["scan"]):
+        where = f"[[scan]] #{i + 1}"
+        _check_keys(where, s, {
+            "paths", "select", "exclude", "section", "also", "from", "to", "unregistered",
+        })
+        if "paths" not in s:
+            raise ConfgenError(f"spec: {where} needs 'paths'")
+        scans.append(Scan(
+            paths=_list(s["paths"], f"{where} paths"),
+            select=_list(s.get("select", ["*"]), f"{where} select"),
+            exclude=_list(s.get("exclude", []), f"{where} exclude"),
+            section=s.get("section"),
+            also=_list(s.get("also", []), f"{where} also"),
+            first=_rel(fam, s["from"], where) if "from" in s else None,
+            last=_rel(fam, s["to"], where) if "to" in s else None,
+            unregistered=s.get("unregistered"),
+        ))
+    links = []
+    for i, lk in enumerate(raw.get("link", [])):
+        where = f"[[link]] #{i + 1}"
+        _check_keys(where, lk, {"old", "new", "why"})
+        if not lk.get("why"):
+            raise ConfgenError(f"spec: {where} needs a 'why'")
+        links.append(Link(split_key(lk["old"]), split_key(lk["new"]), lk["why"]))
+    options: dict[str, OptionSpec] = {}
+    for key, o in raw.get("options", {}).items():
+        where = f"[options.{key!r}]"
+        split_key(key)
+        _check_keys(where, o, {"help", "notes", "override"})
+        ovs = []
+        for j, ov in enumerate(o.get("override", [])):
+            w = f"{where} override #{j + 1}"
+            _check_keys(w, ov, OVERRIDABLE | {"from", "to", "why"})
+            if not ov.get("why"):
+                raise ConfgenError(f"spec: {w} needs a 'why' (say why the hand fix is right)")
+            first = _rel(fam, ov.get("from", fam.oldest.name), w)
+            last = _rel(fam, ov.get("to", fam.latest.name), w)
+            fields = {k: v for k, v in ov.items() if k not in ("from", "to", "why")}
+            ovs.append(Override(first, last, fields, ov["why"]))
+        options[key] = OptionSpec(o.get("help", ""), o.get("notes", ""), ovs)
+    return Spec(
+        file=raw["file"],
+        project=raw["project"],
+        repo=raw.get("repo", f"openstack/{raw['project']}"),
+        family=fam,
+        refs=dict(sorted(refs.items())),
+        ref_labels=labels,
+        owned_sections=_list(raw.get("owned_sections", []), "owned_sections"),
+        dynamic_sections=dict(raw.get("dynamic_sections", {})),
+        constants=dict(raw.get("constants", {})),
+        scans=scans,
+        select=_list(raw["select"], "select") if "select" in raw else None,
+        exclude=_list(raw.get("exclude", []), "exclude"),
+        links=links,
+        options=options,
+    )
