@@ -10,9 +10,13 @@ MAX_BYTES = 5 * 1024 * 1024  # real config files are a few hundred KB at most
 
 
 class ReadError(Exception):
-    def __init__(self, path: str, message: str, line: int = 1, column: int = 1):
+    """`os`: the file could not be read at all; `content`: read, but not a text config file."""
+
+    def __init__(self, path: str, message: str, line: int = 1, column: int = 1,
+                 kind: str = "content"):
         super().__init__(message)
         self.path, self.message, self.line, self.column = path, message, line, column
+        self.kind = kind
 
 
 def read_text(path: str | Path) -> str:
@@ -20,7 +24,7 @@ def read_text(path: str | Path) -> str:
     try:
         st = os.stat(p)
         if not os.path.isfile(p):
-            raise ReadError(p, "not a regular file")
+            raise ReadError(p, "not a regular file", kind="os")
         if st.st_size > MAX_BYTES:
             raise ReadError(p, f"file is {st.st_size} bytes, larger than the {MAX_BYTES} byte "
                                "limit for a config file; not linted")
@@ -29,7 +33,7 @@ def read_text(path: str | Path) -> str:
     except ReadError:
         raise
     except OSError as exc:
-        raise ReadError(p, f"cannot read: {exc.strerror or exc}") from None
+        raise ReadError(p, f"cannot read: {exc.strerror or exc}", kind="os") from None
     return decode(p, data)
 
 

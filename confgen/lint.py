@@ -1,0 +1,186 @@
+"""`confgen lint` orchestration: find the files, parse them, run the rules, filter findings.
+
+Kept free of Jinja2 and the renderer (pre-commit runs this on every commit); the matrix of a
+file type is loaded only when a file of that type is linted.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from confgen.errors import ConfgenError
+from confgen.parse import STYLE, parse
+from confgen.parse.reader import ReadError, read_text
+from confgen.rules import all_rules
+from confgen.rules.base import Context, Finding, Keyring, LintFile, severity_rank
+
+# where each file lives under an /etc-like root
+LAYOUT = {
+    "glance-api.conf": "glance/glance-api.conf",
+    "cinder.conf": "cinder/cinder.conf",
+    "nova.conf": "nova/nova.conf",
+    "ceph.conf": "ceph/ceph.conf",
+}
+KEYRING = "keyring"
+_DIRECTIVE = re.compile(r"confgen:\s*ignore(-file)?\s*=\s*([A-Za-z0-9_,\- ]+)")
+
+
+@dataclass
+class Group:
+    """Files linted together (cross-file rules see each other): one root dir, or loose files."""
+
+    root: Path | None
+    files: list[tuple[str, Path]] = field(default_factory=list)  # (file type, path)
+    keyrings: list[Path] = field(default_factory=list)
+
+
+@dataclass
+class Result:
+    findings: list[Finding]
+    files: list[str]
+    unreadable: bool = False  # some input could not be read at all (exit 2)
+
+
+def file_type_of(path: Path, forced: str | None) -> str:
+    if forced:
+        return forced
+    if path.name in LAYOUT:
+        return path.name
+    if path.name.endswith(".keyring"):
+        return KEYRING
+    raise ConfgenError(
+        f"{path}: cannot tell which config file this is from its name; "
+        f"pass --file-type ({', '.join(LAYOUT)})"
+    )
+
+
+def discover(paths: list[str], forced: str | None = None) -> list[Group]:
+    groups: list[Group] = []
+    loose = Group(root=None)
+    for raw in paths or ["/etc"]:
+        p = Path(raw)
+        if p.is_dir():
+            g = Group(root=p)
+            for ft, rel in LAYOUT.items():
+                for cand in (p / rel, p / ft):  # /etc layout, or the files side by side
+                    if os.path.lexists(cand):
+                        g.files.append((ft, cand))
+                        break
+            for sub in (p / "ceph", p):
+                try:
+                    g.keyrings.extend(sorted(sub.glob("*.keyring")))
+                except OSError:
+                    pass
+            if not g.files and not g.keyrings:
+                raise ConfgenError(
+                    f"{p}: none of {', '.join(LAYOUT.values())} (or ceph/*.keyring) is there; "
+                    "give the directory that holds them (like /etc) or the files themselves"
+                )
+            groups.append(g)
+        elif os.path.lexists(p):
+            ft = file_type_of(p, forced)
+            if ft == KEYRING:
+                loose.keyrings.append(p)
+            elif any(t == ft for t, _ in loose.files):
+                groups.append(Group(root=None, files=[(ft, p)]))  # a second file of one type
+            else:
+                loose.files.append((ft, p))
+        else:
+            raise ConfgenError(f"{p}: no such file or directory")
+    if loose.files or loose.keyrings:
+        groups.append(loose)
+    return groups
+
+
+def _ignores(lines: list[str]) -> tuple[dict[int, set[str]], set[str]]:
+    """Inline suppressions: `# confgen: ignore=CG101,CG204` on its own line applies to the next
+    setting line (and at the end of a ceph.conf line, to that line); `ignore-file=` to all."""
+    per_line: dict[int, set[str]] = {}
+    whole: set[str] = set()
+    carry: set[str] = set()
+    for n, line in enumerate(lines, start=1):
+        s = line.strip()
+        m = _DIRECTIVE.search(line)
+        ids = {i.strip().upper() for i in m.group(2).split(",") if i.strip()} if m else set()
+        if m and m.group(1):
+            whole |= ids
+            continue
+        if s.startswith(("#", ";")):
+            carry |= ids
+            if ids:
+                per_line.setdefault(n, set()).update(ids)
+            continue
+        if not s:
+            continue
+        here = carry | ids
+        if here:
+            per_line.setdefault(n, set()).update(here)
+        carry = set()
+    return per_line, whole
+
+
+def _matches(f: Finding, patterns: list[str]) -> bool:
+    return any(f.rule.startswith(p.upper()) or f.name == p.lower() for p in patterns)
+
+
+def lint(
+    paths: list[str],
+    release,
+    ceph_release=None,
+    file_type: str | None = None,
+    select: list[str] | None = None,
+    ignore: list[str] | None = None,
+    min_severity: str = "info",
+    matrices: dict | None = None,
+) -> Result:
+    findings: list[Finding] = []
+    linted: list[str] = []
+    unreadable = False
+    rules = all_rules()
+    read_error_rule = next(r for r in rules if r.id == "CG001")
+    for group in discover(paths, file_type):
+        files: dict[str, LintFile] = {}
+        suppress: dict[str, tuple[dict[int, set[str]], set[str]]] = {}
+        for ft, path in group.files:
+            shown = str(path)
+            linted.append(shown)
+            try:
+                text = read_text(path)
+            except ReadError as exc:
+                unreadable |= exc.kind == "os"
+                findings.append(read_error_rule.at(shown, exc.line, exc.column, exc.message))
+                continue
+            doc = parse(text, ft, shown)
+            files[ft] = LintFile(ft, shown, doc)
+            suppress[shown] = _ignores(doc.lines)
+        keyrings = []
+        for kp in group.keyrings:
+            linted.append(str(kp))
+            try:
+                mode = os.stat(kp).st_mode
+                text = read_text(kp)
+            except (OSError, ReadError) as exc:
+                mode = None if isinstance(exc, OSError) else mode
+                text = None
+            keyrings.append(Keyring(str(kp), mode, text))
+        ctx = Context(files=files, release=release, ceph_release=ceph_release, root=group.root,
+                      keyrings=keyrings, matrices=dict(matrices or {}))
+        for rule in rules:
+            for f in rule.check(ctx):
+                per_line, whole = suppress.get(f.path, ({}, set()))
+                if f.rule in whole or f.rule in per_line.get(f.line, set()):
+                    continue
+                findings.append(f)
+    if select:
+        findings = [f for f in findings if _matches(f, select)]
+    if ignore:
+        findings = [f for f in findings if not _matches(f, ignore)]
+    floor = severity_rank(min_severity)
+    findings = [f for f in findings if severity_rank(f.severity) >= floor]
+    return Result(sorted(set(findings), key=Finding.sort_key), linted, unreadable)
+
+
+__all__ = ["LAYOUT", "STYLE", "Result", "discover", "lint"]

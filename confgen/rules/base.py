@@ -1,0 +1,221 @@
+"""What a rule is, what it yields, and what it sees (the lint context)."""
+
+from __future__ import annotations
+
+import stat
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from confgen.parse.document import Document, Entry
+
+SEVERITIES = ("info", "warning", "error")
+
+
+def severity_rank(sev: str) -> int:
+    return SEVERITIES.index(sev)
+
+
+@dataclass(frozen=True)
+class Finding:
+    path: str
+    line: int
+    column: int
+    rule: str
+    severity: str
+    message: str
+    name: str = ""  # the rule's name
+    extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    def sort_key(self) -> tuple:
+        return (self.path, self.line, self.column, self.rule, self.message)
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str  # CGnnn
+    name: str  # kebab-case
+    severity: str  # default severity
+    summary: str  # one line
+    check: Callable[[Context], Iterable[Finding]]
+
+    def at(self, path: str, line: int, column: int, message: str,
+           severity: str | None = None, **extra: Any) -> Finding:
+        return Finding(path, line, column, self.id, severity or self.severity, message,
+                       self.name, extra)
+
+    def on(self, lf: LintFile, entry: Entry, message: str, severity: str | None = None,
+           **extra: Any) -> Finding:
+        return self.at(lf.path, entry.line, entry.column, message, severity, **extra)
+
+
+@dataclass
+class LintFile:
+    file_type: str  # nova.conf, cinder.conf, glance-api.conf, ceph.conf
+    path: str  # as shown to the user
+    doc: Document
+
+
+@dataclass
+class Keyring:
+    path: str
+    mode: int | None  # st_mode, None if unknown
+    text: str | None  # None if unreadable
+
+    @property
+    def world_readable(self) -> bool:
+        return self.mode is not None and bool(self.mode & stat.S_IROTH)
+
+
+@dataclass
+class Context:
+    files: dict[str, LintFile]
+    release: Any  # confgen.releases.Release (OpenStack)
+    ceph_release: Any = None  # Release (Ceph) or None when not given
+    root: Path | None = None  # the linted /etc-like directory, if any
+    keyrings: list[Keyring] = field(default_factory=list)
+    matrices: dict[str, Any] = field(default_factory=dict)  # injected (tests) or lazily loaded
+
+    # -- matrix --------------------------------------------------------------------------
+    def matrix(self, file_type: str):
+        """The FileMatrix for a file type, or None when confgen has no data for it yet."""
+        if file_type not in self.matrices:
+            from confgen.matrix import load
+
+            try:
+                self.matrices[file_type] = load(file_type)
+            except (FileNotFoundError, KeyError):
+                self.matrices[file_type] = None
+        return self.matrices[file_type]
+
+    def release_for(self, file_type: str):
+        return self.ceph_release if file_type == "ceph.conf" else self.release
+
+    def dynamic(self, file_type: str) -> dict[str, set[str]]:
+        """Run-time section families (see SCHEMA.md) as this set of files defines them."""
+        lf = self.files.get(file_type)
+        if lf is None:
+            return {}
+        doc = lf.doc
+        if file_type == "cinder.conf":
+            return {"@backend": set(self.cinder_backends())}
+        if file_type == "glance-api.conf":
+            return {"@store": set(glance_stores(doc))}
+        if file_type == "ceph.conf":
+            return {"@client": {s for s in doc.sections() if s == "client"
+                                or s.startswith("client.")}}
+        return {}
+
+    def owned_sections(self, file_type: str) -> set[str]:
+        m = self.matrix(file_type)
+        if m is None:
+            return set()
+        dyn = self.dynamic(file_type)
+        out: set[str] = set()
+        for tok in m.meta.get("owned_sections", []):
+            out |= dyn.get(tok, set()) if tok.startswith("@") else {tok}
+        return out
+
+    # -- values --------------------------------------------------------------------------
+    def doc(self, file_type: str) -> Document | None:
+        lf = self.files.get(file_type)
+        return lf.doc if lf else None
+
+    def find(self, file_type: str, *spellings: tuple[str, str]) -> Entry | None:
+        """The effective entry among the spellings an option had over time (first found)."""
+        doc = self.doc(file_type)
+        if doc is None:
+            return None
+        for section, key in spellings:
+            e = doc.get(section, key)
+            if e is not None:
+                return e
+        return None
+
+    def cinder_backends(self) -> list[str]:
+        doc = self.doc("cinder.conf")
+        if doc is None:
+            return []
+        e = doc.get("DEFAULT", "enabled_backends")
+        return split_list(e.value) if e else []
+
+    @cached_property
+    def rbd_backends(self) -> list[str]:
+        """Cinder backend sections (or DEFAULT for a single legacy backend) using RBD."""
+        doc = self.doc("cinder.conf")
+        if doc is None:
+            return []
+        secs = self.cinder_backends() or ["DEFAULT"]
+        return [s for s in secs if "rbd" in (doc.value(s, "volume_driver") or "").lower()]
+
+
+def split_list(value: str) -> list[str]:
+    return [v.strip() for v in value.replace("\n", ",").split(",") if v.strip()]
+
+
+def glance_stores(doc: Document) -> list[str]:
+    """Multi-store sections: keys of [DEFAULT] enabled_backends = name:type,..."""
+    e = doc.get("DEFAULT", "enabled_backends")
+    if e is None:
+        return []
+    return [item.split(":", 1)[0].strip() for item in split_list(e.value)]
+
+
+def truthy(value: str | None) -> bool | None:
+    """oslo.config / Ceph boolean spelling, None if not a boolean."""
+    if value is None:
+        return None
+    v = value.strip().lower()
+    if v in ("true", "yes", "on", "1"):
+        return True
+    if v in ("false", "no", "off", "0"):
+        return False
+    return None
+
+
+def entries(ctx: Context, *file_types: str) -> Iterator[tuple[LintFile, Entry]]:
+    for ft in file_types or tuple(ctx.files):
+        lf = ctx.files.get(ft)
+        if lf is not None:
+            for e in lf.doc.entries:
+                yield lf, e
+
+
+def problems(ctx: Context, rule: Rule, code: str) -> Iterator[Finding]:
+    """Findings for the parser's own problems of one kind."""
+    for lf in ctx.files.values():
+        for p in lf.doc.problems:
+            if p.code == code:
+                yield rule.at(lf.path, p.line, p.column, p.message)
+
+
+def resolved(ctx: Context) -> list[tuple[LintFile, Entry, Any, Any]]:
+    """(file, entry, Resolution, FileMatrix) for every key of every file confgen has data for;
+    computed once per run and shared by the matrix and value rules."""
+    cached = ctx.__dict__.get("_resolved")
+    if cached is not None:
+        return cached
+    out = []
+    for ft, lf in ctx.files.items():
+        m, rel = ctx.matrix(ft), ctx.release_for(ft)
+        if m is None or rel is None:
+            continue
+        dyn = ctx.dynamic(ft)
+        for e in lf.doc.entries:
+            if e.section is None:
+                continue
+            section = lf.doc.norm_section(e.section)
+            out.append((lf, e, m.resolve(rel, section, lf.doc.norm_key(e.key), dyn), m))
+    ctx.__dict__["_resolved"] = out
+    return out
+
+
+def alias_until(option: Any, section: str, name: str, family: Any) -> Any:
+    """First release that no longer reads the old spelling [section] name (None: still read)."""
+    last = None
+    for era in option.eras:
+        if any(a.section == section and a.name == name for a in era.aliases):
+            last = era.last
+    return family.next(last) if last is not None else None
