@@ -1,6 +1,8 @@
 """confgen.cephdata: caps and pool commands per Ceph release (data: release_matrix/cephx.toml)."""
 
 import shlex
+import shutil
+import subprocess
 
 import pytest
 
@@ -114,3 +116,14 @@ def test_user_errors_are_confgen_errors():
         cephdata.auth_command("reef", "cinder; rm -rf /", {"v": "rw"})
     with pytest.raises(ConfgenError):
         cephdata.caps_for("emperour-typo", {"v": "rw"})
+
+
+@pytest.mark.integration
+@pytest.mark.skipif(
+    not shutil.which("rbd"), reason="needs the rbd CLI (apt-get install ceph-common)"
+)
+def test_installed_rbd_cli_agrees_on_pool_init():
+    out = subprocess.run(["ceph", "--version"], capture_output=True, text=True).stdout
+    release = out.split()[-2].strip("()")  # "... (618f...) pacific (stable)"
+    res = subprocess.run(["rbd", "help", "pool", "init"], capture_output=True, text=True)
+    assert (res.returncode == 0) == cephdata.has("rbd_pool_init", release)
