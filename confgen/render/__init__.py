@@ -1,0 +1,1 @@
+"""`confgen render`: intent -> release matrix -> files (Jinja2 lives in render.files only)."""
