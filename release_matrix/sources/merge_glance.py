@@ -34,6 +34,12 @@ def merge(part1: dict[str, Any], part2: dict[str, Any]) -> dict[str, Any]:
     for opt in store.values():
         era = _juno_era(opt)
         if era and "/_drivers/" in era["source"] and era["section"] == "glance_store":
+            if era["to"] != JUNO:  # the alias is juno's only: split juno off its era
+                rest = dict(era, aliases=list(era.get("aliases", [])), **{"from": "kilo"})
+                rest["source"] = era["source"].replace("@0.1.10..", "@", 1)
+                opt["eras"].insert(1, rest)
+                era["to"] = JUNO
+                era["source"] = era["source"].split("..")[0]
             alias = ["DEFAULT", era["name"]]
             if alias not in era.setdefault("aliases", []):
                 era["aliases"].append(alias)
