@@ -28,6 +28,16 @@ def _backup_driver(at: OptionAt) -> str:
     return "cinder.backup.drivers.ceph"
 
 
+def _stores(at: OptionAt) -> list[str]:
+    """Enabled stores in the spelling the release's default uses: short names ("rbd", "http")
+    or store class paths (early releases list "glance.store.http.Store" style entries)."""
+    default = [str(d) for d in (at.era.default or [])]
+    pattern = next((d for d in default if ".http." in d), "")
+    if pattern:
+        return [pattern.replace(".http.", f".{s}.") for s in ("rbd", "http")]
+    return ["rbd", "http"]
+
+
 def _lvm_driver(at: OptionAt) -> str:
     # volume_driver defaults to the LVM driver in every release, in that release's spelling.
     return str(at.era.default or "cinder.volume.drivers.lvm.LVMVolumeDriver")
@@ -38,7 +48,7 @@ def glance(it: Intent, p: Placer) -> None:
     multi = it.glance_multistore
     if multi is None:  # multi-store where preferred: where the single-store way is deprecated
         ms = p.find("DEFAULT.enabled_backends")
-        single = p.find(("glance_store.default_store", "DEFAULT.default_store"))
+        single = p.find("glance_store.default_store")
         multi = ms is not None and (single is None or single.era.deprecated)
     store = it.glance_store_name
     if multi:
@@ -48,9 +58,9 @@ def glance(it: Intent, p: Placer) -> None:
         p.place(Want("glance_store.default_backend", store, asked_by="[glance] multistore"))
         sec = dict(section=store, dynamic="@store")
     else:
-        p.place(Want(("glance_store.stores", "DEFAULT.known_stores"), ["rbd"],
-                     "only the RBD store is enabled"))
-        p.place(Want(("glance_store.default_store", "DEFAULT.default_store"), "rbd",
+        p.place(Want("glance_store.stores", _stores,
+                     "RBD for images; http so images can still be registered by URL"))
+        p.place(Want("glance_store.default_store", "rbd",
                      asked_by="[glance] enabled"))
         sec = {}
     p.place(Want("glance_store.rbd_store_pool", g.pool, asked_by="[glance] pool", **sec))

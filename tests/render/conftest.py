@@ -79,8 +79,10 @@ def tiny_glance() -> dict:
     return {"file": "glance-api.conf", "options": [
         _opt("DEFAULT.show_image_direct_url", _e("havana", "2026.2", "DEFAULT",
                                                  "show_image_direct_url", "bool")),
-        _opt("glance_store.stores", _e("juno", "2026.2", gs, "stores", "list",
-                                       deprecated=False)),
+        _opt("glance_store.stores",
+             _e("havana", "icehouse", "DEFAULT", "known_stores", "list",
+                default=["glance.store.filesystem.Store", "glance.store.http.Store"]),
+             _e("juno", "2026.2", gs, "stores", "list", default=["file", "http"])),
         _opt("glance_store.default_store",
              _e("havana", "icehouse", "DEFAULT", "default_store"),
              _e("juno", "rocky", gs, "default_store"),

@@ -72,9 +72,12 @@ def test_backup_driver_form_follows_the_release_default(tiny):
 def test_glance_single_store_sections_and_multistore_where_preferred(tiny):
     havana = ini(render(make(release="havana"), matrices=tiny)["glance/glance-api.conf"])
     assert havana["DEFAULT"]["default_store"] == "rbd"
+    # the stores list takes the spelling of the release's own default (class paths here)
+    assert havana["DEFAULT"]["known_stores"] == "glance.store.rbd.Store,glance.store.http.Store"
     assert havana["DEFAULT"]["rbd_store_pool"] == "images"
     juno = ini(render(make(), matrices=tiny)["glance/glance-api.conf"])
     assert juno["glance_store"]["default_store"] == "rbd"
+    assert juno["glance_store"]["stores"] == "rbd,http"
     rocky = ini(render(make(release="rocky"), matrices=tiny)["glance/glance-api.conf"])
     assert "enabled_backends" not in rocky["DEFAULT"]  # single store not deprecated yet
     stein = ini(render(make(release="stein"), matrices=tiny)["glance/glance-api.conf"])
