@@ -17,6 +17,13 @@ MODULES = (
     "cg104_inline_comment", "cg105_section_name", "cg106_colon_separator", "cg107_ceph_dash_key",
     "cg201_unknown_option", "cg202_wrong_section", "cg203_not_yet", "cg204_deprecated",
     "cg205_removed",
+    "cg301_value_type", "cg302_choice", "cg303_range", "cg304_relative_path", "cg305_driver",
+    "cg306_ceph_name",
+    "cg401_secret_uuid_mismatch", "cg402_missing_keyring", "cg403_missing_ceph_conf",
+    "cg404_cow_impossible", "cg405_glance_api_version", "cg406_shared_pool",
+    "cg407_enabled_backends", "cg408_duplicate_backend_name",
+    "cg501_client_admin", "cg502_auth_none", "cg503_keyring_mode", "cg504_secret_in_config",
+    "cg505_image_locations", "cg506_vnc_listen", "cg507_rbd_cache",
 )
 
 

@@ -1,0 +1,28 @@
+"""CG301: a value that does not parse as the option's type (bool, int, float, size, uuid...);
+also *_secret_uuid options, which libvirt needs as a UUID whatever their declared type."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from confgen.rules.base import Context, Finding, Rule, resolved
+from confgen.rules.values import is_uuid, type_error
+
+LIVE = ("current", "alias", "deprecated")
+
+
+def check(ctx: Context) -> Iterator[Finding]:
+    for lf, e, res, _m in resolved(ctx):
+        if res.kind not in LIVE:
+            continue
+        era = res.at.era
+        why = type_error(era.type, e.value)
+        if why is None and era.name.endswith("secret_uuid") and e.value.strip():
+            why = None if is_uuid(e.value) else "is not a UUID (libvirt secret id)"
+        if why:
+            yield RULE.on(lf, e, f"{e.key} = {e.value!r} {why}; the service will not start "
+                                 "or will reject it", type=era.type)
+
+
+RULE = Rule("CG301", "bad-value-type", "error",
+            "value does not parse as the option's type", check)

@@ -1,0 +1,25 @@
+"""CG304: a file path option (ceph.conf, keyring, admin socket, log file) given as a relative
+path: the service resolves it against its working directory, which is not /etc."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from confgen.rules.base import Context, Finding, Rule, entries
+
+_SUFFIXES = ("ceph_conf", "keyring", "admin_socket", "log_file")
+
+
+def check(ctx: Context) -> Iterator[Finding]:
+    for lf, e in entries(ctx):
+        key = lf.doc.norm_key(e.key)
+        v = e.value.strip()
+        if not v or not key.endswith(_SUFFIXES):
+            continue
+        if v.startswith(("/", "$")):  # ceph metavariables ($run_dir...) expand to paths
+            continue
+        yield RULE.on(lf, e, f"{e.key} = {v!r} is a relative path; the service resolves it "
+                             "against its working directory: use an absolute path")
+
+
+RULE = Rule("CG304", "relative-path", "warning", "file path option is not absolute", check)

@@ -1,0 +1,39 @@
+"""CG402: a service's Ceph user has no keyring: neither ceph/<cluster>.client.USER.keyring (or
+the default keyring names) under the linted root, nor a `keyring` setting in ceph.conf."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from confgen.parse.ceph import effective
+from confgen.rules.base import Context, Finding, Rule
+from confgen.rules.services import uses
+
+
+def _has_keyring(ctx: Context, user: str) -> bool:
+    names = {f"ceph.client.{user}.keyring", "ceph.keyring", "keyring", "keyring.bin"}
+    if any(Path(k.path).name in names for k in ctx.keyrings):
+        return True
+    if ctx.root is not None and any((ctx.root / "ceph" / n).exists() for n in names):
+        return True
+    ceph = ctx.doc("ceph.conf")
+    return ceph is not None and effective(ceph, "keyring", f"client.{user}") is not None
+
+
+def check(ctx: Context) -> Iterator[Finding]:
+    if ctx.root is None and not ctx.keyrings:
+        return  # loose files: we cannot see the keyrings
+    for use in uses(ctx):
+        if use.user is None or not use.user.value.strip():
+            continue
+        user = use.user.value.strip().removeprefix("client.")
+        if not _has_keyring(ctx, user):
+            yield RULE.on(use.lf, use.user,
+                          f"{use.service} connects as client.{user} but there is no "
+                          f"ceph/ceph.client.{user}.keyring and no keyring setting for it in "
+                          "ceph.conf; the connection will fail", user=user)
+
+
+RULE = Rule("CG402", "missing-keyring", "warning",
+            "Ceph user without a keyring file or keyring setting", check)
