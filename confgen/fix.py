@@ -1,0 +1,439 @@
+"""Edits on the text of a parsed config file, and the atomic writer that puts the result back.
+
+Everything not named by an edit stays byte-for-byte as it was (comments, blank lines, key
+order, line endings, a missing final newline). Edits address lines of the *original* text, so a
+batch of edits is planned against one parse and applied in one pass.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from confgen.errors import ConfgenError
+from confgen.parse.document import Document, Entry
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+_EOL = re.compile(r"(\r\n|\r|\n)$")
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One change to a file.
+
+    kind:
+      set     give the entry on `line` the value `value`
+      rename  give the entry on `line` the key `key` (same section)
+      move    move the entry on `line` (with the comment block just above it) to `section`,
+              as `key` when given; the section is created at the end of the file if missing
+      delete  remove the entry on `line`
+      insert  add `key = value` to `section` (created if missing), after a `# comment` if given
+    """
+
+    kind: str
+    line: int = 0
+    section: str | None = None
+    key: str | None = None
+    value: str | None = None
+    comment: str = ""
+    rule: str = ""  # finding that asked for it ("" for drift/intent fills)
+    reason: str = ""  # one line for the user: what and why
+
+    def describe(self) -> str:
+        return self.reason or f"{self.kind} line {self.line}"
+
+
+def split_keep(text: str) -> list[str]:
+    """Lines with their own line endings: the same lines the parsers number, losslessly."""
+    return _LINE.findall(text)
+
+
+def _eol_of(lines: list[str]) -> str:
+    for line in lines:
+        m = _EOL.search(line)
+        if m:
+            return m.group(1)
+    return "\n"
+
+
+@dataclass
+class _Plan:
+    lines: list[str]
+    eol: str
+    replace: dict[int, str] = field(default_factory=dict)  # 1-based line -> new text
+    deleted: set[int] = field(default_factory=set)
+    after: dict[int, list[str]] = field(default_factory=dict)  # insert after line (0: top)
+    new_sections: dict[str, list[str]] = field(default_factory=dict)  # appended at the end
+
+
+def _entry_at(doc: Document, line: int) -> Entry:
+    for e in doc.entries:
+        if e.line == line:
+            return e
+    raise ConfgenError(f"{doc.path}:{line}: no setting starts on this line (stale edit)")
+
+
+def comment_block(doc: Document, entry: Entry) -> range:
+    """Lines of the comment block directly above an entry (no blank line between)."""
+    covered = {n for e in doc.entries for n in range(e.line, e.end_line + 1)}
+    headers = {h.line for h in doc.headers}
+    first = entry.line
+    n = entry.line - 1
+    while n >= 1 and n not in covered and n not in headers:
+        text = doc.lines[n - 1]
+        # oslo: an indented '#' continues a value; only column-1 comments are comments
+        probe = text.lstrip() if doc.style == "ceph" else text
+        if not probe.startswith(("#", ";")):
+            break
+        first = n
+        n -= 1
+    return range(first, entry.line)
+
+
+def _section_anchor(doc: Document, section: str) -> int | None:
+    """The line after which a new key of `section` goes: the last setting (or the header) of
+    the section's last occurrence; None when the file has no such section."""
+    want = doc.norm_section(section)
+    hdrs = [h for h in doc.headers if doc.norm_section(h.name) == want]
+    if not hdrs:
+        return None
+    h = hdrs[-1]
+    later = [x.line for x in doc.headers if x.line > h.line]
+    stop = min(later) if later else len(doc.lines) + 1
+    ends = [e.end_line for e in doc.entries if h.line < e.line < stop]
+    return max(ends, default=h.line)
+
+
+def _with_eol(text: str, eol: str) -> str:
+    return text if _EOL.search(text) else text + eol
+
+
+def _rekey(entry: Entry, first_line: str, key: str) -> str:
+    start = entry.column - 1
+    return first_line[:start] + key + first_line[start + len(entry.key):]
+
+
+def _place(plan: _Plan, doc: Document, section: str, block: list[str]) -> None:
+    anchor = _section_anchor(doc, section)
+    if anchor is None:
+        plan.new_sections.setdefault(section, []).extend(block)
+    else:
+        plan.after.setdefault(anchor, []).extend(block)
+
+
+def apply(text: str, doc: Document, edits: list[Edit]) -> str:
+    """The text with `edits` applied; `doc` is the parse of `text`."""
+    if any(p.fatal for p in doc.problems):
+        raise ConfgenError(f"{doc.path}: cannot be parsed as the service reads it; not rewritten")
+    lines = split_keep(text)
+    plan = _Plan(lines, _eol_of(lines))
+    eol = plan.eol
+    for ed in edits:
+        if ed.kind == "insert":
+            block = [f"# {c}{eol}" for c in ed.comment.splitlines() if ed.comment]
+            block.append(f"{ed.key} = {ed.value or ''}" + eol)
+            _place(plan, doc, ed.section or "DEFAULT", block)
+            continue
+        e = _entry_at(doc, ed.line)
+        span = range(e.line, e.end_line + 1)
+        if ed.kind == "delete":
+            plan.deleted.update(span)
+        elif ed.kind == "rename":
+            plan.replace[e.line] = _rekey(e, plan.replace.get(e.line, lines[e.line - 1]),
+                                          ed.key or e.key)
+        elif ed.kind == "set":
+            first = lines[e.line - 1]
+            cut = e.value_column - 1 if e.value_column else len(first.rstrip("\r\n"))
+            head = first[:cut]
+            if not e.value_column and not head.endswith(" "):
+                head += " "
+            plan.replace[e.line] = head + (ed.value or "") + eol
+            plan.deleted.update(range(e.line + 1, e.end_line + 1))
+        elif ed.kind == "move":
+            block_lines = [*comment_block(doc, e), *span]
+            plan.deleted.update(block_lines)
+            moved = []
+            for n in block_lines:
+                t = plan.replace.get(n, lines[n - 1])
+                if n == e.line and ed.key and ed.key != e.key:
+                    t = _rekey(e, t, ed.key)
+                moved.append(_with_eol(t, eol))
+            _place(plan, doc, ed.section or "DEFAULT", moved)
+        else:
+            raise ValueError(f"unknown edit kind {ed.kind!r}")
+    return _render(plan)
+
+
+def _render(plan: _Plan) -> str:
+    out: list[str] = list(plan.after.get(0, []))
+    for n, line in enumerate(plan.lines, start=1):
+        if n not in plan.deleted:
+            out.append(plan.replace.get(n, line))
+        extra = plan.after.get(n)
+        if extra:
+            out.extend(extra)
+    if plan.new_sections:
+        if out and not _EOL.search(out[-1]):
+            out[-1] += plan.eol
+        for section, block in plan.new_sections.items():
+            if out and out[-1].strip():
+                out.append(plan.eol)
+            out.append(f"[{section}]{plan.eol}")
+            out.extend(block)
+    # an insertion after a last line that had no newline needs one between them
+    joined: list[str] = []
+    for i, chunk in enumerate(out):
+        if i + 1 < len(out) and not _EOL.search(chunk):
+            chunk += plan.eol
+        joined.append(chunk)
+    return "".join(joined)
+
+
+# -- writing ---------------------------------------------------------------------------------
+def write_atomic(path: str | Path, text: str, backup: bool = True) -> Path | None:
+    """Replace `path` with `text`: temp file in the same directory, fsync, rename; mode and
+    owner kept. Returns the backup path (`path.bak`) when one was made.
+
+    A symlink is followed: the file it points at is replaced, the link stays.
+    """
+    target = Path(os.path.realpath(path))
+    try:
+        st = os.stat(target)
+    except OSError as exc:
+        raise ConfgenError(f"{path}: cannot stat: {exc.strerror}") from None
+    bak: Path | None = None
+    tmp = None
+    try:
+        if backup:
+            bak = target.with_name(target.name + ".bak")
+            shutil.copy2(target, bak)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, st.st_mode & 0o7777)
+        if (st.st_uid, st.st_gid) != (os.getuid(), os.getgid()):
+            try:
+                os.chown(tmp, st.st_uid, st.st_gid)
+            except PermissionError:
+                raise ConfgenError(
+                    f"{path}: cannot keep its owner {st.st_uid}:{st.st_gid} (run as root or as "
+                    "the owner); not rewritten") from None
+        os.replace(tmp, target)
+        tmp = None
+    except OSError as exc:
+        raise ConfgenError(f"{path}: cannot write: {exc.strerror or exc}") from None
+    finally:
+        if tmp is not None and os.path.exists(tmp):
+            os.unlink(tmp)
+    _fsync_dir(target.parent)
+    return bak
+
+
+def _fsync_dir(d: Path) -> None:
+    try:
+        fd = os.open(d, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+# -- fixes from lint findings ----------------------------------------------------------------
+@dataclass
+class FileFix:
+    """What fixing did (or would do) to one file."""
+
+    file_type: str
+    path: str
+    before: str
+    after: str
+    applied: list[Edit] = field(default_factory=list)
+    refused: str = ""  # why the file was left alone (unparsable, unreadable)
+
+    @property
+    def changed(self) -> bool:
+        return self.before != self.after
+
+
+def check(files: dict, release, ceph_release=None, root=None) -> list:
+    """Run every rule over in-memory files, honouring `# confgen: ignore=` comments (a finding
+    the user silenced is not fixed either)."""
+    from confgen.lint import _ignores
+    from confgen.rules import all_rules
+    from confgen.rules.base import Context
+
+    ctx = Context(files=files, release=release, ceph_release=ceph_release, root=root)
+    out = []
+    silenced = {lf.path: _ignores(lf.doc.lines) for lf in files.values()}
+    for rule in all_rules():
+        for f in rule.check(ctx):
+            per_line, whole = silenced.get(f.path, ({}, set()))
+            if f.rule in whole or f.rule in per_line.get(f.line, set()):
+                continue
+            out.append(f)
+    return out
+
+
+def _dynamic_target(ctx_files: dict, file_type: str, token: str) -> str | None:
+    """The one concrete section a dynamic token stands for in these files (None if not one)."""
+    from confgen.rules.base import Context
+
+    ctx = Context(files=ctx_files, release=None)
+    names = sorted(ctx.dynamic(file_type).get(token, set()))
+    if token == "@client" and not names:
+        return "client"
+    return names[0] if len(names) == 1 else None
+
+
+def plan_fixes(files: dict, findings: list, release, ceph_release=None) -> dict[str, list[Edit]]:
+    """Edits per path for the findings a rule knows how to fix; other findings are left."""
+    by_path = {lf.path: lf for lf in files.values()}
+    edits: dict[str, list[Edit]] = {}
+    used: dict[str, set[int]] = {}
+    order = {"CG101": 0, "CG305": 1, "CG204": 2, "CG202": 3}
+    for f in sorted(findings, key=lambda f: (order.get(f.rule, 9), f.path, f.line)):
+        lf = by_path.get(f.path)
+        if lf is None or f.line in used.setdefault(f.path, set()):
+            continue
+        ed = _edit_for(f, lf, files)
+        if ed is not None:
+            edits.setdefault(f.path, []).append(ed)
+            used[f.path].add(f.line)
+    return edits
+
+
+def _edit_for(f, lf, files: dict) -> Edit | None:
+    doc = lf.doc
+    try:
+        e = _entry_at(doc, f.line)
+    except ConfgenError:
+        return None
+    here = doc.norm_section(e.section) or ""
+    if f.rule == "CG101":
+        return Edit("delete", e.line, rule=f.rule,
+                    reason=f"line {e.line}: dropped [{here}] {e.key} = {e.value!r}, the service "
+                           f"uses line {f.extra.get('winner_line')}")
+    if f.rule == "CG305":
+        return _driver_form(f, e)
+    target = None
+    if f.rule == "CG202":
+        target = f.extra.get("expected")
+    elif f.rule == "CG204" and isinstance(f.extra.get("replacement"), dict):
+        target = f.extra["replacement"]
+    if not target:
+        return None
+    section, name = target["section"], target["name"]
+    if section.startswith("@"):
+        section = _dynamic_target(files, lf.file_type, section)
+        if section is None:
+            return None
+    if doc.norm_section(section) == here:
+        if doc.norm_key(name) == doc.norm_key(e.key):
+            return None
+        if doc.get(section, name) is not None:
+            return _conflict(doc, e, section, name, f.rule)
+        return Edit("rename", e.line, key=name, rule=f.rule,
+                    reason=f"line {e.line}: [{here}] {e.key} renamed {name}")
+    if doc.get(section, name) is not None:
+        return _conflict(doc, e, section, name, f.rule)
+    return Edit("move", e.line, section=section, key=name, rule=f.rule,
+                reason=f"line {e.line}: [{here}] {e.key} moved to [{section}] {name}")
+
+
+def _driver_form(f, e: Entry) -> Edit | None:
+    """The loadable spelling of the same driver: the module path with its class added, or the
+    class path without it (the form a release loads changed in queens)."""
+    valid = [v for v in f.extra.get("valid") or [] if v != e.value]
+    same = [v for v in valid if v.startswith(e.value + ".") or e.value.startswith(v + ".")]
+    pick = same[0] if len(same) == 1 else (valid[0] if len(valid) == 1 else None)
+    if pick is None:
+        return None
+    return Edit("set", e.line, value=pick, rule=f.rule,
+                reason=f"line {e.line}: {e.key} {e.value} -> {pick} (the form the release loads)")
+
+
+def _conflict(doc: Document, e: Entry, section: str, name: str, rule: str) -> Edit | None:
+    """The right place already has a value: drop the misplaced one only when it says the same
+    (otherwise a human decides which value is meant)."""
+    there = doc.get(section, name)
+    if there is not None and there.value == e.value:
+        return Edit("delete", e.line, rule=rule,
+                    reason=f"line {e.line}: dropped [{doc.norm_section(e.section)}] {e.key}, "
+                           f"[{section}] {name} (line {there.line}) already says the same")
+    return None
+
+
+def fix_group(files: dict, texts: dict[str, str], release, ceph_release=None, root=None,
+              rounds: int = 4) -> dict[str, FileFix]:
+    """Fix in memory until no rule has anything more to fix; nothing is written here.
+    `files` maps file type -> LintFile, `texts` path -> the text it was parsed from."""
+    from confgen.parse import parse
+    from confgen.rules.base import LintFile
+
+    out = {lf.path: FileFix(lf.file_type, lf.path, texts[lf.path], texts[lf.path])
+           for lf in files.values()}
+    for lf in files.values():
+        if any(p.fatal for p in lf.doc.problems):
+            out[lf.path].refused = "cannot be parsed as the service reads it; not rewritten"
+    cur = {ft: lf for ft, lf in files.items() if not out[lf.path].refused}
+    for _ in range(rounds):
+        edits = plan_fixes(cur, check(cur, release, ceph_release, root), release, ceph_release)
+        if not edits:
+            break
+        for path, eds in edits.items():
+            ff = out[path]
+            lf = next(x for x in cur.values() if x.path == path)
+            ff.after = apply(ff.after, lf.doc, eds)
+            ff.applied.extend(eds)
+            cur[lf.file_type] = LintFile(lf.file_type, path, parse(ff.after, lf.file_type, path))
+    return out
+
+
+def fix_paths(paths: list[str], release, ceph_release=None,
+              file_type: str | None = None) -> list[FileFix]:
+    """Plan fixes for files/directories as `confgen lint` finds them (nothing is written)."""
+    from confgen.lint import discover
+    from confgen.parse import parse
+    from confgen.parse.reader import ReadError, read_text
+    from confgen.rules.base import LintFile
+
+    out: list[FileFix] = []
+    for group in discover(paths, file_type):
+        files, texts = {}, {}
+        for ft, path in group.files:
+            shown = str(path)
+            try:
+                texts[shown] = read_text(path)
+            except ReadError as exc:
+                out.append(FileFix(ft, shown, "", "", refused=exc.message))
+                continue
+            files[ft] = LintFile(ft, shown, parse(texts[shown], ft, shown))
+        out.extend(fix_group(files, texts, release, ceph_release, group.root).values())
+    return out
+
+
+def unified(ff: FileFix) -> str:
+    """A unified diff of what fixing changes in one file ('' when nothing)."""
+    import difflib
+
+    if not ff.changed:
+        return ""
+    return "".join(difflib.unified_diff(
+        split_keep(ff.before), split_keep(ff.after), f"a/{ff.path}", f"b/{ff.path}"))
+
+
+def write(fixes: list[FileFix], backup: bool = True) -> list[tuple[str, Path | None]]:
+    """Write every changed file atomically; (path, backup) per file written."""
+    done = []
+    for ff in fixes:
+        if ff.changed and not ff.refused:
+            done.append((ff.path, write_atomic(ff.path, ff.after, backup)))
+    return done
