@@ -36,7 +36,7 @@ def merge(part1: dict[str, Any], part2: dict[str, Any]) -> dict[str, Any]:
         if era and "/_drivers/" in era["source"] and era["section"] == "glance_store":
             if era["to"] != JUNO:  # the alias is juno's only: split juno off its era
                 rest = dict(era, aliases=list(era.get("aliases", [])), **{"from": "kilo"})
-                rest["source"] = era["source"].replace("@0.1.10..", "@", 1)
+                rest["source"] = era["source"].replace("@0.1.10..", "@kilo-eol..", 1)
                 opt["eras"].insert(1, rest)
                 era["to"] = JUNO
                 era["source"] = era["source"].split("..")[0]
