@@ -77,6 +77,10 @@ class _Bad(validate.ValidateError):
     """A value our own check refuses; str() is the whole message."""
 
 
+# Sections the services already use for something else: a backend or store cannot be named so.
+_RESERVED_SECTIONS = {
+    "backend_defaults", "glance_store", "libvirt", "database", "keystone_authtoken",
+}
 _NAME_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
 
 
@@ -104,7 +108,7 @@ def _cephx_user(value: Any) -> str:
 
 def _section_name(value: Any) -> str:
     v = validate.is_string(value)
-    if not re.match(r"^[A-Za-z0-9_-]+$", v) or v.upper() == "DEFAULT":
+    if not re.match(r"^[A-Za-z0-9_-]+$", v) or v in _RESERVED_SECTIONS or v.upper() == "DEFAULT":
         raise _Bad(f"{v!r} cannot be a config section name")
     return v
 

@@ -124,6 +124,11 @@ def test_several_backends_side_by_side():
     assert [b.name for b in it.rbd_backends] == ["fast", "slow"]
 
 
+def test_backend_named_like_a_section_the_service_uses():
+    (msg,) = problems(BASE + "[cinder]\n[[backends]]\n[[[backend_defaults]]]\npool = v\n")
+    assert "backend_defaults" in msg and "section name" in msg
+
+
 def test_unknown_default_backend():
     (msg,) = problems(BASE + "[cinder]\ndefault_backend = nope\n")
     assert re.search(r"t.ini:\d+: \[cinder\] default_backend", msg)

@@ -30,6 +30,9 @@ secret_uuid = 5e3a9f2c-1b7d-4c2e-8a9f-0d1e2f3a4b5c
     "glance_multistore": _BASE + "[glance]\nmultistore = true\nstore_name = rbd1\n",
     # nova keeps local disks; still attaches cinder RBD volumes
     "nova_not_ephemeral": _BASE + "[nova]\nephemeral = false\n[features]\nrbd_cache = false\n",
+    # nova does not touch Ceph at all: local disks, cinder volumes on LVM
+    "nova_without_ceph": _BASE + "[nova]\nephemeral = false\n[cinder]\n[[backends]]\n"
+    "[[[lvm]]]\ndriver = lvm\n",
 }
 # (intent, OpenStack release, Ceph release) rendered for the rich snapshots
 RICH_CASES = [
@@ -38,6 +41,7 @@ RICH_CASES = [
     ("no_cephx", "mitaka", "jewel"),
     ("glance_multistore", "2023.1", "quincy"),
     ("nova_not_ephemeral", "queens", "luminous"),
+    ("nova_without_ceph", "2025.1", "squid"),
 ]
 
 
