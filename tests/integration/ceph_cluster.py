@@ -1,4 +1,4 @@
-"""A throw-away Ceph cluster for tests: one mon + one memstore OSD on 127.0.0.1.
+"""A throw-away Ceph cluster for tests: one mon + memstore OSDs on 127.0.0.1.
 
 Everything (conf, keyrings, mon store, OSD data, logs, sockets) lives in one temp directory;
 the daemons run in the foreground as our children (no systemd), so stopping them is killing
@@ -38,6 +38,8 @@ class Cluster:
     fsid: str = field(default_factory=lambda: str(uuid.uuid4()))
     v1_port: int = field(default_factory=_free_port)
     v2_port: int = field(default_factory=_free_port)
+    # Three OSDs so that pools keep Ceph's default size 3, as a rendered cephx-users.sh sets it.
+    osds: int = 3
     procs: list[subprocess.Popen[bytes]] = field(default_factory=list)
     start_seconds: float = 0.0
 
@@ -88,7 +90,7 @@ class Cluster:
 
     def _write_conf(self) -> None:
         r = self.root
-        for d in ("mon/a", "osd/0", "run", "log"):
+        for d in ("mon/a", "run", "log", *(f"osd/{i}" for i in range(self.osds))):
             (r / d).mkdir(parents=True, exist_ok=True)
         self.conf.write_text(
             f"""[global]
@@ -107,23 +109,20 @@ pid_file = {r}/run/$name.pid
 log_file = {r}/log/$name.log
 mon_cluster_log_file = {r}/log/cluster.log
 crash_dir = {r}/crash
-osd_pool_default_size = 1
-osd_pool_default_min_size = 1
 osd_pool_default_pg_num = 8
 osd_pool_default_pgp_num = 8
+# all OSDs share one host: replicate across OSDs, not hosts
 osd_crush_chooseleaf_type = 0
-mon_allow_pool_size_one = true
 mon_allow_pool_delete = true
-mon_warn_on_pool_no_redundancy = false
 auth_allow_insecure_global_id_reclaim = false
 
 [mon.a]
 mon_data = {r}/mon/a
 keyring = {r}/mon/a/keyring
 
-[osd.0]
-osd_data = {r}/osd/0
-keyring = {r}/osd/0/keyring
+[osd]
+osd_data = {r}/osd/$id
+keyring = {r}/osd/$id/keyring
 osd_objectstore = memstore
 memstore_device_bytes = 1073741824
 osd_crush_update_on_start = true
@@ -161,32 +160,37 @@ keyring = {self.admin_keyring}
                   "--keyring", str(mon_keyring))
         self._daemon("mon.a", "ceph-mon", "-c", c, "-i", "a", "-f")
 
-        # The OSD: register it with a key we choose, then mkfs and start it.
-        osd_uuid = str(uuid.uuid4())
-        osd_key = self._run("ceph-authtool", "--gen-print-key").strip()
-        secrets = r / "osd-secrets.json"
-        secrets.write_text(json.dumps({"cephx_secret": osd_key}))
-        osd_id = self.ceph("osd", "new", osd_uuid, "-i", str(secrets)).stdout.strip()
-        if osd_id != "0":
-            raise RuntimeError(f"expected osd id 0, got {osd_id!r}")
-        self._run("ceph-authtool", "--create-keyring", str(r / "osd/0/keyring"),
-                  "--name", "osd.0", "--add-key", osd_key)
-        self._run("ceph-osd", "-c", c, "-i", "0", "--mkfs", "--osd-uuid", osd_uuid)
-        self._daemon("osd.0", "ceph-osd", "-c", c, "-i", "0", "-f")
-        self._wait_osd_up(t0)
+        for i in range(self.osds):
+            self._add_osd(i)
+        self._wait_osds_up(t0)
         self.start_seconds = time.monotonic() - t0
 
-    def _wait_osd_up(self, t0: float) -> None:
+    def _add_osd(self, i: int) -> None:
+        """Register an OSD with a key we choose, then mkfs and start it."""
+        r, c = self.root, str(self.conf)
+        osd_uuid = str(uuid.uuid4())
+        osd_key = self._run("ceph-authtool", "--gen-print-key").strip()
+        secrets = r / f"osd-{i}-secrets.json"
+        secrets.write_text(json.dumps({"cephx_secret": osd_key}))
+        osd_id = self.ceph("osd", "new", osd_uuid, "-i", str(secrets)).stdout.strip()
+        if osd_id != str(i):
+            raise RuntimeError(f"expected osd id {i}, got {osd_id!r}")
+        self._run("ceph-authtool", "--create-keyring", str(r / f"osd/{i}/keyring"),
+                  "--name", f"osd.{i}", "--add-key", osd_key)
+        self._run("ceph-osd", "-c", c, "-i", str(i), "--mkfs", "--osd-uuid", osd_uuid)
+        self._daemon(f"osd.{i}", "ceph-osd", "-c", c, "-i", str(i), "-f")
+
+    def _wait_osds_up(self, t0: float) -> None:
         while time.monotonic() - t0 < START_TIMEOUT:
             for p in self.procs:
                 if p.poll() is not None:
                     raise RuntimeError(f"{p.args[0]} exited with {p.returncode}: {self.logs()}")
             dump = self.ceph_json("osd", "dump")
             osds = dump["osds"]  # type: ignore[index]
-            if osds and osds[0]["up"] == 1 and osds[0]["in"] == 1:
+            if len(osds) == self.osds and all(o["up"] == 1 and o["in"] == 1 for o in osds):
                 return
             time.sleep(0.5)
-        raise RuntimeError(f"OSD not up after {START_TIMEOUT}s: {self.logs()}")
+        raise RuntimeError(f"OSDs not up after {START_TIMEOUT}s: {self.logs()}")
 
     def logs(self, tail: int = 2000) -> str:
         out = []

@@ -5,9 +5,11 @@ virtualenv, so the tests call this script in a subprocess instead of importing t
 
     /usr/bin/python3 rbd_client.py CONF ENTITY KEYRING OP [ARGS...]
 
+KEYRING "-" keeps the keyring CONF names (the tests run inside a mount namespace in which
+/etc/ceph holds the rendered ceph.conf and the keyrings the rendered cephx-users.sh wrote).
+
 It prints one JSON object. Exit 0 on success; exit 3 with {"errno": N, "error": "..."} when
 Ceph refused (permission denied is errno 1 or 13), so tests can assert least privilege.
-Only the keyring path is overridden: everything else comes from CONF as the service reads it.
 """
 
 from __future__ import annotations
@@ -24,9 +26,10 @@ PATTERN = b"confgen-integration-" * 100
 
 
 def connect(conf: str, entity: str, keyring: str) -> rados.Rados:
-    cluster = rados.Rados(
-        conffile=conf, name=entity, conf={"keyring": keyring, "client_mount_timeout": "20"}
-    )
+    overrides = {"client_mount_timeout": "20"}
+    if keyring != "-":
+        overrides["keyring"] = keyring
+    cluster = rados.Rados(conffile=conf, name=entity, conf=overrides)
     cluster.connect(timeout=20)
     return cluster
 

@@ -7,16 +7,17 @@ def test_cluster_is_healthy(ceph_cluster) -> None:
     status = ceph_cluster.ceph_json("status")
     assert status["health"]["status"] == "HEALTH_OK", status["health"]
     assert status["fsid"] == ceph_cluster.fsid
-    assert status["osdmap"]["num_up_osds"] == 1
+    assert status["osdmap"]["num_up_osds"] == ceph_cluster.osds == 3
     assert ceph_cluster.ceph("auth", "get", "client.admin").returncode == 0
 
 
 def test_daemons_bind_loopback_only(ceph_cluster) -> None:
     mon = ceph_cluster.ceph_json("mon", "dump")["mons"][0]
-    osd = ceph_cluster.ceph_json("osd", "dump")["osds"][0]
     addrs = [a["addr"] for a in mon["public_addrs"]["addrvec"]]
-    for key in ("public_addrs", "cluster_addrs", "heartbeat_back_addrs", "heartbeat_front_addrs"):
-        addrs += [a["addr"] for a in osd[key]["addrvec"]]
+    for osd in ceph_cluster.ceph_json("osd", "dump")["osds"]:
+        for key in ("public_addrs", "cluster_addrs", "heartbeat_back_addrs",
+                    "heartbeat_front_addrs"):
+            addrs += [a["addr"] for a in osd[key]["addrvec"]]
     assert addrs and all(a.startswith("127.0.0.1:") for a in addrs), addrs
 
 
