@@ -379,6 +379,9 @@ def _build(cfg: ConfigObj, source: str, problems: _Problems) -> Intent:
         file_injection=f["file_injection"], extra=extra,
     )
     secrets, notices = _secrets(intent, problems)
+    if not intent.cephx:
+        notices.append("cephx is off ([ceph] cephx = false): anyone who reaches the monitors "
+                       "can read and delete data; `confgen lint` reports it as an error")
     _check_users(intent, problems)
     problems.raise_if_any()
     return _replace(intent, secrets=secrets, notices=tuple(notices))

@@ -23,6 +23,7 @@ class Want:
     asked_by: str = ""  # intent key that asks for it; set => error when the release lacks it
     section: str = ""  # concrete section to use where the release reads the option from...
     dynamic: str = ""  # ...this dynamic token (@backend, @store, @client), e.g. "ceph" for @store
+    ignore: str = ""  # lint rule ids the intent deliberately triggers (an advisory it accepted)
 
 
 @dataclass
@@ -30,6 +31,7 @@ class Entry:
     name: str
     value: str
     why: str = ""
+    ignore: str = ""
 
 
 @dataclass
@@ -41,13 +43,13 @@ class Doc:
     sections: dict[str, list[Entry]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # header lines after the standard header
 
-    def set(self, section: str, name: str, value: str, why: str = "") -> None:
+    def set(self, section: str, name: str, value: str, why: str = "", ignore: str = "") -> None:
         entries = self.sections.setdefault(section, [])
         for e in entries:
             if e.name == name:
-                e.value, e.why = value, why or e.why
+                e.value, e.why, e.ignore = value, why or e.why, ignore or e.ignore
                 return
-        entries.append(Entry(name, value, why))
+        entries.append(Entry(name, value, why, ignore))
 
     def ordered(self) -> list[tuple[str, list[Entry]]]:
         """DEFAULT/global first (services read it first, people look there first), then the
@@ -98,7 +100,7 @@ class Placer:
         if section.startswith("@"):
             self.errors.append(f"{self.doc.file}: {want.key} needs a concrete {section} section")
             return False
-        self.doc.set(section, era.name, format_value(value, era.type), want.why)
+        self.doc.set(section, era.name, format_value(value, era.type), want.why, want.ignore)
         return True
 
     def _ceph_client(self, want: Want) -> bool:
