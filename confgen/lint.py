@@ -60,6 +60,7 @@ def file_type_of(path: Path, forced: str | None) -> str:
 def discover(paths: list[str], forced: str | None = None) -> list[Group]:
     groups: list[Group] = []
     loose = Group(root=None)
+    by_root: list[Group] = []
     for raw in paths or ["/etc"]:
         p = Path(raw)
         if p.is_dir():
@@ -82,14 +83,23 @@ def discover(paths: list[str], forced: str | None = None) -> list[Group]:
             groups.append(g)
         elif os.path.lexists(p):
             ft = file_type_of(p, forced)
+            # a file sitting in an /etc-like layout (pre-commit passes etc/nova/nova.conf)
+            # is linted with that root, so paths and keyrings resolve against it
+            expected = "ceph" if ft == KEYRING else LAYOUT.get(ft, "").split("/")[0]
+            root = p.parent.parent if expected and p.parent.name == expected else None
+            g = next((x for x in by_root if x.root == root), None) if root else loose
+            if g is None:
+                g = Group(root=root)
+                by_root.append(g)
             if ft == KEYRING:
-                loose.keyrings.append(p)
-            elif any(t == ft for t, _ in loose.files):
-                groups.append(Group(root=None, files=[(ft, p)]))  # a second file of one type
+                g.keyrings.append(p)
+            elif any(t == ft for t, _ in g.files):
+                groups.append(Group(root=g.root, files=[(ft, p)]))  # a second file of a type
             else:
-                loose.files.append((ft, p))
+                g.files.append((ft, p))
         else:
             raise ConfgenError(f"{p}: no such file or directory")
+    groups.extend(by_root)
     if loose.files or loose.keyrings:
         groups.append(loose)
     return groups
