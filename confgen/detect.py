@@ -111,8 +111,10 @@ def from_options(options: Mapping[str, Iterable[tuple[str, str]]]) -> Detection:
         if file == "ceph.conf":
             continue
         matrix = load(file)
+        # a token given as the section stands for itself (any backend/store section)
+        tokens = {s: {s} for s, _ in pairs if s.startswith("@")}
         for section, name in pairs:
-            verdicts = {r: matrix.resolve(r, section, name).kind for r in fam.releases}
+            verdicts = {r: matrix.resolve(r, section, name, tokens).kind for r in fam.releases}
             if all(k == "unknown" for k in verdicts.values()):
                 continue
             item = (file, section, name)
@@ -137,3 +139,39 @@ def from_options(options: Mapping[str, Iterable[tuple[str, str]]]) -> Detection:
             if len(evidence) > 6:
                 break
     return Detection(cands, "files", evidence)
+
+
+def options_in(files: Mapping) -> dict[str, list[tuple[str, str]]]:
+    """(section, name) pairs per file type from parsed files (file type -> LintFile), with
+    sections chosen at run time (cinder backends, glance stores) given as their token."""
+    from confgen.rules.base import Context
+
+    ctx = Context(files=dict(files), release=None)
+    out: dict[str, list[tuple[str, str]]] = {}
+    for ft, lf in files.items():
+        tokens = {s: tok for tok, secs in ctx.dynamic(ft).items() for s in secs}
+        pairs = []
+        for e in lf.doc.entries:
+            if e.section is None:
+                continue
+            sec = lf.doc.norm_section(e.section)
+            pairs.append((tokens.get(sec, sec), lf.doc.norm_key(e.key)))
+        out[ft] = pairs
+    return out
+
+
+def from_paths(paths: list[str], use_packages: bool = True) -> Detection:
+    """`--release auto`: installed packages first (when asked), else the options in the files."""
+    if use_packages:
+        found = from_packages()
+        if found is not None:
+            return found
+    from confgen.fix import load_group
+    from confgen.lint import discover
+
+    options: dict[str, list[tuple[str, str]]] = {}
+    for group in discover(paths):
+        files, _texts = load_group(group, [])
+        for ft, pairs in options_in(files).items():
+            options.setdefault(ft, []).extend(pairs)
+    return from_options(options)

@@ -397,25 +397,33 @@ def fix_group(files: dict, texts: dict[str, str], release, ceph_release=None, ro
     return out
 
 
-def fix_paths(paths: list[str], release, ceph_release=None,
-              file_type: str | None = None) -> list[FileFix]:
-    """Plan fixes for files/directories as `confgen lint` finds them (nothing is written)."""
-    from confgen.lint import discover
+def load_group(group, refused: list[FileFix]) -> tuple[dict, dict[str, str]]:
+    """(file type -> LintFile, path -> text) for one lint.Group; unreadable files go to
+    `refused` (they are never rewritten)."""
     from confgen.parse import parse
     from confgen.parse.reader import ReadError, read_text
     from confgen.rules.base import LintFile
 
+    files, texts = {}, {}
+    for ft, path in group.files:
+        shown = str(path)
+        try:
+            texts[shown] = read_text(path)
+        except ReadError as exc:
+            refused.append(FileFix(ft, shown, "", "", refused=exc.message))
+            continue
+        files[ft] = LintFile(ft, shown, parse(texts[shown], ft, shown))
+    return files, texts
+
+
+def fix_paths(paths: list[str], release, ceph_release=None,
+              file_type: str | None = None) -> list[FileFix]:
+    """Plan fixes for files/directories as `confgen lint` finds them (nothing is written)."""
+    from confgen.lint import discover
+
     out: list[FileFix] = []
     for group in discover(paths, file_type):
-        files, texts = {}, {}
-        for ft, path in group.files:
-            shown = str(path)
-            try:
-                texts[shown] = read_text(path)
-            except ReadError as exc:
-                out.append(FileFix(ft, shown, "", "", refused=exc.message))
-                continue
-            files[ft] = LintFile(ft, shown, parse(texts[shown], ft, shown))
+        files, texts = load_group(group, out)
         out.extend(fix_group(files, texts, release, ceph_release, group.root).values())
     return out
 
