@@ -16,6 +16,7 @@ Help and deprecation prose is deliberately NOT kept: that text belongs to upstre
 from __future__ import annotations
 
 import ast
+import operator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -51,6 +52,10 @@ VALUE_TYPES: dict[str, str] = {
     "Hostname": "hostaddress",
     "IPAddress": "ip",
     "Range": "string",
+}
+_ARITH = {
+    ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
+    ast.FloorDiv: operator.floordiv, ast.Pow: operator.pow,
 }
 _REGISTER = {"register_opts", "register_opt", "register_cli_opts", "register_cli_opt"}
 _NOT_OPTS = {"DeprecatedOpt", "OptGroup"}
@@ -169,10 +174,16 @@ class _Evaluator:
             if fn in {"list", "tuple"} and len(node.args) == 1:
                 inner = self.value(node.args[0], depth + 1)
                 return list(inner) if isinstance(inner, list | tuple) else Unresolved
-        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        if isinstance(node, ast.BinOp) and type(node.op) in _ARITH:
             a, b = self.value(node.left, depth + 1), self.value(node.right, depth + 1)
-            if a is not Unresolved and b is not Unresolved and type(a) is type(b):
+            if isinstance(node.op, ast.Add) and isinstance(a, str | list) and type(a) is type(b):
                 return a + b
+            nums = all(isinstance(v, int | float) and not isinstance(v, bool) for v in (a, b))
+            if nums:  # e.g. default=24 * 3600
+                try:
+                    return _ARITH[type(node.op)](a, b)
+                except ZeroDivisionError:
+                    return Unresolved
         if isinstance(node, ast.List | ast.Tuple):
             items = [self.value(e, depth + 1) for e in node.elts]
             if all(i is not Unresolved for i in items):
