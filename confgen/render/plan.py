@@ -145,16 +145,16 @@ def nova(it: Intent, p: Placer) -> None:
                      "pass guest trim/discard down to RBD so freed space returns to the pool",
                      asked_by="[features] discard" if it.discard else ""))
     if it.live_migration is not False and n.enabled:
+        # Releases with live_migration_flag need the flags spelled out; later ones build them
+        # and only need tunnelling off; the newest need nothing (their defaults are right).
         flag = p.find("libvirt.live_migration_flag")
+        tunnel = p.find("libvirt.live_migration_tunnelled")
         if flag is not None and not flag.era.deprecated:
             p.place(Want("libvirt.live_migration_flag", LIVE_MIGRATION_FLAGS,
                          "disks are shared in RBD: migrate memory only, keep the domain defined"))
-        else:
-            p.place(Want(("libvirt.live_migration_tunnelled", "libvirt.live_migration_flag"),
-                         lambda at: False if at.era.type in ("bool", "boolean") or
-                         at.option.key.endswith("tunnelled") else LIVE_MIGRATION_FLAGS,
-                         "disks are shared in RBD, only memory moves; nova picks the flags",
-                         asked_by="[features] live_migration" if it.live_migration else ""))
+        elif tunnel is not None and not tunnel.era.deprecated:
+            p.place(Want("libvirt.live_migration_tunnelled", False,
+                         "disks are shared in RBD, only memory moves; nova picks the flags"))
 
 
 def ceph(it: Intent, p: Placer) -> None:

@@ -43,7 +43,9 @@ def tiny_nova() -> dict:
              _e("havana", "liberty", "libvirt", "live_migration_flag"),
              _e("mitaka", "mitaka", "libvirt", "live_migration_flag", deprecated=True)),
         _opt("libvirt.live_migration_tunnelled",
-             _e("mitaka", "2026.2", "libvirt", "live_migration_tunnelled", "bool")),
+             _e("mitaka", "victoria", "libvirt", "live_migration_tunnelled", "bool"),
+             _e("wallaby", "2026.2", "libvirt", "live_migration_tunnelled", "bool",
+                deprecated=True)),
     ]}
 
 

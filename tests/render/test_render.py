@@ -60,6 +60,9 @@ def test_live_migration_in_the_form_the_release_reads(tiny):
     mitaka = ini(render(make(release="mitaka"), matrices=tiny)["nova/nova.conf"])["libvirt"]
     assert mitaka["live_migration_tunnelled"] == "false"  # the flag is deprecated there
     assert "live_migration_flag" not in mitaka
+    # both forms deprecated: nova's own defaults are right, nothing is written
+    wallaby = ini(render(make(release="wallaby"), matrices=tiny)["nova/nova.conf"])["libvirt"]
+    assert not [k for k in wallaby if k.startswith("live_migration")]
 
 
 def test_backup_driver_form_follows_the_release_default(tiny):
