@@ -12,18 +12,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from confgen.errors import ConfgenError
-from confgen.parse import STYLE, parse
+from confgen.parse import LAYOUT, STYLE, parse
 from confgen.parse.reader import ReadError, read_text
 from confgen.rules import all_rules
 from confgen.rules.base import Context, Finding, Keyring, LintFile, severity_rank
 
-# where each file lives under an /etc-like root
-LAYOUT = {
-    "glance-api.conf": "glance/glance-api.conf",
-    "cinder.conf": "cinder/cinder.conf",
-    "nova.conf": "nova/nova.conf",
-    "ceph.conf": "ceph/ceph.conf",
-}
 KEYRING = "keyring"
 _DIRECTIVE = re.compile(r"confgen:\s*ignore(-file)?\s*=\s*([A-Za-z0-9_,\- ]+)")
 

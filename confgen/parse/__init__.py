@@ -5,6 +5,13 @@ from confgen.parse.document import Document, Entry, Problem, SectionHeader
 from confgen.parse.oslo import parse_oslo
 from confgen.parse.reader import ReadError, read_text
 
+# where each file lives under an /etc-like root
+LAYOUT = {
+    "glance-api.conf": "glance/glance-api.conf",
+    "cinder.conf": "cinder/cinder.conf",
+    "nova.conf": "nova/nova.conf",
+    "ceph.conf": "ceph/ceph.conf",
+}
 STYLE = {"nova.conf": "oslo", "cinder.conf": "oslo", "glance-api.conf": "oslo", "ceph.conf": "ceph"}
 
 
@@ -13,5 +20,5 @@ def parse(text: str, file_type: str, path: str = "<string>") -> Document:
     return parse_ceph(text, path) if STYLE.get(file_type) == "ceph" else parse_oslo(text, path)
 
 
-__all__ = ["Document", "Entry", "Problem", "ReadError", "SectionHeader", "parse", "parse_ceph",
-           "parse_oslo", "read_text"]
+__all__ = ["LAYOUT", "Document", "Entry", "Problem", "ReadError", "SectionHeader", "parse",
+           "parse_ceph", "parse_oslo", "read_text"]

@@ -123,6 +123,21 @@ class Context:
         lf = self.files.get(file_type)
         return lf.doc if lf else None
 
+    def peer(self, file_type: str) -> Document | None:
+        """A file's document for context: the linted one, else the one on disk under the root
+        (pre-commit passes only staged files; their unchanged neighbours still count)."""
+        doc = self.doc(file_type)
+        if doc is not None or self.root is None:
+            return doc
+        from confgen.parse import LAYOUT, parse
+        from confgen.parse.reader import ReadError, read_text
+
+        path = self.root / LAYOUT[file_type]
+        try:
+            return parse(read_text(path), file_type, str(path)) if path.exists() else None
+        except ReadError:
+            return None
+
     def find(self, file_type: str, *spellings: tuple[str, str]) -> Entry | None:
         """The effective entry among the spellings an option had over time (first found)."""
         doc = self.doc(file_type)

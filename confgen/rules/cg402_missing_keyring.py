@@ -17,7 +17,7 @@ def _has_keyring(ctx: Context, user: str) -> bool:
         return True
     if ctx.root is not None and any((ctx.root / "ceph" / n).exists() for n in names):
         return True
-    ceph = ctx.doc("ceph.conf")
+    ceph = ctx.peer("ceph.conf")
     return ceph is not None and effective(ceph, "keyring", f"client.{user}") is not None
 
 
