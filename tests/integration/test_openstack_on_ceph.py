@@ -223,3 +223,29 @@ def test_rendered_ceph_conf_reads_back_through_librados(deployed) -> None:
             assert _norm(res.data[key]) == _norm(value), f"[{section}] {key}"
             checked += 1
     assert checked >= 5
+
+
+# -- nova (rendered separately: nova.conf has its own data, and nova uses cinder's user) ------
+
+
+@pytest.fixture(scope="session")
+def nova_conf(ceph_cluster, render, deployed) -> Path:
+    return render("ceph-cluster-nova", intent(ceph_cluster), "--only", "nova") / "nova/nova.conf"
+
+
+def test_nova_creates_instance_disk_in_vms(deployed, nova_conf) -> None:
+    nova = deployed.client(one(nova_conf, "rbd_user"))
+    res = nova("write-image", one(nova_conf, "images_rbd_pool"), "instance-1_disk")
+    assert res.ok and res.data["read_back"], res.data
+
+
+def test_nova_clones_glance_image_for_ephemeral_disk(deployed, nova_conf, pools, glance_image):
+    nova = deployed.client(one(nova_conf, "rbd_user"))
+    vms = one(nova_conf, "images_rbd_pool")
+    res = nova("clone", pools["images"], glance_image, "snap", vms, "instance-2_disk")
+    assert res.ok and res.data["parent"][0] == pools["images"], res.data
+
+
+def test_nova_and_cinder_name_the_same_libvirt_secret(deployed, nova_conf) -> None:
+    cinder = deployed.out / "cinder" / "cinder.conf"
+    assert one(nova_conf, "rbd_secret_uuid") == one(cinder, "rbd_secret_uuid")
