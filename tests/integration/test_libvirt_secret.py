@@ -19,7 +19,8 @@ def validator(need) -> str:
     need(tool is not None, "virt-xml-validate not installed (apt-get install libvirt-clients)")
     need(SCHEMA.is_file(), f"libvirt RNG schemas missing ({SCHEMA}; Debian package libvirt0)")
     # virt-xml-validate is a shell script around xmllint (only a Recommends of libvirt-clients)
-    need(shutil.which("xmllint") is not None, "xmllint not installed (apt-get install libxml2-utils)")
+    need(shutil.which("xmllint") is not None,
+         "xmllint not installed (apt-get install libxml2-utils)")
     return str(tool)
 
 
