@@ -230,7 +230,9 @@ class Extractor:
             values = asdict(fact)
             for k in _ERA_ORDER:
                 v = values[k]
-                if k in ("section", "name", "type") or (k == "default" and v is not None) or v:
+                if k in ("section", "name", "type") or v or (
+                    k in ("default", "min", "max") and v is not None  # 0 is a real bound
+                ):
                     era[k] = v
             a, b = self.spec.refs[first], self.spec.refs[last]
             era["source"] = f"{self.spec.repo}:{fact.path}@{a}" + (f"..{b}" if b != a else "")

@@ -186,6 +186,8 @@ def test_types_restrictions_secret_and_computed_defaults(data, repo):
     got = (retries["type"], retries["min"], retries["max"], retries["default"])
     assert got == ("int", 1, 10, 3)
     assert _opt(data, "fakevirt.port")["eras"][0]["type"] == "port"
+    wait = _opt(data, "fakevirt.wait")["eras"][0]
+    assert (wait["default"], wait["min"]) == (0, 0)  # zero is kept, not dropped as "empty"
     assert _opt(data, "fakevirt.secret_uuid")["eras"][0]["secret"] is True
     conf_path = _opt(data, "fakevirt.images_conf_path")
     assert conf_path["eras"][0]["default"] == "/etc/fake"  # override
