@@ -204,3 +204,35 @@ def drift(paths: list[str], it, release=None, ceph_release=None,
 def _inserted(ff: FileFix, ed: Edit) -> bool:
     return any(a.kind == "insert" and (a.section, a.key) == (ed.section, ed.key)
                for a in ff.applied)
+
+
+def run_cli(paths: list[str], intent_path: str, release, ceph_release, file_type: str | None,
+            show_diff: bool, fix: bool, dry_run: bool, backup: bool) -> list[Finding]:
+    """`confgen lint --intent FILE [--diff] [--fix]`: drift findings (added to lint's)."""
+    from pathlib import Path
+
+    import click
+
+    from confgen import intent
+    from confgen.fix import unified, write
+
+    it = intent.read(Path(intent_path))
+    d = drift(paths, it, release, ceph_release, file_type)
+    if show_diff:
+        for ff in d.fixes:
+            click.echo(unified(ff), nl=False)
+    if fix and not (dry_run or show_diff):
+        for path, bak in write(d.fixes, backup):
+            click.echo(f"brought {path} to the intent" + (f" (backup {bak})" if bak else ""),
+                       err=True)
+        d = drift(paths, it, release, ceph_release, file_type)
+    return d.findings
+
+
+def intent_release(intent_path: str):
+    """The OpenStack release an intent file names (for lint --intent without --release)."""
+    from pathlib import Path
+
+    from confgen import intent
+
+    return intent.read(Path(intent_path)).release

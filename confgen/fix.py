@@ -445,3 +445,27 @@ def write(fixes: list[FileFix], backup: bool = True) -> list[tuple[str, Path | N
         if ff.changed and not ff.refused:
             done.append((ff.path, write_atomic(ff.path, ff.after, backup)))
     return done
+
+
+def run_cli(paths: list[str], release, ceph_release, file_type: str | None, show_diff: bool,
+            dry_run: bool, backup: bool) -> None:
+    """`confgen lint --fix [--diff|--dry-run] [--no-backup]`: fix, say what, then lint goes on."""
+    import click
+
+    fixes = fix_paths(paths, release, ceph_release, file_type)
+    write_it = not (dry_run or show_diff)
+    for ff in fixes:
+        if ff.refused:
+            click.echo(f"confgen: not fixed: {ff.path}: {ff.refused}", err=True)
+        if show_diff:
+            click.echo(unified(ff), nl=False)
+    written = dict(write(fixes, backup)) if write_it else {}
+    for ff in fixes:
+        if not ff.changed:
+            continue
+        verb = "fixed" if write_it else "would fix"
+        bak = written.get(ff.path)
+        tail = f" (backup {bak})" if bak else ""
+        click.echo(f"{verb} {ff.path}{tail}:", err=True)
+        for e in ff.applied:
+            click.echo(f"  {e.describe()}", err=True)

@@ -40,6 +40,12 @@ def _settings(path: Path) -> dict:
     }
 
 
+def _fleet(path: str) -> bool:
+    from confgen.fleet import is_fleet
+
+    return is_fleet(Path(path))
+
+
 def _split(values: tuple[str, ...]) -> list[str]:
     return [x.strip() for v in values for x in v.split(",") if x.strip()]
 
@@ -61,15 +67,28 @@ def _split(values: tuple[str, ...]) -> list[str]:
               default="text")
 @click.option("--config", "config", type=click.Path(dir_okay=False), default="confgen.ini",
               show_default=True, help="Settings file (release, [ceph] release, [lint]).")
+@click.option("--intent", "intent_path", type=click.Path(dir_okay=False, exists=True),
+              help="Also report drift from what `confgen render` writes for this intent.")
+@click.option("--fix", "do_fix", is_flag=True, help="Rewrite what the rules (and --intent) know "
+              "how to fix, in place, keeping every comment; then lint the result.")
+@click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff per file of what "
+              "--fix / --intent would change (writes nothing).")
+@click.option("--dry-run", is_flag=True, help="With --fix: say what would change, write nothing.")
+@click.option("--no-backup", is_flag=True, help="With --fix: keep no FILE.bak.")
 def command(paths: tuple[str, ...], release: str | None, ceph_release: str | None,
             file_type: str | None, select: tuple[str, ...], ignore: tuple[str, ...],
-            min_severity: str | None, fmt: str, config: str) -> None:
+            min_severity: str | None, fmt: str, config: str, intent_path: str | None = None,
+            do_fix: bool = False, show_diff: bool = False, dry_run: bool = False,
+            no_backup: bool = False) -> None:
     """Check config files against what a release reads.
 
     PATH is a directory laid out like /etc (glance/glance-api.conf, cinder/cinder.conf,
     nova/nova.conf, ceph/ceph.conf, ceph/*.keyring) or single files; default /etc.
     Exit 0: clean; 1: findings at or above --min-severity; 2: usage or unreadable input.
     Silence one line with a comment line `# confgen: ignore=CG101` just above it.
+    --release auto: from the installed packages, else from the options in the files.
+    A directory of hosts (FLEET/HOST/etc/..., as `ansible -m fetch` writes) is a fleet:
+    findings per host and the hosts that disagree with the others on key values.
     """
     from confgen import releases
     from confgen.lint import lint
@@ -77,23 +96,59 @@ def command(paths: tuple[str, ...], release: str | None, ceph_release: str | Non
 
     settings = _settings(Path(config))
     rel_text = release or settings.get("release")
+    if not rel_text and intent_path:
+        from confgen.drift import intent_release
+
+        rel_text = intent_release(intent_path).name
     if not rel_text:
         raise ConfgenError(
             "which OpenStack release are the files for? Pass --release (e.g. --release 2024.1) "
             "or put `release = 2024.1` at the top of ./confgen.ini; `confgen releases` lists them"
         )
+    if len(paths) == 1 and rel_text and _fleet(paths[0]):
+        from confgen.fleet import Job, run_cli
+
+        sys.exit(run_cli(Path(paths[0]), Job(
+            rel_text, ceph_release or settings.get("ceph_release"),
+            tuple(_split(select) or settings.get("select") or ()),
+            tuple(_split(ignore) + list(settings.get("ignore") or [])),
+            min_severity or settings.get("min_severity") or "info"), fmt))
+    if rel_text == "auto":
+        from confgen.detect import from_paths
+
+        det = from_paths(list(paths) or ["/etc"])
+        if det.best is None:
+            raise ConfgenError(f"--release auto: {det.describe()}; pass --release")
+        click.echo(f"confgen: note: release {det.describe()}; linting for {det.best}"
+                   + (f" ({'; '.join(det.evidence[:3])})" if det.evidence else ""), err=True)
+        rel_text = det.best.name
     rel = releases.openstack().get(rel_text)
     ceph_text = ceph_release or settings.get("ceph_release")
     ceph_rel = releases.ceph().get(ceph_text) if ceph_text else None
     floor = min_severity or settings.get("min_severity") or "info"
     if floor not in ("info", "warning", "error"):
         raise ConfgenError(f"{config}: [lint] min_severity must be info, warning or error")
+    if do_fix:
+        from confgen.fix import run_cli as fix_cli
+
+        fix_cli(list(paths), rel, ceph_rel, file_type, show_diff, dry_run, not no_backup)
+    drift_findings = []
+    if intent_path:
+        from confgen.drift import run_cli as drift_cli
+
+        drift_findings = drift_cli(list(paths), intent_path, rel, ceph_rel, file_type,
+                                   show_diff, do_fix, dry_run, not no_backup)
     result = lint(
         list(paths), rel, ceph_rel, file_type,
         select=_split(select) or settings.get("select") or None,
         ignore=_split(ignore) + list(settings.get("ignore") or []),
         min_severity=floor,
     )
+    if drift_findings:
+        from confgen.rules.base import Finding
+
+        result.findings = sorted(set(result.findings) | set(drift_findings),
+                                 key=Finding.sort_key)
     summ = summary(result.findings, result.files, release=rel.name,
                    ceph_release=ceph_rel.name if ceph_rel else None)
     color = fmt == "text" and sys.stdout.isatty()
