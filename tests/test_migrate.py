@@ -114,3 +114,29 @@ def test_cli_dry_run_diff_writes_nothing_and_auto_detects(tmp_path: Path):
 def test_cli_bad_release_is_a_usage_error(tmp_path: Path):
     res = CliRunner().invoke(main, ["migrate", "--to", "nonesuch", str(tmp_path)])
     assert res.exit_code == 2 and "Traceback" not in res.output
+
+
+@pytest.mark.parametrize("release", [r.name for r in R.releases])
+def test_detected_range_holds_the_true_release(tmp_path: Path, release: str):
+    from confgen.detect import from_paths
+
+    det = from_paths([str(rendered(tmp_path, release))], use_packages=False)
+    assert R.get(release) in det.releases, (det.describe(), det.evidence)
+    assert det.releases == list(R.range(det.releases[0].name, det.releases[-1].name))
+
+
+def test_lint_release_auto_says_what_it_picked(tmp_path: Path):
+    etc = rendered(tmp_path, "icehouse")
+    res = CliRunner().invoke(main, ["lint", "--release", "auto", str(etc)])
+    assert "release icehouse..juno (from files); linting for juno" in res.stderr
+
+
+def test_lint_fix_diff_then_fix(tmp_path: Path):
+    etc = rendered(tmp_path, "icehouse")
+    glance = etc / "glance" / "glance-api.conf"
+    old = glance.read_text()
+    res = CliRunner().invoke(main, ["lint", "-r", "kilo", "--fix", "--diff", str(etc)])
+    assert "\n+stores = " in res.output and glance.read_text() == old
+    res = CliRunner().invoke(main, ["lint", "-r", "kilo", "--fix", str(etc)])
+    assert "fixed " in res.stderr and "CG202" not in res.output
+    assert (etc / "glance" / "glance-api.conf.bak").read_text() == old

@@ -1,0 +1,81 @@
+"""Fleet linting: one host per subdirectory (ansible fetch layout), findings per host, the
+hosts that disagree with the majority, worker processes."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from confgen import intent, releases
+from confgen.cli import main
+from confgen.fleet import Job, Majority, hosts, is_fleet, lint_fleet
+from confgen.render.files import render
+from confgen.render.write import write_all
+
+INTENT = """release = 2024.1
+[ceph]
+release = reef
+fsid = 4b5fd580-360c-4f8c-abb5-c83bb9a3f964
+mon_host = 10.0.0.1, 10.0.0.2, 10.0.0.3
+"""
+ODD_UUID = "11111111-2222-3333-4444-555555555555"
+
+
+@pytest.fixture(scope="module")
+def fleet(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("fleet")
+    one = root / "_template"
+    write_all(render(intent.parse(INTENT, "site.ini")), one)
+    for i in range(6):
+        # both layouts ansible can give: HOST/etc/... and HOST/...
+        dest = root / f"node{i}" / "etc" if i % 2 else root / f"node{i}"
+        shutil.copytree(one, dest)
+    shutil.rmtree(one)
+    nova = root / "node3" / "etc" / "nova" / "nova.conf"
+    text = nova.read_text()
+    old = next(ln for ln in text.splitlines() if ln.startswith("rbd_secret_uuid"))
+    nova.write_text(text.replace(old, f"rbd_secret_uuid = {ODD_UUID}"))
+    (root / "notes").mkdir()  # not a host: no config files
+    return root
+
+
+def test_layouts_and_detection(fleet: Path):
+    assert is_fleet(fleet) and not is_fleet(fleet / "node0")
+    assert [h for h, _ in hosts(fleet)] == [f"node{i}" for i in range(6)]
+    assert dict(hosts(fleet))["node1"] == fleet / "node1" / "etc"
+
+
+@pytest.mark.parametrize("processes", [1, 2])
+def test_results_in_host_order_and_the_outlier_is_named(fleet: Path, processes: int):
+    maj = Majority()
+    seen = []
+    for r in lint_fleet(fleet, Job("2024.1"), processes=processes, chunksize=2):
+        assert not r.error and r.files >= 4
+        seen.append(r.host)
+        maj.add(r.host, r.values)
+    assert seen == [f"node{i}" for i in range(6)]
+    [(key, _top, n, value, who)] = maj.outliers()
+    assert key == "nova.conf [libvirt] rbd_secret_uuid" and value == ODD_UUID
+    assert who == ["node3"] and n == 5
+
+
+def test_cli_groups_by_host_and_summarises(fleet: Path):
+    res = CliRunner().invoke(main, ["lint", "--release", "2024.1", str(fleet)])
+    assert res.exit_code == 1
+    assert res.output.count("== node") == 6
+    assert f"have '{ODD_UUID}' where 5 have" in res.output and ": node3" in res.output
+
+
+def test_cli_json_lines_and_auto_release(fleet: Path):
+    res = CliRunner().invoke(main, ["lint", "--release", "auto", "--format", "json", str(fleet)])
+    rows = [json.loads(x) for x in res.output.splitlines()]
+    assert [r["host"] for r in rows[:-1]] == [f"node{i}" for i in range(6)]
+    for r in rows[:-1]:  # "2026.2 (2023.1..2026.2 (from files))": the range holds 2024.1
+        lo, _, hi = r["release"].split("(")[1].split()[0].partition("..")
+        fam = releases.openstack()
+        assert fam.get(lo) <= fam.get("2024.1") <= fam.get(hi or lo)
+    assert rows[-1]["disagreements"][0]["hosts"] == ["node3"]
