@@ -18,6 +18,8 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
+SYSTEM_PYTHON = "/usr/bin/python3"  # Debian's python3-rados / python3-rbd are built for it
+HERE = Path(__file__).resolve().parent
 BINARIES = ("ceph-mon", "ceph-osd", "ceph", "ceph-authtool", "monmaptool", "rbd")
 START_TIMEOUT = 90  # seconds; a healthy start takes a few
 
@@ -213,3 +215,44 @@ keyring = {self.admin_keyring}
                 p.kill()
                 p.wait(timeout=15)
         self.procs.clear()
+
+
+@dataclass
+class Result:
+    ok: bool
+    data: dict
+    errno: int | None
+
+    @property
+    def denied(self) -> bool:
+        # EPERM (1) or EACCES (13): what Ceph answers when the caps do not allow it
+        return not self.ok and self.errno in (1, 13)
+
+
+@dataclass
+class RbdClient:
+    """Runs tests/integration/rbd_client.py as one cephx user with a given ceph.conf."""
+
+    conf: Path
+    entity: str
+    keyring: Path | str = "-"  # "-": the keyring the conf names
+    etc_ceph: Path | None = None  # run with this directory mounted over /etc/ceph
+
+    def argv(self, op: str, *args: str) -> list[str]:
+        cmd = [SYSTEM_PYTHON, str(HERE / "rbd_client.py"), str(self.conf), self.entity,
+               str(self.keyring), op, *args]
+        return in_etc_ceph(self.etc_ceph, cmd) if self.etc_ceph else cmd
+
+    def __call__(self, op: str, *args: str) -> Result:
+        res = subprocess.run(self.argv(op, *args), capture_output=True, text=True, timeout=120)
+        if res.returncode not in (0, 3):
+            raise RuntimeError(f"rbd_client {op} {args} crashed ({res.returncode}): {res.stderr}")
+        data = json.loads(res.stdout.strip().splitlines()[-1])
+        return Result(res.returncode == 0, data, data.get("errno") if res.returncode else None)
+
+
+def in_etc_ceph(etc_ceph: Path, cmd: list[str]) -> list[str]:
+    """`cmd` run in a private mount namespace where `etc_ceph` is /etc/ceph, so rendered files
+    run unchanged (their /etc/ceph paths) without touching the host's /etc/ceph."""
+    return ["unshare", "--mount", "sh", "-c", 'mount --bind "$0" /etc/ceph && exec "$@"',
+            str(etc_ceph), *cmd]

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -16,56 +14,13 @@ import pytest
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))  # ceph_cluster lives beside this file (tests/ is not a package)
 
-from ceph_cluster import Cluster, missing_binaries  # noqa: E402
-
-SYSTEM_PYTHON = "/usr/bin/python3"  # Debian's python3-rados / python3-rbd are built for it
+from ceph_cluster import SYSTEM_PYTHON, Cluster, RbdClient, in_etc_ceph, missing_binaries  # noqa: E402,I001
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if HERE in Path(str(item.fspath)).resolve().parents:
             item.add_marker(pytest.mark.integration)
-
-
-@dataclass
-class Result:
-    ok: bool
-    data: dict
-    errno: int | None
-
-    @property
-    def denied(self) -> bool:
-        # EPERM (1) or EACCES (13): what Ceph answers when the caps do not allow it
-        return not self.ok and self.errno in (1, 13)
-
-
-@dataclass
-class RbdClient:
-    """Runs tests/integration/rbd_client.py as one cephx user with a given ceph.conf."""
-
-    conf: Path
-    entity: str
-    keyring: Path | str = "-"  # "-": the keyring the conf names
-    etc_ceph: Path | None = None  # run with this directory mounted over /etc/ceph
-
-    def argv(self, op: str, *args: str) -> list[str]:
-        cmd = [SYSTEM_PYTHON, str(HERE / "rbd_client.py"), str(self.conf), self.entity,
-               str(self.keyring), op, *args]
-        return in_etc_ceph(self.etc_ceph, cmd) if self.etc_ceph else cmd
-
-    def __call__(self, op: str, *args: str) -> Result:
-        res = subprocess.run(self.argv(op, *args), capture_output=True, text=True, timeout=120)
-        if res.returncode not in (0, 3):
-            raise RuntimeError(f"rbd_client {op} {args} crashed ({res.returncode}): {res.stderr}")
-        data = json.loads(res.stdout.strip().splitlines()[-1])
-        return Result(res.returncode == 0, data, data.get("errno") if res.returncode else None)
-
-
-def in_etc_ceph(etc_ceph: Path, cmd: list[str]) -> list[str]:
-    """`cmd` run in a private mount namespace where `etc_ceph` is /etc/ceph, so rendered files
-    run unchanged (their /etc/ceph paths) without touching the host's /etc/ceph."""
-    return ["unshare", "--mount", "sh", "-c", 'mount --bind "$0" /etc/ceph && exec "$@"',
-            str(etc_ceph), *cmd]
 
 
 def _mount_namespace_ok() -> bool:
@@ -116,10 +71,6 @@ def render(tmp_path_factory: pytest.TempPathFactory):
     confgen = Path(sys.executable).with_name("confgen")
 
     def _render(label: str, intent: str | None, *args: str) -> Path:
-        help_text = subprocess.run([str(confgen), "render", "--help"], capture_output=True,
-                                   text=True, timeout=60).stdout
-        if "Not implemented yet" in help_text:
-            pytest.skip("confgen render is still a stub in this checkout")
         work = tmp_path_factory.mktemp(f"render-{label}")
         cmd = [str(confgen), "render", "--output", str(work / "out"), *args]
         if intent is not None:

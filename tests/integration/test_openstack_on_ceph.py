@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import RbdClient, in_etc_ceph
+from ceph_cluster import RbdClient, in_etc_ceph
 
 RELEASE, CEPH_RELEASE = "2026.1", "pacific"
 
