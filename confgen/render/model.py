@@ -87,7 +87,9 @@ class Placer:
     def place(self, want: Want) -> bool:
         at = self.find(want.key)
         if at is None:
-            if want.asked_by:
+            # one message per intent key and file: the first option it needs says enough
+            if want.asked_by and not any(e.startswith(f"{want.asked_by}: {self.matrix.file} ")
+                                         for e in self.errors):
                 self.errors.append(self._cannot(want))
             return False
         value = want.value(at) if isinstance(want.value, Callable) else want.value
