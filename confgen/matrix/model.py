@@ -133,7 +133,8 @@ class Resolution:
 def _section_matches(token: str, section: str, dynamic: dict[str, set[str]]) -> bool:
     if token.startswith(DYNAMIC_PREFIX):
         return section in dynamic.get(token, set())
-    return token.lower() == section.lower() if token == "DEFAULT" else token == section
+    # exact: oslo.config does not treat [default] as [DEFAULT] (lint rule CG105 says so)
+    return token == section
 
 
 class FileMatrix:
