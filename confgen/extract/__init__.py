@@ -7,9 +7,13 @@ For every release in the spec's [refs] it reads the listed Python files straight
 (`git cat-file`, no checkout), finds the oslo.config options with `ast` (upstream code is never
 imported or run, see pyopts.py), links the releases into options with one stable key, folds
 identical consecutive releases into eras and applies the curation written in the spec.
-Output is deterministic (options sorted by key, eras by release). Warnings go to stderr.
+Output is deterministic (options sorted by key, eras by release). Warnings go to stderr:
+those about kept options, unparseable files and the spec always; notes about options that
+were not kept only with --verbose.
 
-Spec format (TOML; comments welcome, every hand fix carries a `why`):
+Spec format (TOML; comments welcome, every hand fix carries a `why`). Mind TOML: plain keys
+written after a [table] header belong to that table, so top-level `select`/`exclude` must
+come before the first [table] / [[scan]].
 
     file = "nova.conf"                  # required: the config file
     project = "nova"                    # required

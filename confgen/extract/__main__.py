@@ -21,13 +21,15 @@ def dumps(data: dict) -> str:
               help="Git repository (bare mirror is fine) of the upstream project.")
 @click.option("--out", type=click.Path(dir_okay=False), help="Write here instead of stdout.")
 @click.option("--quiet", "-q", is_flag=True, help="Do not print warnings.")
-def main(spec: str, repo: str, out: str | None, quiet: bool) -> None:
+@click.option("--verbose", "-v", is_flag=True,
+              help="Also print notes about files and options left out of the output.")
+def main(spec: str, repo: str, out: str | None, quiet: bool, verbose: bool) -> None:
     """Extract option facts per release from upstream source, as release_matrix JSON."""
     from confgen.extract.build import extract
     from confgen.extract.spec import load_spec
 
     try:
-        data, warnings = extract(load_spec(spec), repo)
+        data, warnings = extract(load_spec(spec), repo, verbose=verbose)
     except ConfgenError as exc:
         click.echo(f"confgen.extract: error: {exc}", err=True)
         sys.exit(exc.exit_code)

@@ -60,12 +60,21 @@ class Fact:
 class Extractor:
     def __init__(self, spec: Spec, repo: GitRepo):
         self.spec, self.repo = spec, repo
-        self.warnings: list[str] = []
+        self.warnings: list[str] = []  # about kept options, parse failures and the spec
+        self.notes: list[str] = []  # about files/options that may not matter (--verbose)
+        self._by_name: dict[str, list[str]] = {}  # option name -> warnings shown if it is kept
         self._parsed: dict[str, ModuleOpts] = {}
 
     def warn(self, msg: str) -> None:
         if msg not in self.warnings:
             self.warnings.append(msg)
+
+    def note(self, msg: str, name: str | None = None) -> None:
+        """A warning that matters only if option `name` ends up in the output (or --verbose)."""
+        if msg not in self.notes:
+            self.notes.append(msg)
+        if name is not None:
+            self._by_name.setdefault(name, []).append(msg)
 
     # ---- 1. facts of one release ---------------------------------------------------
     def _parse(self, ref: str, path: str) -> ModuleOpts | None:
@@ -76,16 +85,19 @@ class Extractor:
         if digest not in self._parsed:
             mod = parse_module(text, path)
             for w in mod.warnings:
-                self.warn(f"{w} (at {ref})")
+                if "cannot parse" in w:
+                    self.warn(f"{w} (at {ref})")
+                else:
+                    self.note(f"{w} (at {ref})")
             self._parsed[digest] = mod
         return self._parsed[digest]
 
-    def _group(self, group: str, where: str) -> str | None:
+    def _group(self, group: str, where: str, name: str) -> str | None:
         if group.startswith("<unresolved:"):
             expr = group[len("<unresolved:"):-1]
             if expr in self.spec.constants:
                 return self.spec.constants[expr]
-            self.warn(f"{where}: group {expr} unresolved (map it in the spec's [constants])")
+            self.note(f"{where}: group {expr} unresolved (map it in the spec's [constants])", name)
             return None
         return group
 
@@ -94,7 +106,7 @@ class Extractor:
         aliases: list[list[str]] = []
         for og, on in opt.old:
             g = og if og else group
-            g = self._group(g, f"{path}: {opt.name}") or g
+            g = self._group(g, f"{path}: {opt.name}", opt.name) or g
             if scan.section and g == group:
                 g = scan.section
             alias = [g, on or opt.name]
@@ -121,7 +133,7 @@ class Extractor:
                 if scan.unregistered:
                     found += [(o, scan.unregistered) for o in mod.unregistered]
                 for opt, raw_group in found:
-                    group = self._group(raw_group, f"{path}@{ref}: {opt.name}")
+                    group = self._group(raw_group, f"{path}@{ref}: {opt.name}", opt.name)
                     if group is None or not scan.wants(group, opt.name):
                         continue
                     fact = self._fact(opt, group, scan, path)
@@ -262,6 +274,11 @@ class Extractor:
                 self.warn(f"{key}: no help in the spec")
             options.append(entry)
         kept = {o["key"] for o in options}
+        names = {e["name"] for o in options for e in o["eras"]}
+        names |= {a[1] for o in options for e in o["eras"] for a in e.get("aliases", [])}
+        for name in sorted(names & set(self._by_name)):
+            for msg in self._by_name[name]:
+                self.warn(msg)
         for key in self.spec.options:
             if key not in kept:
                 self.warn(f"spec [options.{key!r}] names no extracted option")
@@ -284,11 +301,16 @@ class Extractor:
         }
 
 
-def extract(spec: Spec, repo_path: str) -> tuple[dict[str, Any], list[str]]:
-    """Run a spec against a repository: (data, warnings)."""
+def extract(
+    spec: Spec, repo_path: str, verbose: bool = False
+) -> tuple[dict[str, Any], list[str]]:
+    """Run a spec against a repository: (data, warnings); verbose adds the notes about
+    files and options that did not make it into the output."""
     repo = GitRepo(repo_path)
     try:
         ex = Extractor(spec, repo)
-        return ex.run(), ex.warnings
+        data = ex.run()
+        extra = [f"note: {n}" for n in ex.notes if n not in ex.warnings] if verbose else []
+        return data, ex.warnings + extra
     finally:
         repo.close()

@@ -281,7 +281,11 @@ class _Evaluator:
         since = self.value(_kw(call, "deprecated_since"))
         d.deprecated_since = str(since) if since not in (Unresolved, None) else None
         dname = self.string(_kw(call, "deprecated_name"))
-        dgroup = self.group(_kw(call, "deprecated_group"))
+        dgroup_node = _kw(call, "deprecated_group")
+        dgroup = self.group(dgroup_node)
+        if dgroup_node is not None and dgroup is None and not _is_none(dgroup_node):
+            self.warnings.append(f"option {name}: deprecated_group {ast.unparse(dgroup_node)}"
+                                 " not resolved; old spelling assumed in the same group")
         if dname or dgroup:
             d.old.append((dgroup, dname))
         dopts = _kw(call, "deprecated_opts")
@@ -316,6 +320,10 @@ class _Evaluator:
             # (value, description) tuples: keep the values, the descriptions are upstream prose
             v = [c[0] if isinstance(c, list | tuple) else c for c in v]
         setattr(d, attr, v)
+
+
+def _is_none(node: ast.AST) -> bool:
+    return isinstance(node, ast.Constant) and node.value is None
 
 
 def _is_conf(node: ast.AST) -> bool:
