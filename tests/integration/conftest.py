@@ -19,7 +19,7 @@ from ceph_cluster import SYSTEM_PYTHON, Cluster, RbdClient, in_etc_ceph, missing
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        if HERE in Path(str(item.fspath)).resolve().parents:
+        if HERE in item.path.resolve().parents:
             item.add_marker(pytest.mark.integration)
 
 
