@@ -208,8 +208,13 @@ def _norm(value: str) -> str:
     return v
 
 
-def test_rendered_ceph_conf_reads_back_through_librados(deployed) -> None:
+def test_rendered_ceph_conf_reads_back_through_librados(deployed, ceph_cluster) -> None:
     conf = deployed.out / "ceph" / "ceph.conf"
+    # what the intent asked for, as librados sees it
+    intended = {"fsid": ceph_cluster.fsid, "mon_host": ceph_cluster.mon_host,
+                "auth_client_required": "cephx", "rbd_cache": "true"}
+    seen = RbdClient(conf, "client.cinder", "-")("conf-get", json.dumps(sorted(intended)))
+    assert seen.ok and seen.data == intended, seen.data
     cp = configparser.RawConfigParser(strict=False, default_section="__none__")
     cp.read(conf)
     checked = 0
