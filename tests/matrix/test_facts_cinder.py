@@ -62,7 +62,6 @@ def test_rbd_concurrent_flatten_operations_from_2023_1(m):
     assert m.get("@backend.rbd_concurrent_flatten_operations", "zed") is None
 
 
-@pytest.mark.xfail(strict=True, reason="extractor drops min=0 (falsy) when writing eras")
 def test_rbd_concurrent_flatten_operations_min_zero(m):
     # rbd.py@unmaintained/2023.1: min=0
     assert m.get("@backend.rbd_concurrent_flatten_operations", "2025.1").era.min == 0
