@@ -14,6 +14,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from confgen.atomicio import fsync_dir
 from confgen.errors import ConfgenError
 from confgen.parse.document import Document, Entry
 
@@ -231,19 +232,9 @@ def write_atomic(path: str | Path, text: str, backup: bool = True) -> Path | Non
     finally:
         if tmp is not None and os.path.exists(tmp):
             os.unlink(tmp)
-    _fsync_dir(target.parent)
+    fsync_dir(target.parent)
     return bak
 
-
-def _fsync_dir(d: Path) -> None:
-    try:
-        fd = os.open(d, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 # -- fixes from lint findings ----------------------------------------------------------------

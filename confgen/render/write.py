@@ -8,6 +8,7 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
+from confgen.atomicio import fsync_dir
 from confgen.errors import ConfgenError
 
 _EXECUTABLE = (".sh",)
@@ -42,17 +43,6 @@ def write_all(files: Mapping[str, str], outdir: Path, force: bool = False) -> li
                 os.unlink(tmp)
         raise ConfgenError(f"cannot write {exc.filename}: {exc.strerror}") from None
     for d in {p.parent for p in targets}:
-        _fsync_dir(d)
+        fsync_dir(d)
     return list(targets)
 
-
-def _fsync_dir(d: Path) -> None:
-    # make the renames durable; not every platform lets a directory be opened
-    try:
-        fd = os.open(d, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
