@@ -44,16 +44,10 @@ class Drift:
 
 def intended(it, release=None, ceph_release=None) -> dict[str, str]:
     """file type -> the text render writes for the intent (INI files only)."""
-    from dataclasses import replace
-
     from confgen.render.files import render
 
-    if release is not None:
-        it = replace(it, release=release)
-    if ceph_release is not None:
-        it = replace(it, ceph_release=ceph_release)
     out = {}
-    for rel, text in render(it).items():
+    for rel, text in render(it.retarget(release, ceph_release)).items():
         ft = rel.rpartition("/")[2]
         if ft in INI_FILES:
             out[ft] = text

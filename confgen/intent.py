@@ -10,7 +10,7 @@ import difflib
 import ipaddress
 import re
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,8 @@ from confgen.releases import Release
 DEFAULT_INTENT = Path(__file__).with_name("default_intent.ini")
 # Sections owned by someone else (lint settings) or free-form (extra options): never type-checked.
 _FREE_SECTIONS = ("lint", "extra")
+# [ceph] release = auto: the Ceph release paired with the OpenStack release (releases.toml)
+AUTO_CEPH = "auto"
 _RENDERED_FILES = ("glance-api.conf", "cinder.conf", "nova.conf", "ceph.conf")
 # Fixed namespace so a derived libvirt secret uuid is the same on every machine and every run.
 _SECRET_NS = uuid.UUID("0b5c2f38-6f0e-5d5e-9a61-3c0f6a7de4b1")
@@ -30,7 +32,7 @@ _SECRET_NS = uuid.UUID("0b5c2f38-6f0e-5d5e-9a61-3c0f6a7de4b1")
 CONFIGSPEC = """
 release = os_release(default='latest')
 [ceph]
-release = ceph_release(default='latest')
+release = ceph_release(default='auto')
 fsid = uuid_str()
 mon_host = mon_list()
 public_network = network(default='')
@@ -156,8 +158,11 @@ def _os_release(value: Any) -> str:
 
 
 def _ceph_release(value: Any) -> str:
+    text = validate.is_string(value)
+    if text.strip().lower() == AUTO_CEPH:
+        return AUTO_CEPH
     try:
-        return releases.ceph().get(validate.is_string(value)).name
+        return releases.ceph().get(text).name
     except ConfgenError as exc:
         raise _Bad(str(exc)) from None
 
@@ -197,6 +202,7 @@ class Intent:
     source: str  # how the header names the intent ("confgen.ini", "embedded default")
     release: Release
     ceph_release: Release
+    ceph_auto: bool  # ceph_release follows `release` (intent said `auto`)
     fsid: str
     mon_host: tuple[str, ...]
     public_network: str
@@ -231,6 +237,19 @@ class Intent:
     def nova_uses_ceph(self) -> bool:
         """nova needs the Ceph client for its own disks or to attach cinder RBD volumes."""
         return self.nova.enabled or bool(self.rbd_backends)
+
+    def retarget(self, release: Release | None = None, ceph_release: Release | None = None
+                 ) -> Intent:
+        """The same intent for other releases (command-line overrides, drift, migration).
+        A Ceph release left on `auto` follows the OpenStack release."""
+        it = self
+        if release is not None:
+            it = replace(it, release=release)
+            if it.ceph_auto:
+                it = replace(it, ceph_release=releases.paired_ceph(release))
+        if ceph_release is not None:
+            it = replace(it, ceph_release=ceph_release, ceph_auto=False)
+        return it
 
 
 def derive_secret_uuid(fsid: str, user: str) -> str:
@@ -343,7 +362,8 @@ def parse(text: str, source: str = "confgen.ini") -> Intent:
 def _build(cfg: ConfigObj, source: str, problems: _Problems) -> Intent:
     ceph = cfg["ceph"]
     os_rel = releases.openstack().get(cfg["release"])
-    ceph_rel = releases.ceph().get(ceph["release"])
+    ceph_auto = ceph["release"] == AUTO_CEPH
+    ceph_rel = releases.paired_ceph(os_rel) if ceph_auto else releases.ceph().get(ceph["release"])
     c = cfg["cinder"]
     raw_backends = c.get("backends", {})
     if not raw_backends:
@@ -367,7 +387,8 @@ def _build(cfg: ConfigObj, source: str, problems: _Problems) -> Intent:
     nova = Service(n["ephemeral"], n["pool"], n["user"])
     extra = _extra(cfg.get("extra", {}), problems)
     intent = Intent(
-        source=source, release=os_rel, ceph_release=ceph_rel, fsid=ceph["fsid"],
+        source=source, release=os_rel, ceph_release=ceph_rel, ceph_auto=ceph_auto,
+        fsid=ceph["fsid"],
         mon_host=tuple(ceph["mon_host"]), public_network=ceph["public_network"],
         cluster_network=ceph["cluster_network"], cephx=ceph["cephx"], osd_count=ceph["osd_count"],
         pool_size=ceph["pool_size"], ceph_conf=ceph["conf_path"], glance=glance,

@@ -27,6 +27,7 @@ class Release:
     series: str = ""
     aliases: tuple[str, ...] = ()
     versions: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    ceph: str = ""  # OpenStack only: the Ceph release paired with it by default
 
     def __lt__(self, other: object) -> bool:
         if not isinstance(other, Release) or other.family != self.family:
@@ -99,7 +100,9 @@ def _load() -> dict[str, Family]:
         rels = []
         for i, entry in enumerate(raw[fam]):
             versions = {
-                k: str(v) for k, v in entry.items() if k not in ("name", "series", "aliases") and v
+                k: str(v)
+                for k, v in entry.items()
+                if k not in ("name", "series", "aliases", "ceph") and v
             }
             rels.append(
                 Release(
@@ -109,6 +112,7 @@ def _load() -> dict[str, Family]:
                     series=entry.get("series", ""),
                     aliases=tuple(a.lower() for a in entry.get("aliases", ())),
                     versions=versions,
+                    ceph=entry.get("ceph", ""),
                 )
             )
         families[fam] = Family(fam, tuple(rels))
@@ -125,6 +129,11 @@ def ceph() -> Family:
 
 def family(name: str) -> Family:
     return _load()[name]
+
+
+def paired_ceph(os_release: Release) -> Release:
+    """The Ceph release an OpenStack release is paired with when nothing else says."""
+    return ceph().get(os_release.ceph) if os_release.ceph else ceph().latest
 
 
 def get(text: str) -> Release:

@@ -80,12 +80,9 @@ def _read_intent(intent_mod, path: Path | None):
 
 
 def _override(it, release: str | None, ceph_release: str | None):
-    from dataclasses import replace
-
     from confgen import releases
 
-    if release:
-        it = replace(it, release=releases.openstack().get(release))
-    if ceph_release:
-        it = replace(it, ceph_release=releases.ceph().get(ceph_release))
-    return it
+    return it.retarget(
+        releases.openstack().get(release) if release else None,
+        releases.ceph().get(ceph_release) if ceph_release else None,
+    )

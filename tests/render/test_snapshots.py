@@ -7,19 +7,19 @@ intents. When the matrix data changes on purpose, review and refresh with
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
 from intents import RICH_CASES, rich
 
 from confgen import intent, releases
 from confgen.render.files import render
 
-FILES = ["glance/glance-api.conf", "cinder/cinder.conf", "nova/nova.conf", "ceph/ceph.conf"]
+FILES = ["glance/glance-api.conf", "cinder/cinder.conf", "nova/nova.conf", "ceph/ceph.conf",
+         "ceph/cephx-users.sh"]
 
 
 def _default(release: str) -> intent.Intent:
-    return replace(intent.read(), release=releases.get(release))
+    # as `confgen render --release R` does it: the Ceph release follows (auto pairing)
+    return intent.read().retarget(releases.get(release))
 
 
 @pytest.mark.parametrize("release", releases.openstack().names())
