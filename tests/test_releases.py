@@ -59,3 +59,11 @@ def test_component_versions_kept_for_release_detection():
     assert releases.get("2025.1").versions["glance"] == "30"
     assert releases.get("juno").versions["nova"] == "2014.2"
     assert releases.ceph().get("pacific").versions["version"] == "16.2"
+
+
+def test_each_openstack_release_is_paired_with_a_ceph_release_of_its_time():
+    fam = releases.openstack()
+    paired = [releases.paired_ceph(r) for r in fam.releases]
+    assert [p.name for p in paired[:3]] == ["dumpling", "firefly", "firefly"]
+    assert releases.paired_ceph(fam.get("pike")).name == "luminous"
+    assert paired == sorted(paired), "pairing must never go back in Ceph history"

@@ -72,3 +72,17 @@ def test_default_intent_is_used_and_printable(cli):
 def test_help_teaches_with_examples(cli):
     res = cli.invoke(main, ["render", "--help"])
     assert "Examples:" in res.stdout and "--intent" in res.stdout
+
+
+def test_ceph_release_follows_the_openstack_release_unless_given(tmp_path):
+    from click.testing import CliRunner
+
+    from confgen.cli import main
+
+    run = CliRunner().invoke
+    res = run(main, ["render", "-r", "juno", "--only", "ceph"])
+    assert res.exit_code == 0, res.output
+    assert "Ceph firefly" in res.output and "allow rwx pool=images" in res.output
+    res = run(main, ["render", "-r", "juno", "--ceph-release", "reef", "--only", "ceph"])
+    assert res.exit_code == 0, res.output
+    assert "Ceph reef" in res.output and "profile rbd pool=images" in res.output
