@@ -47,8 +47,8 @@ CASES = [
     ("CG107", {"ceph/ceph.conf": "[client]\nrbd cache = true\n"}, "2024.1", None),
     ("CG201", {"nova/nova.conf": "[libvirt]\nimages_typ = rbd\n"}, "2024.1", 2),
     ("CG201", {"nova/nova.conf": "[DEFAULT]\nsome_unmodelled_option = 1\n"}, "2024.1", None),
-    # a near miss in a section confgen does not own: the guides' libvirt_live_migration_flag
-    ("CG201", {"nova/nova.conf": "[DEFAULT]\nlibvirt_live_migration_flag = X\n"}, "juno", 2),
+    # a near miss of a known option, in a section confgen does not own
+    ("CG201", {"nova/nova.conf": "[DEFAULT]\nrbd_usr = cinder\n"}, "2024.1", 2),
     ("CG202", {"nova/nova.conf": "[DEFAULT]\nrbd_user = cinder\n"}, "2024.1", 2),
     ("CG202", {"nova/nova.conf": "[libvirt]\nrbd_user = cinder\n"}, "2024.1", None),
     ("CG203", {"nova/nova.conf": "[libvirt]\nnew_knob = 1\n"}, "2024.1", 2),
