@@ -106,18 +106,46 @@ def _describe(opt: Option, matrix: FileMatrix, rel: Release | None) -> dict[str,
     return out
 
 
+def _changes(prev: Era | None, era: Era) -> str:
+    """What differs from the previous era beyond the table's own columns (choices, limits,
+    extra sections, old spellings, where the code lives), so no row looks like a repeat."""
+    if prev is None:
+        return "introduced"
+    out = []
+    if prev.choices != era.choices:
+        added = [str(c) for c in era.choices if c not in prev.choices]
+        gone = [str(c) for c in prev.choices if c not in era.choices]
+        out.append("choices " + ",".join([f"+{c}" for c in added] + [f"-{c}" for c in gone])
+                   if prev.choices and era.choices else "choices " + ("set" if era.choices
+                                                                    else "unrestricted"))
+    if (prev.min, prev.max) != (era.min, era.max):
+        out.append(f"range {era.min}..{era.max}")
+    if prev.also != era.also:
+        out.append("also in " + (",".join(era.also) or "no other section"))
+    if prev.aliases != era.aliases:
+        out.append("old spellings " + ("kept" if era.aliases else "no longer read"))
+    if prev.secret != era.secret:
+        out.append("secret" if era.secret else "not secret")
+    path = era.source.split(":", 1)[-1].split("@", 1)[0]
+    if path != prev.source.split(":", 1)[-1].split("@", 1)[0]:
+        out.append(f"defined in {path}")
+    return "; ".join(out)
+
+
 def _text(d: dict[str, Any], opt: Option, matrix: FileMatrix) -> str:
     lines = [f"{d['file']}: {d['key']}"]
     if d["help"]:
         lines.append(f"  {d['help']}")
-    rows = [("releases", "section", "name", "type", "default", "status")]
+    rows = [("releases", "section", "name", "type", "default", "status", "what changed")]
+    prev: Era | None = None
     for e in opt.eras:
         rows.append(
             (_span(e), f"[{e.section}]", e.name, e.type, _fmt_default(e.default),
-             "deprecated" if e.deprecated else "current")
+             "deprecated" if e.deprecated else "current", _changes(prev, e))
         )
+        prev = e
     if d.get("removed_in"):
-        rows.append((f"{d['removed_in']}..", "", "", "", "", "removed"))
+        rows.append((f"{d['removed_in']}..", "", "", "", "", "removed", ""))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     for r in rows:
         lines.append("  " + "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip())

@@ -47,3 +47,11 @@ def test_explain_unknown_release_is_a_clean_error():
 def test_explain_unknown_option():
     res = run("explain", "no_such_option_anywhere")
     assert res.exit_code == 2 and "no option" in res.output
+
+
+def test_history_rows_say_what_changed():
+    res = run("explain", "images_type", "--file", "nova.conf")
+    assert res.exit_code == 0
+    rows = [ln for ln in res.output.splitlines() if "[libvirt]" in ln and "images_type" in ln]
+    # the row where [DEFAULT] libvirt_images_type stopped being read says so
+    assert any("old spellings no longer read" in ln for ln in rows), rows
