@@ -116,6 +116,8 @@ osd_pool_default_pgp_num = 8
 # all OSDs share one host: replicate across OSDs, not hosts
 osd_crush_chooseleaf_type = 0
 mon_allow_pool_delete = true
+# the mon store shares the host's /tmp: its free space is not what these tests are about
+mon_data_avail_warn = 1
 auth_allow_insecure_global_id_reclaim = false
 
 [mon.a]

@@ -1,8 +1,14 @@
 """Cached virtualenvs holding a real nova/cinder/glance release, for oslo-config-validator.
 
-One venv per service and major version under ~/.cache/confgen/validators/<project>-<version>,
-built on first use (about a minute each, from PyPI) and reused; a `.ready` marker is written
-only when the install finished, and a lock file keeps parallel test runs from building twice.
+One venv per service, major version and cut-off date under ~/.cache/confgen/validators, built
+on first use and reused; a `.ready` marker is written only when the install finished, and a
+lock file keeps parallel test runs from building twice.
+
+Installing an old service with today's libraries breaks (oslo.utils and os-brick dropped names
+that 2024.x services import), and OpenStack's upper-constraints are not reachable from here.
+So the install resolves as of a cut-off date: uv's --exclude-newer ignores every upload after
+it, which reproduces the libraries of the release's own time (e.g. oslo.utils 7.1.0 for
+2024.1, as its constraints had). uv comes from PyPI into the cache too; installs take seconds.
 """
 
 from __future__ import annotations
@@ -38,33 +44,54 @@ def _locked(path: Path) -> Iterator[None]:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def service_venv(project: str, version: str, glance_store: str = "") -> Path:
-    """The venv with `project==version.*` (and glance_store==X.Y.* for glance) installed."""
-    name = f"{project}-{version}" + (f"-store-{glance_store}" if glance_store else "")
-    env_dir = CACHE / name
-    with _locked(CACHE / f"{name}.lock"):
+def _check(res: subprocess.CompletedProcess[str], what: str) -> None:
+    if res.returncode == 0:
+        return
+    errors = "\n".join(
+        line for line in res.stderr.splitlines() if "is ignored: it is neither" not in line
+    )
+    if any(m in errors for m in OFFLINE):
+        raise Offline(f"cannot install {what}: {errors[-500:]}")
+    raise RuntimeError(f"installing {what} failed:\n{errors[-3000:]}")
+
+
+def _build(env_dir: Path, install: list[str], what: str) -> Path:
+    """Create env_dir and run `install` (argv; {python} is the venv's python) once, cached."""
+    with _locked(env_dir.with_name(env_dir.name + ".lock")):
         if (env_dir / ".ready").is_file():
             return env_dir
         shutil.rmtree(env_dir, ignore_errors=True)
         t0 = time.monotonic()
         subprocess.run([sys.executable, "-m", "venv", str(env_dir)], check=True, timeout=300)
-        reqs = [f"{project}=={version}.*"]
-        if glance_store:
-            reqs.append(f"glance_store=={glance_store}.*")
-        res = subprocess.run(
-            [str(env_dir / "bin/pip"), "install", "-q", "--disable-pip-version-check", *reqs],
-            capture_output=True, text=True, timeout=1800,
-        )
+        python = str(env_dir / "bin/python")
+        res = subprocess.run([a.replace("{python}", python) for a in install],
+                             capture_output=True, text=True, timeout=1800)
         if res.returncode != 0:
             shutil.rmtree(env_dir, ignore_errors=True)
-            errors = "\n".join(
-                line for line in res.stderr.splitlines() if "is ignored: it is neither" not in line
-            )
-            if any(m in errors for m in OFFLINE):
-                raise Offline(f"pip cannot install {' '.join(reqs)}: {errors[-500:]}")
-            raise RuntimeError(f"pip install {' '.join(reqs)} failed:\n{errors[-3000:]}")
-        (env_dir / ".ready").write_text(f"installed in {time.monotonic() - t0:.0f}s\n")
+        _check(res, what)
+        (env_dir / ".ready").write_text(f"installed in {time.monotonic() - t0:.1f}s\n")
     return env_dir
+
+
+def _uv() -> str:
+    env_dir = _build(CACHE / "_uv", ["{python}", "-m", "pip", "install", "-q", "uv>=0.4"], "uv")
+    return str(env_dir / "bin/uv")
+
+
+def service_venv(project: str, version: str, cutoff: str, glance_store: str = "") -> Path:
+    """The venv with `project==version.*` (and glance_store==X.Y.* for glance) installed as
+    PyPI offered them on `cutoff` (YYYY-MM-DD)."""
+    reqs = [f"{project}=={version}.*"]
+    if glance_store:
+        reqs.append(f"glance_store=={glance_store}.*")
+    name = f"{project}-{version}" + (f"-store-{glance_store}" if glance_store else "")
+    install = [_uv(), "pip", "install", "--quiet", "--python", "{python}",
+               "--exclude-newer", cutoff, *reqs]
+    return _build(CACHE / f"{name}-{cutoff}", install, " ".join(reqs))
+
+
+def install_seconds(env_dir: Path) -> str:
+    return (env_dir / ".ready").read_text().strip()
 
 
 def namespaces(env_dir: Path, *dists: str) -> list[str]:

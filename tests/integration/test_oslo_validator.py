@@ -19,9 +19,16 @@ from confgen import releases
 
 pytestmark = pytest.mark.slow
 
-# Oldest release whose services install on Python 3.11 from PyPI with today's dependencies; the
-# newest is the last one with a stable branch (2026.2 is master in our data).
+# Oldest release whose services install on Python 3.11 from PyPI; the newest is the last one
+# with a stable branch (2026.2 is master in our data).
 FIRST, LAST = "2024.1", "2026.1"
+# Libraries are resolved as PyPI offered them on this date (see service_venvs.py): about a month
+# after the release's nova X.0.0 tag (openstack/nova tags 29.0.0 2024-03-18, 30.0.0 2024-09-20,
+# 31.0.0 2025-03-18, 32.0.0 2025-09-11, 33.0.0 2026-03-12), once the release had shipped.
+# 2026.1 is later: on 2026-04-30 PyPI paired cursive 0.2.3 with cryptography 47, which dropped a
+# curve cursive imports, so cinder 28 could not even load its options (cursive 0.3 fixed it).
+CUTOFF = {"2024.1": "2024-04-30", "2024.2": "2024-10-31", "2025.1": "2025-04-30",
+          "2025.2": "2025-10-31", "2026.1": "2026-10-31"}
 
 
 def _releases() -> list[str]:
@@ -35,7 +42,7 @@ def _venv(need, project: str, release: str) -> Path:
     versions = releases.get(release).versions
     store = versions.get("glance_store", "") if project == "glance" else ""
     try:
-        return validators.service_venv(project, versions[project], store)
+        return validators.service_venv(project, versions[project], CUTOFF[release], store)
     except validators.Offline as exc:
         need(False, str(exc))
         raise
