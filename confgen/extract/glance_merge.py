@@ -2,7 +2,7 @@
 
 The extractor reads one repository per run: part 1 is openstack/glance (havana/icehouse store
 options in [DEFAULT], plus glance's own options), part 2 is openstack/glance_store (juno..).
-Usage: python merge_glance.py PART1.json PART2.json OUT.json
+Usage: python -m confgen.extract.glance_merge PART1.json PART2.json OUT.json
 
 Two joins, both facts checked upstream (see the spec headers):
   * an option glance defined in [DEFAULT] until icehouse continues as the glance_store option
