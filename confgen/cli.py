@@ -64,7 +64,8 @@ def explain(option: str, release: str | None, file: str | None, fmt: str) -> Non
     """Show the history of OPTION across releases, and where it goes in --release.
 
     OPTION is a name (images_type), an old name (libvirt_images_type) or a section-qualified
-    key (libvirt.images_type). Old names are found too.
+    key (libvirt.images_type). Old names are found too. A lint rule id (CG402) or name
+    (missing-keyring) explains the rule instead.
     """
     from confgen.explain import explain_option
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from confgen import releases
@@ -201,7 +202,30 @@ def _release_for(matrix: FileMatrix, release: str | None) -> Release | None:
         return None
 
 
+def explain_rule(rule_id: str, fmt: str = "text") -> str | None:
+    """`confgen explain CG402`: what a lint rule checks and why (None if no such rule)."""
+    import sys
+
+    from confgen.rules import all_rules
+
+    for rule in all_rules():
+        if rule.id.lower() == rule_id.lower() or rule.name == rule_id:
+            doc = (sys.modules[rule.check.__module__].__doc__ or "").strip()
+            if fmt == "json":
+                return json.dumps({"rule": rule.id, "name": rule.name, "severity": rule.severity,
+                                   "summary": rule.summary, "details": doc}, indent=2) + "\n"
+            doc = re.sub(r"^CG\d{3}:\s*", "", doc)
+            body = "\n".join("  " + ln if ln else "" for ln in doc.splitlines())
+            out = f"{rule.id} {rule.name} (default severity: {rule.severity})\n  {rule.summary}\n"
+            return out + (f"\n{body}\n" if body else "")
+    return None
+
+
 def explain_option(name: str, release: str | None, file: str | None, fmt: str = "text") -> str:
+    if re.fullmatch(r"(?i)CG\d{3}", name) or re.fullmatch(r"[a-z]+(-[a-z]+)+", name):
+        text = explain_rule(name, fmt)
+        if text is not None:
+            return text
     files = [file] if file else list(FILES)
     found: list[tuple[FileMatrix, Option]] = []
     for f in files:

@@ -55,3 +55,10 @@ def test_history_rows_say_what_changed():
     rows = [ln for ln in res.output.splitlines() if "[libvirt]" in ln and "images_type" in ln]
     # the row where [DEFAULT] libvirt_images_type stopped being read says so
     assert any("old spellings no longer read" in ln for ln in rows), rows
+
+
+def test_explain_a_lint_rule_by_id_or_name():
+    by_id = run("explain", "CG402")
+    assert by_id.exit_code == 0 and "missing-keyring" in by_id.output
+    by_name = json.loads(run("explain", "missing-keyring", "--format", "json").output)
+    assert by_name["rule"] == "CG402" and by_name["severity"] == "warning"

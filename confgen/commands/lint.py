@@ -82,6 +82,16 @@ def command(paths: tuple[str, ...], release: str | None, ceph_release: str | Non
             no_backup: bool = False) -> None:
     """Check config files against what a release reads.
 
+    \b
+    Examples:
+      confgen lint -r juno /etc                  the files of this node, for Juno
+      confgen lint -r 2026.1 --ceph-release reef out/   what `render -o out` wrote
+      confgen lint -r kilo --fix --diff /etc     show how --fix would move/rename options
+      confgen lint -r auto --format json /etc    release detected; JSON for scripts
+      confgen lint -r 2024.1 --intent confgen.ini /etc   also drift from the intent
+      confgen lint -r 2024.1 fleet/              one directory per host (ansible fetch)
+      confgen explain CG402                      what a rule checks, and why
+
     PATH is a directory laid out like /etc (glance/glance-api.conf, cinder/cinder.conf,
     nova/nova.conf, ceph/ceph.conf, ceph/*.keyring) or single files; default /etc.
     Exit 0: clean; 1: findings at or above --min-severity; 2: usage or unreadable input.
