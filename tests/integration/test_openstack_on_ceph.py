@@ -71,27 +71,24 @@ def deployed(ceph_cluster, render, etc_ceph_namespace, tmp_path_factory) -> Depl
     return Deployment(out, etc, script)
 
 
+# role: (rendered file, option naming its cephx user, option naming its pool, the pool's purpose)
+ROLES = {
+    "glance": ("glance/glance-api.conf", "rbd_store_user", "rbd_store_pool", "images"),
+    "cinder": ("cinder/cinder.conf", "rbd_user", "rbd_pool", "volumes"),
+    "backup": ("cinder/cinder.conf", "backup_ceph_user", "backup_ceph_pool", "backups"),
+}
+
+
 @pytest.fixture(scope="session")
 def users(deployed) -> dict[str, str]:
     """The cephx user each service's rendered file names."""
-    glance = deployed.out / "glance" / "glance-api.conf"
-    cinder = deployed.out / "cinder" / "cinder.conf"
-    return {
-        "glance": one(glance, "rbd_store_user"),
-        "cinder": one(cinder, "rbd_user"),
-        "backup": one(cinder, "backup_ceph_user"),
-    }
+    return {role: one(deployed.out / f, opt) for role, (f, opt, _, _) in ROLES.items()}
 
 
 @pytest.fixture(scope="session")
 def pools(deployed) -> dict[str, str]:
-    glance = deployed.out / "glance" / "glance-api.conf"
-    cinder = deployed.out / "cinder" / "cinder.conf"
-    return {
-        "images": one(glance, "rbd_store_pool"),
-        "volumes": one(cinder, "rbd_pool"),
-        "backups": one(cinder, "backup_ceph_pool"),
-    }
+    """The pool each purpose (images, volumes, backups) gets in the rendered files."""
+    return {purpose: one(deployed.out / f, opt) for f, _, opt, purpose in ROLES.values()}
 
 
 @pytest.fixture(scope="session")
