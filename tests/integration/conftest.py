@@ -47,7 +47,7 @@ def _system_rados_ok() -> bool:
 
 @pytest.fixture(scope="session")
 def ceph_cluster(need) -> Iterator[Cluster]:
-    """One mon + one memstore OSD on 127.0.0.1, cephx on, removed afterwards even on failure."""
+    """One mon + three memstore OSDs on 127.0.0.1, cephx on, removed afterwards even on failure."""
     missing = missing_binaries()
     need(not missing, f"Ceph daemons/tools not installed: {', '.join(missing)} "
          "(apt-get install ceph-mon ceph-osd ceph-common)")

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import configparser
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from rendered import oslo_values
 
 SCHEMA = Path("/usr/share/libvirt/schemas/secret.rng")  # shipped by Debian's libvirt0
 
@@ -24,12 +24,6 @@ def validator(need) -> str:
     return str(tool)
 
 
-def _values(path: Path, name: str) -> set[str]:
-    cp = configparser.RawConfigParser(strict=False, default_section="__none__")
-    cp.read(path)
-    return {cp[s][name] for s in cp.sections() if name in cp[s]}
-
-
 @pytest.mark.parametrize("release", ["juno", "2026.1"])
 def test_secret_xml_validates_and_matches_nova_and_cinder(render, validator, release) -> None:
     out = render(f"secret-{release}", None, "--release", release)
@@ -40,8 +34,8 @@ def test_secret_xml_validates_and_matches_nova_and_cinder(render, validator, rel
     root = ET.parse(secret).getroot()
     uuid = root.findtext("uuid")
     assert root.find("usage").get("type") == "ceph"
-    assert _values(out / "nova" / "nova.conf", "rbd_secret_uuid") == {uuid}
-    assert _values(out / "cinder" / "cinder.conf", "rbd_secret_uuid") == {uuid}
+    assert oslo_values(out / "nova" / "nova.conf", "rbd_secret_uuid") == {uuid}
+    assert oslo_values(out / "cinder" / "cinder.conf", "rbd_secret_uuid") == {uuid}
 
 
 def test_validator_rejects_a_broken_secret(validator, tmp_path) -> None:

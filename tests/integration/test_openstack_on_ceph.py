@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from ceph_cluster import RbdClient, in_etc_ceph
+from rendered import one
 
 RELEASE, CEPH_RELEASE = "2026.1", "pacific"
 
@@ -32,19 +33,6 @@ mon_host = {cluster.mon_host}
 public_network = 127.0.0.0/8
 osd_count = {cluster.osds}
 """
-
-
-def oslo_values(path: Path, name: str) -> list[str]:
-    """Every value of option `name` in an oslo-style file, whatever the section."""
-    cp = configparser.RawConfigParser(strict=False, default_section="__none__")
-    cp.read(path)
-    return [cp[s][name] for s in cp.sections() if name in cp[s]]
-
-
-def one(path: Path, name: str) -> str:
-    values = set(oslo_values(path, name))
-    assert len(values) == 1, f"{path.name}: {name} = {values}"
-    return values.pop()
 
 
 @dataclass

@@ -8,12 +8,12 @@ option known and none deprecated. CONFGEN_VALIDATOR_RELEASES=2026.1,2025.1 narro
 
 from __future__ import annotations
 
-import configparser
 import os
 from pathlib import Path
 
 import pytest
 import service_venvs as validators
+from rendered import oslo_values
 
 from confgen import releases
 
@@ -50,9 +50,7 @@ def _venv(need, project: str, release: str) -> Path:
 
 def _dynamic_sections(path: Path, project: str) -> dict[str, str]:
     """Backend (cinder) or store (glance) sections, mapped to the group whose options they take."""
-    cp = configparser.RawConfigParser(strict=False, default_section="__none__")
-    cp.read(path)
-    enabled = cp.get("DEFAULT", "enabled_backends", fallback="")
+    enabled = ",".join(oslo_values(path, "enabled_backends"))
     names = [item.split(":")[0].strip() for item in enabled.split(",") if item.strip()]
     group = {"cinder": "backend_defaults", "glance": "glance_store"}.get(project)
     return {n: group for n in names if group}
