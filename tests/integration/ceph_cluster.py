@@ -7,6 +7,7 @@ two processes we started. Uses Debian's Ceph packages (16.2 pacific on bookworm)
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
 import shutil
@@ -26,6 +27,11 @@ START_TIMEOUT = 90  # seconds; a healthy start takes a few
 
 def missing_binaries() -> list[str]:
     return [b for b in BINARIES if shutil.which(b) is None]
+
+
+def _die_with_parent() -> None:
+    """In the child: get SIGTERM when the test process dies, even by SIGKILL (Linux prctl)."""
+    ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # 1 = PR_SET_PDEATHSIG
 
 
 def _free_port() -> int:
@@ -144,7 +150,8 @@ keyring = {self.admin_keyring}
 
     def _daemon(self, name: str, *cmd: str) -> None:
         log = open(self.root / "log" / f"{name}.stderr", "wb")  # noqa: SIM115 (kept open)
-        self.procs.append(subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT))
+        self.procs.append(subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT,
+                                           preexec_fn=_die_with_parent))
 
     def start(self) -> None:
         t0 = time.monotonic()
