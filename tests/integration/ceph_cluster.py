@@ -265,3 +265,15 @@ def in_etc_ceph(etc_ceph: Path, cmd: list[str]) -> list[str]:
     run unchanged (their /etc/ceph paths) without touching the host's /etc/ceph."""
     return ["unshare", "--mount", "sh", "-c", 'mount --bind "$0" /etc/ceph && exec "$@"',
             str(etc_ceph), *cmd]
+
+
+def dead_lock_holder(client: RbdClient, pool: str, image: str) -> None:
+    """Take the image's exclusive lock in a process, then kill it (a crashed hypervisor)."""
+    proc = subprocess.Popen(client.argv("hold-lock", pool, image), stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        line = proc.stdout.readline() if proc.stdout else ""
+        assert json.loads(line or "{}").get("locked"), proc.stderr.read() if proc.stderr else ""
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)

@@ -12,13 +12,12 @@ from __future__ import annotations
 import configparser
 import json
 import shutil
-import signal
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from ceph_cluster import RbdClient, in_etc_ceph
+from ceph_cluster import RbdClient, dead_lock_holder, in_etc_ceph
 from rendered import one
 
 RELEASE, CEPH_RELEASE = "2026.1", "pacific"
@@ -144,22 +143,10 @@ def test_backup_user_cannot_touch_volumes(deployed, users, pools) -> None:
     assert backup("read-image", pools["volumes"], "volume-2").denied
 
 
-def _dead_lock_holder(client: RbdClient, pool: str, image: str) -> None:
-    """Take the image's exclusive lock in a process, then kill it (a crashed hypervisor)."""
-    proc = subprocess.Popen(client.argv("hold-lock", pool, image), stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
-    try:
-        line = proc.stdout.readline() if proc.stdout else ""
-        assert json.loads(line or "{}").get("locked"), proc.stderr.read() if proc.stderr else ""
-    finally:
-        proc.send_signal(signal.SIGKILL)
-        proc.wait(timeout=30)
-
-
-def test_rendered_caps_can_blocklist_a_dead_lock_holder(deployed, ceph_cluster, users, pools):
+def test_rendered_caps_can_blocklist_adead_lock_holder(deployed, ceph_cluster, users, pools):
     cinder = deployed.client(users["cinder"])
     assert cinder("write-image", pools["volumes"], "locked-vol").ok
-    _dead_lock_holder(cinder, pools["volumes"], "locked-vol")
+    dead_lock_holder(cinder, pools["volumes"], "locked-vol")
     before = ceph_cluster.ceph("osd", "blocklist", "ls").stdout
     res = cinder("break-lock", pools["volumes"], "locked-vol")
     assert res.ok and res.data["broken"], res.data
@@ -174,7 +161,7 @@ def test_caps_without_blocklist_right_cannot_break_the_lock(deployed, ceph_clust
     keyring = ceph_cluster.keyring_for("client.legacy")
     legacy = RbdClient(ceph_cluster.conf, "client.legacy", keyring)
     assert legacy("write-image", pools["volumes"], "legacy-vol").ok
-    _dead_lock_holder(legacy, pools["volumes"], "legacy-vol")
+    dead_lock_holder(legacy, pools["volumes"], "legacy-vol")
     res = legacy("break-lock", pools["volumes"], "legacy-vol")
     assert res.denied, res.data
 
