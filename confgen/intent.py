@@ -39,7 +39,7 @@ public_network = network(default='')
 cluster_network = network(default='')
 cephx = boolean(default=True)
 osd_count = integer(min=1, default=None)
-pool_size = integer(min=1, max=10, default=3)
+pool_size = integer(min=2, max=10, default=3)
 conf_path = string(default='/etc/ceph/ceph.conf')
 [glance]
 enabled = boolean(default=True)
@@ -47,6 +47,7 @@ pool = pool_name(default='images')
 user = cephx_user(default='glance')
 multistore = boolean(default=None)
 store_name = section_name(default='ceph')
+image_cache = boolean(default=False)
 [cinder]
 enabled = boolean(default=True)
 default_backend = string(default='')
@@ -73,6 +74,7 @@ rbd_cache = boolean(default=True)
 live_migration = boolean(default=None)
 discard = boolean(default=None)
 file_injection = boolean(default=False)
+client_sockets = boolean(default=False)
 """.splitlines()
 
 class _Bad(validate.ValidateError):
@@ -214,6 +216,7 @@ class Intent:
     glance: Service
     glance_multistore: bool | None  # None: use multi-store where the release prefers it
     glance_store_name: str
+    glance_image_cache: bool
     cinder_enabled: bool
     backends: tuple[CinderBackend, ...]
     default_backend: str
@@ -225,6 +228,7 @@ class Intent:
     live_migration: bool | None  # None: where the release can express it
     discard: bool | None
     file_injection: bool
+    client_sockets: bool
     extra: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
     secrets: dict[str, str] = field(default_factory=dict)  # cephx user -> libvirt secret uuid
     notices: tuple[str, ...] = ()  # advice to print (not errors)
@@ -393,11 +397,12 @@ def _build(cfg: ConfigObj, source: str, problems: _Problems) -> Intent:
         cluster_network=ceph["cluster_network"], cephx=ceph["cephx"], osd_count=ceph["osd_count"],
         pool_size=ceph["pool_size"], ceph_conf=ceph["conf_path"], glance=glance,
         glance_multistore=g["multistore"], glance_store_name=g["store_name"],
+        glance_image_cache=g["image_cache"],
         cinder_enabled=c["enabled"], backends=tuple(backends), default_backend=default_backend,
         backup=backup, nova=nova, nova_secret_uuid=n["secret_uuid"],
         copy_on_write=f["copy_on_write"], rbd_cache=f["rbd_cache"],
         live_migration=f["live_migration"], discard=f["discard"],
-        file_injection=f["file_injection"], extra=extra,
+        file_injection=f["file_injection"], client_sockets=f["client_sockets"], extra=extra,
     )
     secrets, notices = _secrets(intent, problems)
     if not intent.cephx:

@@ -68,6 +68,10 @@ def glance(it: Intent, p: Placer) -> None:
         p.place(Want("glance_store.rbd_store_user", g.user, "cephx user (client.NAME without "
                      "'client.'); its keyring must be readable by glance", **sec))
     p.place(Want("glance_store.rbd_store_ceph_conf", it.ceph_conf, **sec))
+    if not it.glance_image_cache:
+        p.place(Want("paste_deploy.flavor", "keystone",
+                     "keystone auth without the cachemanagement middleware: no local copy of "
+                     "images that already live in RBD", asked_by="[glance] image_cache"))
     if it.copy_on_write:
         p.place(Want("DEFAULT.show_image_direct_url", True,
                      "exposes the RBD location so cinder and nova clone images instead of "
@@ -175,6 +179,13 @@ def ceph(it: Intent, p: Placer) -> None:
                      asked_by="[features] rbd_cache"))
         p.place(Want("client.rbd_cache_writethrough_until_flush", True,
                      "stay safe for guests that never flush until they first do"))
+    if it.client_sockets:
+        p.place(Want("client.admin_socket",
+                     "/var/run/ceph/guests/$cluster-$type.$id.$pid.$cctid.asok",
+                     "one socket per librbd client (each guest): ceph daemon SOCKET help",
+                     asked_by="[features] client_sockets"))
+        p.place(Want("client.log_file", "/var/log/qemu/qemu-guest-$pid.log",
+                     asked_by="[features] client_sockets"))
     if it.cephx:
         for user in _client_users(it):
             p.place(Want(("client.keyring", "global.keyring"),

@@ -81,6 +81,7 @@ def tiny_glance() -> dict:
     return {"file": "glance-api.conf", "options": [
         _opt("DEFAULT.show_image_direct_url", _e("havana", "2026.2", "DEFAULT",
                                                  "show_image_direct_url", "bool")),
+        _opt("paste_deploy.flavor", _e("havana", "2026.2", "paste_deploy", "flavor", "string")),
         _opt("glance_store.stores",
              _e("havana", "icehouse", "DEFAULT", "known_stores", "list",
                 default=["glance.store.filesystem.Store", "glance.store.http.Store"]),

@@ -86,3 +86,34 @@ def test_ceph_release_follows_the_openstack_release_unless_given(tmp_path):
     res = run(main, ["render", "-r", "juno", "--ceph-release", "reef", "--only", "ceph"])
     assert res.exit_code == 0, res.output
     assert "Ceph reef" in res.output and "profile rbd pool=images" in res.output
+
+
+def test_guide_features_image_cache_off_and_client_sockets(tmp_path):
+    from click.testing import CliRunner
+
+    from confgen.cli import main
+
+    intent = tmp_path / "site.ini"
+    intent.write_text("release = 2026.1\n[ceph]\nfsid = 6b0f3c8e-3d1f-4c5a-9f6e-2a7b1c9d0e11\n"
+                      "mon_host = 10.0.0.1\n[features]\nclient_sockets = true\n")
+    res = CliRunner().invoke(main, ["render", "--intent", str(intent), "--only", "glance,ceph"])
+    assert res.exit_code == 0, res.output
+    assert "[paste_deploy]\n# " in res.output and "flavor = keystone" in res.output
+    assert "admin_socket = /var/run/ceph/guests/$cluster-$type.$id.$pid.$cctid.asok" in res.output
+    intent.write_text(intent.read_text().replace("client_sockets = true", "") +
+                      "[glance]\nimage_cache = true\n")
+    res = CliRunner().invoke(main, ["render", "--intent", str(intent), "--only", "glance,ceph"])
+    assert res.exit_code == 0, res.output
+    assert "flavor" not in res.output and "admin_socket" not in res.output
+
+
+def test_pool_size_one_is_refused(tmp_path):
+    from click.testing import CliRunner
+
+    from confgen.cli import main
+
+    intent = tmp_path / "site.ini"
+    intent.write_text("[ceph]\nfsid = 6b0f3c8e-3d1f-4c5a-9f6e-2a7b1c9d0e11\nmon_host = 10.0.0.1\n"
+                      "pool_size = 1\n")
+    res = CliRunner().invoke(main, ["render", "--intent", str(intent)])
+    assert res.exit_code == 2 and "pool_size" in res.output and "site.ini:4" in res.output
