@@ -14,6 +14,8 @@ it, which reproduces the libraries of the release's own time (e.g. oslo.utils 7.
 from __future__ import annotations
 
 import fcntl
+import hashlib
+import json
 import os
 import re
 import shutil
@@ -122,3 +124,22 @@ def validate(env_dir: Path, conf: Path, names: list[str]) -> subprocess.Complete
     for ns in names:
         cmd += ["--namespace", ns]
     return subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+
+
+DUMP_OPTS = Path(__file__).with_name("dump_opts.py")
+
+
+def dump_options(env_dir: Path, names: list[str]) -> list[dict[str, object]]:
+    """The real option definitions of these namespaces (and MODULE:ATTR=GROUP lists), read by
+    the venv's own python with dump_opts.py; cached in the venv per script version and names."""
+    key = hashlib.sha256("\n".join([DUMP_OPTS.read_text(), *names]).encode()).hexdigest()[:16]
+    cached = env_dir / f"opts-{key}.json"
+    if not cached.is_file():
+        res = subprocess.run([str(env_dir / "bin/python"), str(DUMP_OPTS), *names],
+                             capture_output=True, text=True, timeout=600)
+        if res.returncode != 0:
+            raise RuntimeError(f"dump_opts.py {' '.join(names)} failed:\n{res.stderr[-3000:]}")
+        tmp = cached.with_suffix(".tmp")
+        tmp.write_text(res.stdout)
+        tmp.replace(cached)
+    return json.loads(cached.read_text())

@@ -1,0 +1,207 @@
+"""confgen's release matrix against the option definitions of the real service releases.
+
+For every release with a validator venv (test_oslo_validator.py: 2024.1..2026.1) the venv's own
+python dumps what nova / cinder / glance(+glance_store) register (dump_opts.py: every
+'oslo.config.opts' entry point the service declares, as oslo.config holds the options). Then:
+
+* forward: every option the matrix says the release has exists in the real code in the same
+  section, with the same name, type, default, choices, min/max, secret flag, deprecation flag
+  and old spellings;
+* reverse: every real option of a section confgen owns is in the matrix.
+
+Sections: ours name the section a user writes; the real dump names the group an option is
+registered in. They differ only for sections chosen at run time:
+  cinder "@backend"  drivers register their options in [backend_defaults] (SHARED_CONF_GROUP,
+                     every backend section falls back to it), which cinder.opts lists them
+                     under; backend_host is listed under a placeholder group "backend"
+                     (cmd/volume.py registers it into each enabled backend's own group).
+  glance "@store"    glance_store.multi_backend lists each driver's options under a group named
+                     after the driver class (e.g. "glance.store.rbd.Store"): a store section
+                     takes the options of its driver's group.
+All mismatches of one release and file are collected and shown as one table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+import service_venvs as validators
+from test_oslo_validator import _releases, _venv
+
+from confgen import matrix
+from confgen.matrix import OptionAt
+
+pytestmark = pytest.mark.slow
+
+PROJECT = {"nova.conf": "nova", "cinder.conf": "cinder", "glance-api.conf": "glance"}
+# Option lists dumped besides the namespaces: the reverse check for cinder covers the RBD
+# driver's own options (list_opts merges every driver into backend_defaults).
+EXTRA_LISTS = {"cinder": ["cinder.volume.drivers.rbd:RBD_OPTS=backend_defaults"]}
+RBD_LIST = "cinder.volume.drivers.rbd:RBD_OPTS"
+
+# oslo.config type class (opt.type) -> our type name (SCHEMA.md); MultiStrOpt's type is
+# MultiString, PortOpt's is Port, HostnameOpt's Hostname.
+TYPES = {
+    "String": "string", "Boolean": "bool", "Integer": "int", "Float": "float",
+    "List": "list", "Dict": "dict", "MultiString": "multistring", "Port": "port", "URI": "uri",
+    "HostAddress": "hostaddress", "Hostname": "hostaddress", "IPAddress": "ip",
+    "Range": "string",
+}
+
+# Legitimate differences: (release or "*", file, key, field) -> why. Keep each entry explained.
+ALLOWED: dict[tuple[str, str, str, str], str] = {}
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    key: str
+    field: str
+    ours: Any
+    real: Any
+
+    def row(self) -> str:
+        return f"{self.key:<55} {self.field:<10} ours={self.ours!r:<40.40} real={self.real!r:.60}"
+
+
+class Real:
+    """The dumped options of one service release, indexed by (group, name)."""
+
+    def __init__(self, records: Iterable[dict[str, Any]]):
+        self.records = list(records)
+        self.by_place: dict[tuple[str, str], dict[str, Any]] = {}
+        for r in self.records:
+            if ":" not in r["namespace"]:
+                self.by_place.setdefault((r["group"], r["name"]), r)
+        self.store_groups = {r["group"] for r in self.records if r["group"] != "glance_store"
+                             and r["namespace"] == "glance.multi_store"}
+
+    def groups_for(self, file: str, section: str, name: str) -> list[str]:
+        """The real groups an option of our section is registered in (see module doc)."""
+        if section == "@backend":
+            return ["backend_defaults", "backend"]
+        if section == "@store":
+            return sorted(self.store_groups)
+        return [section]
+
+    def find(self, file: str, section: str, name: str) -> tuple[str, dict[str, Any]] | None:
+        for group in self.groups_for(file, section, name):
+            rec = self.by_place.get((group, name))
+            if rec is not None:
+                return group, rec
+        return None
+
+
+def norm_default(value: Any) -> str:
+    """One spelling per default: None and '' alike, lists joined, bools/numbers as str()."""
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return ",".join(norm_default(v) for v in value)
+    if isinstance(value, dict):
+        return ",".join(f"{k}:{v}" for k, v in sorted(value.items()))
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _aliases(rec: dict[str, Any], group: str, section: str) -> set[tuple[str, str]]:
+    """Real deprecated_opts as (section, name) in our terms: a missing group or name means the
+    option's own, and the option's own (real) group is our section token."""
+    out = set()
+    for g, n in rec["deprecated_opts"]:
+        g = g or group
+        out.add((section if g == group else g, n or rec["name"]))
+    return out
+
+
+def compare(file: str, at: OptionAt, group: str, rec: dict[str, Any]) -> list[Mismatch]:
+    era, key = at.era, at.option.key
+    out: list[Mismatch] = []
+
+    def check(field: str, ours: Any, real: Any) -> None:
+        if ours != real:
+            out.append(Mismatch(key, field, ours, real))
+
+    check("type", era.type, TYPES.get(rec["type"], rec["type"]))
+    check("default", norm_default(era.default), norm_default(rec["default"]))
+    check("choices", sorted(map(norm_default, era.choices)),
+          sorted(map(norm_default, rec["choices"] or [])))
+    check("min", era.min, rec["min"])
+    check("max", era.max, rec["max"])
+    check("secret", era.secret, rec["secret"])
+    check("deprecated", era.deprecated, rec["deprecated_for_removal"])
+    check("aliases", sorted((a.section, a.name) for a in era.aliases),
+          sorted(_aliases(rec, group, era.section)))
+    return out
+
+
+def _allowed(release: str, file: str, m: Mismatch) -> bool:
+    return any((r, file, m.key, m.field) in ALLOWED for r in (release, "*"))
+
+
+def _owned_real(file: str, real: Real) -> list[tuple[str, str, str]]:
+    """(our section, group, name) of every real option in a section confgen owns."""
+    if file == "nova.conf":
+        return [("libvirt", "libvirt", n) for g, n in real.by_place if g == "libvirt"]
+    if file == "cinder.conf":
+        return [("@backend", r["group"], r["name"]) for r in real.records
+                if r["namespace"] == RBD_LIST]
+    out = [("glance_store", g, n) for g, n in real.by_place if g == "glance_store"]
+    return out + [("@store", g, n) for g, n in real.by_place if g in real.store_groups]
+
+
+def _real(need, project: str, release: str) -> Real:
+    env_dir = _venv(need, project, release)
+    dists = [project, "glance_store"] if project == "glance" else [project]
+    names = validators.namespaces(env_dir, *dists) + EXTRA_LISTS.get(project, [])
+    return Real(validators.dump_options(env_dir, names))
+
+
+def diff(file: str, release: str, real: Real) -> list[Mismatch]:
+    fm = matrix.load(file)
+    found: list[Mismatch] = []
+    ours_places: set[tuple[str, str]] = set()
+    for at in fm.at(release):
+        era = at.era
+        for sec in era.sections:
+            ours_places.add((sec, era.name))
+        ours_places.update((a.section, a.name) for a in era.aliases)
+        hit = real.find(file, era.section, era.name)
+        if hit is None:
+            elsewhere = sorted(g for g, n in real.by_place if n == era.name)
+            found.append(Mismatch(at.option.key, "missing", f"[{era.section}]",
+                                  f"in {elsewhere}" if elsewhere else "no such option"))
+            continue
+        found += compare(file, at, *hit)
+        for sec in era.also:
+            if real.find(file, sec, era.name) is None:
+                found.append(Mismatch(at.option.key, "also", sec, "not registered there"))
+    for section, group, name in _owned_real(file, real):
+        if (section, name) not in ours_places:
+            found.append(Mismatch(f"{section}.{name}", "unmodeled", None, f"[{group}] {name}"))
+    return [m for m in found if not _allowed(release, file, m)]
+
+
+@pytest.mark.parametrize("file", sorted(PROJECT))
+@pytest.mark.parametrize("release", _releases())
+def test_matrix_matches_the_service_code(need, release, file):
+    real = _real(need, PROJECT[file], release)
+    found = diff(file, release, real)
+    table = "\n".join(m.row() for m in sorted(found, key=lambda m: (m.key, m.field)))
+    assert not found, f"{release} {file}: {len(found)} mismatches with the real code\n{table}"
+
+
+def test_diff_sees_a_wrong_default(need):
+    """Control: a matrix fact changed by hand is reported (the comparison can fail)."""
+    release = _releases()[-1]
+    real = _real(need, "nova", release)
+    at = matrix.load("nova.conf").get("libvirt.images_type", release)
+    assert at is not None
+    group, rec = real.find("nova.conf", "libvirt", "images_type") or ("", {})
+    assert compare("nova.conf", at, group, rec) == []
+    wrong = dict(rec, default="qcow2", type="Integer")
+    fields = {m.field for m in compare("nova.conf", at, group, wrong)}
+    assert fields == {"default", "type"}
