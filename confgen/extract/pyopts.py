@@ -34,6 +34,7 @@ OPT_TYPES: dict[str, str] = {
     "URIOpt": "uri",
     "HostAddressOpt": "hostaddress",
     "HostnameOpt": "hostaddress",
+    "HostDomainOpt": "hostaddress",  # a host address that also allows '_' in domain names
     "IPOpt": "ip",
     "SubCommandOpt": "string",
     "Opt": "string",
@@ -50,6 +51,7 @@ VALUE_TYPES: dict[str, str] = {
     "URI": "uri",
     "HostAddress": "hostaddress",
     "Hostname": "hostaddress",
+    "HostDomain": "hostaddress",
     "IPAddress": "ip",
     "Range": "string",
 }
@@ -258,6 +260,10 @@ class _Evaluator:
         typ = OPT_TYPES.get(cls, "string")
         d = OptDef(name=name, type=typ, line=call.lineno)
         type_node = _kw(call, "type") or _kw(call, "item_type")
+        if isinstance(type_node, ast.Name):  # QueueSizeType = types.Integer(choices=...) shared
+            target = self.scope.lookup(type_node.id)
+            if isinstance(target, ast.Call):
+                type_node = target
         if isinstance(type_node, ast.Call) or isinstance(type_node, ast.Attribute | ast.Name):
             tcall = type_node if isinstance(type_node, ast.Call) else None
             tname = _callee(tcall.func if tcall else type_node)

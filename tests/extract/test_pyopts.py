@@ -47,3 +47,17 @@ def test_register_opts_of_conf_is_not_a_warning_and_unregistered_are_listed():
     )
     assert mod.warnings == [] and mod.registered == []
     assert [o.name for o in mod.unregistered] == ["lonely"]
+
+
+def test_type_object_bound_to_a_name_and_host_domain():
+    """nova's rx/tx_queue_size share `QueueSizeType = types.Integer(choices=(...))`."""
+    got = _opts(
+        "from oslo_config import cfg, types\n"
+        "QueueSizeType = types.Integer(choices=(256, 512, 1024))\n"
+        "o = [cfg.Opt('rx', type=QueueSizeType), cfg.Opt('s', type=str),\n"
+        "     cfg.HostDomainOpt('h')]\n"
+        "cfg.CONF.register_opts(o, 'libvirt')\n"
+    )
+    assert (got["rx"][1].type, got["rx"][1].choices) == ("int", [256, 512, 1024])
+    assert got["s"][1].type == "string"
+    assert got["h"][1].type == "hostaddress"
