@@ -6,7 +6,7 @@ Loads each entry point of group 'oslo.config.opts' named NAMESPACE, calls it, an
 record per (namespace, group, option): type, default, choices, min/max, deprecation and old
 spellings, as oslo.config itself holds them. MODULE:ATTR=GROUP also dumps the option list a
 module defines (e.g. cinder.volume.drivers.rbd:RBD_OPTS=backend_defaults), with namespace
-"MODULE:ATTR": the services' list_opts merge all drivers into one group,this tells them apart.
+"MODULE:ATTR": the services' list_opts merge all drivers into one group, this tells them apart.
 Standard library + oslo.config only: this file runs inside the service's interpreter, not ours.
 """
 
@@ -54,6 +54,7 @@ def _record(namespace: str, group: Any, opt: Any) -> dict[str, Any]:
         "min": getattr(opt_type, "min", None),
         "max": getattr(opt_type, "max", None),
         "secret": bool(opt.secret),
+        "multi": bool(getattr(opt, "multi", False)),
         "deprecated_for_removal": bool(opt.deprecated_for_removal),
         "deprecated_opts": [
             [d.group or None, d.name or None] for d in (opt.deprecated_opts or [])

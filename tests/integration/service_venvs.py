@@ -85,8 +85,10 @@ def service_venv(project: str, version: str, cutoff: str, glance_store: str = ""
     PyPI offered them on `cutoff` (YYYY-MM-DD)."""
     reqs = [f"{project}=={version}.*"]
     if glance_store:
-        reqs.append(f"glance_store=={glance_store}.*")
-    name = f"{project}-{version}" + (f"-store-{glance_store}" if glance_store else "")
+        # glance_store lists (and so the validator knows) a driver's options only when the
+        # driver imports; its cinder driver needs the 'cinder' extra (os-brick, cinderclient).
+        reqs.append(f"glance_store[cinder]=={glance_store}.*")
+    name = f"{project}-{version}" + (f"-store-{glance_store}-cinder" if glance_store else "")
     install = [_uv(), "pip", "install", "--quiet", "--python", "{python}",
                "--exclude-newer", cutoff, *reqs]
     return _build(CACHE / f"{name}-{cutoff}", install, " ".join(reqs))
