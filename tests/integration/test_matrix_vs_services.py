@@ -47,7 +47,8 @@ RBD_LIST = "cinder.volume.drivers.rbd:RBD_OPTS"
 TYPES = {
     "String": "string", "Boolean": "bool", "Integer": "int", "Float": "float",
     "List": "list", "Dict": "dict", "MultiString": "multistring", "Port": "port", "URI": "uri",
-    "HostAddress": "hostaddress", "Hostname": "hostaddress", "IPAddress": "ip",
+    "HostAddress": "hostaddress", "Hostname": "hostaddress", "HostDomain": "hostaddress",
+    "IPAddress": "ip",
     "Range": "string",
 }
 
