@@ -239,3 +239,14 @@ def test_diff_sees_a_wrong_default(need):
     wrong = dict(rec, default="qcow2", type="Integer")
     fields = {m.field for m in compare("nova.conf", at, group, wrong)}
     assert fields == {"default", "type"}
+
+
+def test_diff_sees_an_unmodeled_option_in_an_owned_section(need):
+    """Control for the reverse check: a [libvirt] option the matrix lacks is reported, one in a
+    section confgen does not own is not."""
+    release = _releases()[-1]
+    real = _real(need, "nova", release)
+    extra = dict(real.by_place[("libvirt", "images_type")], name="images_rbd_fancy")
+    elsewhere = dict(extra, group="DEFAULT")
+    found = diff("nova.conf", release, Real([*real.records, extra, elsewhere]))
+    assert [(m.key, m.field) for m in found] == [("libvirt.images_rbd_fancy", "unmodeled")]
