@@ -18,19 +18,21 @@ def list_releases(fmt: str = "text") -> str:
     if fmt == "json":
         data = {
             fam.name: [
-                {"name": r.name, "series": r.series, "aliases": list(r.aliases), **r.versions}
+                {"name": r.name, "series": r.series, "aliases": list(r.aliases), **r.versions,
+                 **({"ceph": r.ceph} if r.ceph else {})}
                 for r in fam.releases
             ]
             for fam in (os_fam, ceph_fam)
         }
         return json.dumps(data, indent=2) + "\n"
     lines = ["OpenStack releases (oldest first):"]
-    lines.append(f"  {'release':<22}{'nova':<9}{'cinder':<9}{'glance':<9}glance_store")
+    lines.append(f"  {'release':<22}{'nova':<9}{'cinder':<9}{'glance':<9}{'glance_store':<14}"
+                 "ceph (paired by default)")
     for r in os_fam.releases:
         v = r.versions
         lines.append(
             f"  {r.label:<22}{v.get('nova', ''):<9}{v.get('cinder', ''):<9}"
-            f"{v.get('glance', ''):<9}{v.get('glance_store', '')}"
+            f"{v.get('glance', ''):<9}{v.get('glance_store', ''):<14}{r.ceph}"
         )
     lines.append("")
     lines.append("Ceph releases (oldest first):")
