@@ -85,9 +85,12 @@ def default_changes(files: dict, source: Release, target: Release) -> list[Atten
         doc = lf.doc
         present = set(doc.sections())
         dyn = ctx.dynamic(ft)
+        in_use = _stores_in_use(doc) if ft == "glance-api.conf" else None
         for opt in m.options.values():
             old, new = opt.era(source), opt.era(target)
             if old is None or new is None or str(old.default) == str(new.default):
+                continue
+            if not _matters(ft, new, doc, in_use):
                 continue
             secs = dyn.get(new.section, set()) if new.section.startswith("@") else {new.section}
             unset = [s for s in sorted(secs & present) if doc.get(s, new.name) is None
@@ -97,6 +100,47 @@ def default_changes(files: dict, source: Release, target: Release) -> list[Atten
                                      f"changes from {old.default!r} ({source}) to "
                                      f"{new.default!r} ({target})"))
     return out
+
+
+# glance store types as users name them -> the driver module that defines their options
+_STORE_MODULE = {"file": "filesystem", "vsphere": "vmware_datastore", "vmware": "vmware_datastore"}
+# cinder per-backend options that configure an export target (iSCSI, iSER, NVMe-oF): an RBD
+# backend is attached by librbd/libvirt directly and never reads them
+_TARGET_PREFIXES = ("iscsi_", "iser_", "nvmet_", "target_", "chap_", "lio_", "scst_", "spdk_",
+                    "volume_clear", "volumes_dir", "num_volume_device_scan_tries")
+
+
+def _stores_in_use(doc) -> set[str] | None:
+    """Store driver modules glance will load (None: cannot tell, so everything matters)."""
+    names: list[str] = []
+    for sec, key in (("glance_store", "stores"), ("DEFAULT", "known_stores"),
+                     ("glance_store", "default_store"), ("DEFAULT", "default_store")):
+        e = doc.get(sec, key)
+        if e is not None:
+            names += [v.strip() for v in e.value.split(",") if v.strip()]
+    e = doc.get("DEFAULT", "enabled_backends")
+    if e is not None:
+        names += [v.split(":", 1)[-1].strip() for v in e.value.split(",") if ":" in v]
+    if not names:
+        return None
+    # "glance.store.rbd.Store" (old class spelling) -> "rbd"
+    mods = {n.split(".")[-2] if n.count(".") >= 2 else n for n in names}
+    return {_STORE_MODULE.get(n, n) for n in mods}
+
+
+def _matters(file_type: str, era, doc, stores: set[str] | None) -> bool:
+    """Is a default change of this option worth a human's attention for a Ceph deployment?"""
+    path = era.source.split(":", 1)[-1].split("@", 1)[0]
+    if file_type == "glance-api.conf" and stores is not None:
+        parts = path.replace(".py", "").split("/")
+        for marker in ("_drivers", "store"):
+            if marker in parts[:-1] and parts[0] in ("glance_store", "glance"):
+                module = parts[parts.index(marker) + 1]
+                if module not in ("__init__",):
+                    return module in stores
+    if file_type == "cinder.conf" and era.section == "@backend":
+        return not era.name.startswith(_TARGET_PREFIXES)
+    return True
 
 
 def report(mig: Migration, written: dict[str, object] | None = None) -> str:

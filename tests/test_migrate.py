@@ -140,3 +140,18 @@ def test_lint_fix_diff_then_fix(tmp_path: Path):
     res = CliRunner().invoke(main, ["lint", "-r", "kilo", "--fix", str(etc)])
     assert "fixed " in res.stderr and "CG202" not in res.output
     assert (etc / "glance" / "glance-api.conf.bak").read_text() == old
+
+
+def test_default_changes_only_for_what_a_ceph_deployment_uses(tmp_path: Path):
+    """Unset options whose default changes are listed, but not those of glance stores that are
+    not loaded nor the export-target options an RBD backend never reads."""
+    (tmp_path / "glance").mkdir()
+    (tmp_path / "glance/glance-api.conf").write_text(
+        "[DEFAULT]\ndefault_store = rbd\nrbd_store_pool = images\n")
+    (tmp_path / "cinder").mkdir()
+    (tmp_path / "cinder/cinder.conf").write_text(
+        "[DEFAULT]\nenabled_backends = ceph\n[ceph]\n"
+        "volume_driver = cinder.volume.drivers.rbd.RBDDriver\nrbd_pool = volumes\n")
+    text = report(migrate([str(tmp_path)], releases.get("kilo"), releases.get("icehouse")))
+    assert "stores is not set" in text  # kilo no longer loads rbd unless stores names it
+    assert "sheepdog" not in text and "iscsi_" not in text and "iser_" not in text
