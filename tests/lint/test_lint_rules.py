@@ -120,6 +120,12 @@ CASES = [
      "2024.1", 10),
     ("CG408", {"cinder/cinder.conf": RBD_CINDER + "volume_backend_name = rbd\n"}, "2024.1",
      None),
+    # the guides' "default_store = rbd" without stores: fatal from icehouse on, fine in havana
+    ("CG409", {"glance/glance-api.conf": "[DEFAULT]\ndefault_store = rbd\n"}, "icehouse", 2),
+    ("CG409", {"glance/glance-api.conf": "[DEFAULT]\ndefault_store = rbd\n"}, "havana", None),
+    ("CG409", {"glance/glance-api.conf": "[glance_store]\ndefault_store = rbd\n"
+               "stores = file,http\n"}, "kilo", 2),
+    ("CG409", {"glance/glance-api.conf": GLANCE_RBD}, "2024.1", None),
     ("CG501", {"glance/glance-api.conf": GLANCE_RBD.replace("user = glance", "user = admin")},
      "2024.1", 7),
     ("CG501", {"glance/glance-api.conf": GLANCE_RBD}, "2024.1", None),
