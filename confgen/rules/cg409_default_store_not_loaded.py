@@ -4,6 +4,8 @@ In single-store mode glance-api checks at start-up that `default_store` names a 
 loaded (`stores`, `known_stores` before Juno) and refuses to start otherwise. The trap: the
 guides set `default_store = rbd` and leave `stores` alone, which works only where the
 release's default list contains rbd (Havana's did; Icehouse's and later ones do not).
+Checked: glance/cmd/api.py + glance/store/__init__.py verify_default_store @icehouse-eol,
+glance/common/wsgi.py calling glance_store.verify_default_store @kilo-eol..2024.2-eol.
 """
 
 from __future__ import annotations
