@@ -55,6 +55,11 @@ def _fmt_default(value: Any) -> str:
     return str(value) if value != "" else "(empty)"
 
 
+def _short(text: str, width: int = 36) -> str:
+    # keep the history table readable; the full value is in --format json and the last line
+    return text if len(text) <= width else text[: width - 3] + "..."
+
+
 def _status_at(opt: Option, rel: Release) -> str:
     era = opt.era(rel)
     if era is not None:
@@ -143,7 +148,7 @@ def _text(d: dict[str, Any], opt: Option, matrix: FileMatrix) -> str:
     prev: Era | None = None
     for e in opt.eras:
         rows.append(
-            (_span(e), f"[{e.section}]", e.name, e.type, _fmt_default(e.default),
+            (_span(e), f"[{e.section}]", e.name, e.type, _short(_fmt_default(e.default)),
              "deprecated" if e.deprecated else "current", _changes(prev, e))
         )
         prev = e
