@@ -104,7 +104,7 @@ def lint_host(host: str, etc: Path, job: Job) -> HostResult:
             res.release = f"{rel} ({det.describe()})"
         else:
             rel = releases.openstack().get(job.release)
-        ceph = releases.ceph().get(job.ceph_release) if job.ceph_release else None
+        ceph = releases.ceph_for(job.ceph_release, rel)
         r = lint([str(etc)], rel, ceph, select=list(job.select) or None,
                  ignore=list(job.ignore), min_severity=job.min_severity)
         res.findings, res.files = r.findings, len(r.files)

@@ -136,6 +136,16 @@ def paired_ceph(os_release: Release) -> Release:
     return ceph().get(os_release.ceph) if os_release.ceph else ceph().latest
 
 
+def ceph_for(text: str | None, os_release: Release) -> Release | None:
+    """A Ceph release as users write it: a name, `latest`, `auto` (the release paired with
+    `os_release`), or nothing (None: no Ceph release given)."""
+    if not text:
+        return None
+    if text.strip().lower() == "auto":
+        return paired_ceph(os_release)
+    return ceph().get(text)
+
+
 def get(text: str) -> Release:
     """Shorthand for an OpenStack release."""
     return openstack().get(text)

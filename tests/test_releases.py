@@ -67,3 +67,11 @@ def test_each_openstack_release_is_paired_with_a_ceph_release_of_its_time():
     assert [p.name for p in paired[:3]] == ["dumpling", "firefly", "firefly"]
     assert releases.paired_ceph(fam.get("pike")).name == "luminous"
     assert paired == sorted(paired), "pairing must never go back in Ceph history"
+
+
+def test_ceph_release_text_auto_follows_the_openstack_release():
+    juno = releases.get("juno")
+    assert releases.ceph_for("auto", juno).name == "firefly"
+    assert releases.ceph_for("AUTO", releases.get("2026.1")).name == "tentacle"
+    assert releases.ceph_for("reef", juno).name == "reef"
+    assert releases.ceph_for(None, juno) is None and releases.ceph_for("", juno) is None

@@ -55,7 +55,8 @@ def _split(values: tuple[str, ...]) -> list[str]:
 @click.option("--release", "-r", help="OpenStack release the files are for (or `release` in "
               "./confgen.ini).")
 @click.option("--ceph-release", help="Ceph release for ceph.conf checks (or [ceph] release in "
-              "./confgen.ini); without it ceph.conf gets no release checks.")
+              "./confgen.ini; `auto`: the one paired with --release); without it ceph.conf "
+              "gets no release checks.")
 @click.option("--file-type", type=click.Choice(FILE_TYPES),
               help="Treat the given files as this config file (when the name does not say).")
 @click.option("--select", multiple=True, help="Only these rule ids/prefixes (CG2, CG101,...).")
@@ -115,14 +116,17 @@ def command(paths: tuple[str, ...], release: str | None, ceph_release: str | Non
             "which OpenStack release are the files for? Pass --release (e.g. --release 2024.1) "
             "or put `release = 2024.1` at the top of ./confgen.ini; `confgen releases` lists them"
         )
-    if len(paths) == 1 and rel_text and _fleet(paths[0]):
+    ceph_text = ceph_release or settings.get("ceph_release")
+    select_ = _split(select) or settings.get("select") or []
+    ignore_ = _split(ignore) + list(settings.get("ignore") or [])
+    floor = min_severity or settings.get("min_severity") or "info"
+    if floor not in ("info", "warning", "error"):
+        raise ConfgenError(f"{config}: [lint] min_severity must be info, warning or error")
+    if len(paths) == 1 and _fleet(paths[0]):
         from confgen.fleet import Job, run_cli
 
-        sys.exit(run_cli(Path(paths[0]), Job(
-            rel_text, ceph_release or settings.get("ceph_release"),
-            tuple(_split(select) or settings.get("select") or ()),
-            tuple(_split(ignore) + list(settings.get("ignore") or [])),
-            min_severity or settings.get("min_severity") or "info"), fmt))
+        sys.exit(run_cli(Path(paths[0]), Job(rel_text, ceph_text, tuple(select_),
+                                              tuple(ignore_), floor), fmt))
     if rel_text == "auto":
         from confgen.detect import from_paths
 
@@ -133,11 +137,7 @@ def command(paths: tuple[str, ...], release: str | None, ceph_release: str | Non
                    + (f" ({'; '.join(det.evidence[:3])})" if det.evidence else ""), err=True)
         rel_text = det.best.name
     rel = releases.openstack().get(rel_text)
-    ceph_text = ceph_release or settings.get("ceph_release")
-    ceph_rel = releases.ceph().get(ceph_text) if ceph_text else None
-    floor = min_severity or settings.get("min_severity") or "info"
-    if floor not in ("info", "warning", "error"):
-        raise ConfgenError(f"{config}: [lint] min_severity must be info, warning or error")
+    ceph_rel = releases.ceph_for(ceph_text, rel)
     if do_fix:
         from confgen.fix import run_cli as fix_cli
 
@@ -150,9 +150,7 @@ def command(paths: tuple[str, ...], release: str | None, ceph_release: str | Non
                                    show_diff, do_fix, dry_run, not no_backup)
     result = lint(
         list(paths), rel, ceph_rel, file_type,
-        select=_split(select) or settings.get("select") or None,
-        ignore=_split(ignore) + list(settings.get("ignore") or []),
-        min_severity=floor,
+        select=select_ or None, ignore=ignore_, min_severity=floor,
     )
     if drift_findings:
         from confgen.rules.base import Finding

@@ -13,7 +13,8 @@ import click
 @click.option("--from", "source", default="auto", show_default=True,
               help="Release the files are for now, or `auto` (installed packages, else the "
                    "options in the files).")
-@click.option("--ceph-release", help="Ceph release for ceph.conf checks.")
+@click.option("--ceph-release", help="Ceph release for ceph.conf checks (`auto`: the one paired "
+              "with --to).")
 @click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
 @click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff per file "
               "(with --dry-run: instead of writing).")
@@ -49,7 +50,7 @@ def command(paths: tuple[str, ...], to: str, source: str, ceph_release: str | No
                    + (f" ({'; '.join(det.evidence[:3])})" if det.evidence else ""), err=True)
     else:
         src = fam.get(source)
-    ceph = releases.ceph().get(ceph_release) if ceph_release else None
+    ceph = releases.ceph_for(ceph_release, target)
     mig = migrate(plist, target, src, how, ceph)
     if show_diff:
         for ff in mig.fixes:

@@ -223,3 +223,20 @@ def test_only_needed_matrices_are_loaded(tmp_path):
     lint([str(tmp_path)], releases.get("2024.1"))
     assert load.cache_info().currsize == 1  # nova.conf's matrix only
     load.cache_clear()
+
+
+def test_the_printed_default_intent_drives_render_and_lint(tmp_path):
+    """The operator's path: print the default intent into confgen.ini, render, lint. Its
+    `[ceph] release = auto` must mean the Ceph release paired with the OpenStack one."""
+    intent = CliRunner().invoke(main, ["render", "--print-default-intent"]).output
+    (tmp_path / "confgen.ini").write_text(intent.replace("release = latest", "release = juno", 1))
+    old = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        assert CliRunner().invoke(main, ["render", "-o", "etc"]).exit_code == 0
+        r = CliRunner().invoke(main, ["lint", "--format", "json", "etc"])
+    finally:
+        os.chdir(old)
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.output)
+    assert data["summary"]["release"] == "juno" and data["summary"]["ceph_release"] == "firefly"
