@@ -367,7 +367,7 @@ def _build(cfg: ConfigObj, source: str, problems: _Problems) -> Intent:
     ceph = cfg["ceph"]
     os_rel = releases.openstack().get(cfg["release"])
     ceph_auto = ceph["release"] == AUTO_CEPH
-    ceph_rel = releases.paired_ceph(os_rel) if ceph_auto else releases.ceph().get(ceph["release"])
+    ceph_rel = releases.ceph_for(ceph["release"], os_rel)
     c = cfg["cinder"]
     raw_backends = c.get("backends", {})
     if not raw_backends:
