@@ -257,20 +257,10 @@ class FileFix:
 def check(files: dict, release, ceph_release=None, root=None) -> list:
     """Run every rule over in-memory files, honouring `# confgen: ignore=` comments (a finding
     the user silenced is not fixed either)."""
-    from confgen.lint import _ignores
-    from confgen.rules import all_rules
+    from confgen.lint import run_rules
     from confgen.rules.base import Context
 
-    ctx = Context(files=files, release=release, ceph_release=ceph_release, root=root)
-    out = []
-    silenced = {lf.path: _ignores(lf.doc.lines) for lf in files.values()}
-    for rule in all_rules():
-        for f in rule.check(ctx):
-            per_line, whole = silenced.get(f.path, ({}, set()))
-            if f.rule in whole or f.rule in per_line.get(f.line, set()):
-                continue
-            out.append(f)
-    return out
+    return run_rules(Context(files=files, release=release, ceph_release=ceph_release, root=root))
 
 
 def _dynamic_target(ctx_files: dict, file_type: str, token: str) -> str | None:

@@ -129,6 +129,20 @@ def _matches(f: Finding, patterns: list[str]) -> bool:
     return any(f.rule.startswith(p.upper()) or f.name == p.lower() for p in patterns)
 
 
+def run_rules(ctx: Context, rules: list | None = None) -> list[Finding]:
+    """Every rule over one group of files, minus what `# confgen: ignore=` comments silence
+    (shared by lint and fix: a finding the user silenced is not fixed either)."""
+    silenced = {lf.path: _ignores(lf.doc.lines) for lf in ctx.files.values()}
+    out: list[Finding] = []
+    for rule in rules if rules is not None else all_rules():
+        for f in rule.check(ctx):
+            per_line, whole = silenced.get(f.path, ({}, set()))
+            if f.rule in whole or f.rule in per_line.get(f.line, set()):
+                continue
+            out.append(f)
+    return out
+
+
 def lint(
     paths: list[str],
     release,
@@ -146,7 +160,6 @@ def lint(
     read_error_rule = next(r for r in rules if r.id == "CG001")
     for group in discover(paths, file_type):
         files: dict[str, LintFile] = {}
-        suppress: dict[str, tuple[dict[int, set[str]], set[str]]] = {}
         for ft, path in group.files:
             shown = str(path)
             linted.append(shown)
@@ -158,7 +171,6 @@ def lint(
                 continue
             doc = parse(text, ft, shown)
             files[ft] = LintFile(ft, shown, doc)
-            suppress[shown] = _ignores(doc.lines)
         keyrings = []
         for kp in group.keyrings:
             linted.append(str(kp))
@@ -171,12 +183,7 @@ def lint(
             keyrings.append(Keyring(str(kp), mode, text))
         ctx = Context(files=files, release=release, ceph_release=ceph_release, root=group.root,
                       keyrings=keyrings, matrices=dict(matrices or {}))
-        for rule in rules:
-            for f in rule.check(ctx):
-                per_line, whole = suppress.get(f.path, ({}, set()))
-                if f.rule in whole or f.rule in per_line.get(f.line, set()):
-                    continue
-                findings.append(f)
+        findings.extend(run_rules(ctx, rules))
     if select:
         findings = [f for f in findings if _matches(f, select)]
     if ignore:
@@ -186,4 +193,4 @@ def lint(
     return Result(sorted(set(findings), key=Finding.sort_key), linted, unreadable)
 
 
-__all__ = ["LAYOUT", "STYLE", "Result", "discover", "lint"]
+__all__ = ["LAYOUT", "STYLE", "Result", "discover", "lint", "run_rules"]
