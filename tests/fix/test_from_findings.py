@@ -104,3 +104,28 @@ def test_fix_paths_writes_with_backup_and_diff(tmp_path: Path):
     assert p.read_text() == fixes[0].after
     again = fix_paths([str(tmp_path)], R.get("juno"))
     assert not again[0].changed  # idempotent
+
+
+HAVANA_NOVA = """\
+[DEFAULT]
+libvirt_images_type = rbd
+libvirt_images_rbd_pool = vms
+rbd_user = nova
+rbd_secret_uuid = 457eb676-33da-42ec-9a8c-9293d545c337
+"""
+
+
+def test_havana_rbd_user_goes_to_libvirt_not_to_glance():
+    """[DEFAULT] rbd_user is nova's libvirt user by history; victoria's [glance] rbd_user only
+    shares the name."""
+    from confgen.lint import run_rules
+    from confgen.rules.base import Context
+
+    files = {"nova.conf": LintFile("nova.conf", "n", parse(HAVANA_NOVA, "nova.conf", "n"))}
+    msgs = [f.message for f in run_rules(Context(files=files, release=R.get("2025.1")))
+            if f.rule == "CG202" and f.line == 4]
+    assert msgs and "[libvirt]" in msgs[0] and "[glance]" not in msgs[0], msgs
+    ff = fix_one(HAVANA_NOVA, "nova.conf", "2025.1")
+    doc = parse(ff.after, "nova.conf")
+    assert doc.value("libvirt", "rbd_user") == "nova"
+    assert doc.value("glance", "rbd_user") is None
