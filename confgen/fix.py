@@ -276,7 +276,10 @@ def _dynamic_target(ctx_files: dict, file_type: str, token: str) -> str | None:
 
 def plan_fixes(files: dict, findings: list, release, ceph_release=None) -> dict[str, list[Edit]]:
     """Edits per path for the findings a rule knows how to fix; other findings are left."""
+    from confgen.rules.base import Context, multi_valued
+
     by_path = {lf.path: lf for lf in files.values()}
+    multi = multi_valued(Context(files=files, release=release, ceph_release=ceph_release))
     edits: dict[str, list[Edit]] = {}
     used: dict[str, set[int]] = {}
     order = {"CG101": 0, "CG305": 1, "CG204": 2, "CG202": 3}
@@ -284,14 +287,14 @@ def plan_fixes(files: dict, findings: list, release, ceph_release=None) -> dict[
         lf = by_path.get(f.path)
         if lf is None or f.line in used.setdefault(f.path, set()):
             continue
-        ed = _edit_for(f, lf, files)
+        ed = _edit_for(f, lf, files, (f.path, f.line) in multi)
         if ed is not None:
             edits.setdefault(f.path, []).append(ed)
             used[f.path].add(f.line)
     return edits
 
 
-def _edit_for(f, lf, files: dict) -> Edit | None:
+def _edit_for(f, lf, files: dict, multi: bool = False) -> Edit | None:
     doc = lf.doc
     try:
         e = _entry_at(doc, f.line)
@@ -299,6 +302,8 @@ def _edit_for(f, lf, files: dict) -> Edit | None:
         return None
     here = doc.norm_section(e.section) or ""
     if f.rule == "CG101":
+        if multi:
+            return None  # every line of a multi-valued option is a value
         return Edit("delete", e.line, rule=f.rule,
                     reason=f"line {e.line}: dropped [{here}] {e.key} = {e.value!r}, the service "
                            f"uses line {f.extra.get('winner_line')}")
@@ -319,11 +324,11 @@ def _edit_for(f, lf, files: dict) -> Edit | None:
     if doc.norm_section(section) == here:
         if doc.norm_key(name) == doc.norm_key(e.key):
             return None
-        if doc.get(section, name) is not None:
+        if doc.get(section, name) is not None and not multi:
             return _conflict(doc, e, section, name, f.rule)
         return Edit("rename", e.line, key=name, rule=f.rule,
                     reason=f"line {e.line}: [{here}] {e.key} renamed {name}")
-    if doc.get(section, name) is not None:
+    if doc.get(section, name) is not None and not multi:
         return _conflict(doc, e, section, name, f.rule)
     return Edit("move", e.line, section=section, key=name, rule=f.rule,
                 reason=f"line {e.line}: [{here}] {e.key} moved to [{section}] {name}")

@@ -227,6 +227,18 @@ def resolved(ctx: Context) -> list[tuple[LintFile, Entry, Any, Any]]:
     return out
 
 
+def multi_valued(ctx: Context) -> set[tuple[str, int]]:
+    """(path, line) of every entry that sets a multi-valued option (oslo MultiStrOpt: each line
+    is one more value) as the release resolves it."""
+    out = set()
+    for lf, e, res, _m in resolved(ctx):
+        era = res.at.era if res.at is not None else (
+            res.option.eras[-1] if res.option is not None else None)
+        if era is not None and era.type == "multistring":
+            out.add((lf.path, e.line))
+    return out
+
+
 def alias_until(option: Any, section: str, name: str, family: Any) -> Any:
     """First release that no longer reads the old spelling [section] name (None: still read)."""
     last = None

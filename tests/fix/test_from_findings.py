@@ -129,3 +129,44 @@ def test_havana_rbd_user_goes_to_libvirt_not_to_glance():
     doc = parse(ff.after, "nova.conf")
     assert doc.value("libvirt", "rbd_user") == "nova"
     assert doc.value("glance", "rbd_user") is None
+
+
+REPLICATION = """\
+[DEFAULT]
+enabled_backends = ceph
+[ceph]
+volume_driver = cinder.volume.drivers.rbd.RBDDriver
+rbd_pool = volumes
+replication_device = backend_id:site2,conf:/etc/ceph/site2.conf,user:cinder
+replication_device = backend_id:site3,conf:/etc/ceph/site3.conf,user:cinder
+"""
+
+DATADIRS = """\
+[DEFAULT]
+filesystem_store_datadirs = /srv/a:100
+filesystem_store_datadirs = /srv/b:200
+filesystem_store_datadirs = /srv/b:200
+default_store = file
+"""
+
+
+def test_multi_valued_options_are_never_duplicates():
+    from confgen.lint import run_rules
+    from confgen.rules.base import Context
+
+    for text, ft, rel in ((REPLICATION, "cinder.conf", "2024.1"),
+                          (DATADIRS.replace("[DEFAULT]", "[glance_store]"), "glance-api.conf",
+                           "2024.1")):
+        files = {ft: LintFile(ft, "f", parse(text, ft, "f"))}
+        assert not [f for f in run_rules(Context(files=files, release=R.get(rel)))
+                    if f.rule == "CG101"]
+        ff = fix_one(text, ft, rel)
+        assert ff.after == text, unified(ff)
+
+
+def test_multi_valued_lines_all_move_together():
+    ff = fix_one(DATADIRS, "glance-api.conf", "kilo")
+    doc = parse(ff.after, "glance-api.conf")
+    assert [e.value for e in doc.all("glance_store", "filesystem_store_datadirs")] == [
+        "/srv/a:100", "/srv/b:200", "/srv/b:200"]
+    assert doc.all("DEFAULT", "filesystem_store_datadirs") == []
