@@ -149,6 +149,49 @@ class Context:
                 return e
         return None
 
+    def read(self, file_type: str, key: str, section: str | None = None,
+             spellings: tuple[tuple[str, str], ...] = ()) -> Entry | None:
+        """The entry the release reads for the option with stable key `key`: its placement in
+        this release first, then the older spellings the release still reads (oslo reads the
+        current name first). `section` names the instance of a section family (a cinder
+        backend, a glance store). Without a release or data for it, the first of `spellings`
+        found stands in (the value counts, whichever spelling it is under)."""
+        doc = self.doc(file_type)
+        if doc is None:
+            return None
+        m, rel = self.matrix(file_type), self.release_for(file_type)
+        at = m.get(key, rel) if m is not None and rel is not None else None
+        if at is None:
+            if m is not None and rel is not None and key in m.options:
+                return None  # the release has no such option: nothing is read
+            if not spellings:  # no data about it yet: the key says where it is
+                sec, _, name = key.rpartition(".")
+                spellings = ((section if sec.startswith("@") else sec, name),) if sec else ()
+            return self.find(file_type, *(s for s in spellings if s[0]))
+        era = at.era
+        here = [(section if section and s.startswith("@") else s, era.name)
+                for s in era.sections if not s.startswith("@") or section]
+        here += [(a.section, a.name) for a in era.aliases]
+        for sec, name in here:
+            e = doc.get(sec, name)
+            if e is not None:
+                return e
+        return None
+
+    def setting(self, file_type: str, key: str,
+                section: str | None = None) -> tuple[Any, Entry | None]:
+        """(value, entry) of an option as the release reads it: the entry's value when set,
+        else the release's default (entry None). (None, None) when the release lacks it or
+        the file is not there."""
+        if self.doc(file_type) is None:
+            return None, None
+        e = self.read(file_type, key, section)
+        if e is not None:
+            return e.value.strip(), e
+        m, rel = self.matrix(file_type), self.release_for(file_type)
+        at = m.get(key, rel) if m is not None and rel is not None else None
+        return (at.era.default, None) if at is not None else (None, None)
+
     def cinder_backends(self) -> list[str]:
         doc = self.doc("cinder.conf")
         if doc is None:
