@@ -267,3 +267,27 @@ def test_glance_api_version_only_where_the_release_has_it(release, version, line
               release=release, select="CG405")
     got = [ln for _, ln, r in hits(res) if r == "CG405"]
     assert got == ([] if line is None else [line]), res.findings
+
+
+def test_ceph_conf_outside_the_tree_is_not_called_missing(tmp_path):
+    """charms keep ceph.conf under /var/lib/charm/<service>/: a copy of /etc cannot show it."""
+    cinder = RBD_CINDER + "rbd_ceph_conf = /var/lib/charm/cinder-ceph/ceph.conf\n"
+    res = run(tmp_path, {"cinder/cinder.conf": cinder, "ceph/ceph.conf": CEPH_OK},
+              release="2024.1", select="CG403")
+    found = [f for f in res.findings if f.rule == "CG403"]
+    assert [(f.line, f.severity) for f in found] == [(8, "info")], found
+    assert "not checked" in found[0].message
+
+
+def test_ceph_conf_outside_the_tree_found_beside_a_copied_etc(tmp_path):
+    node = tmp_path / "node"
+    (node / "var/lib/charm/cinder-ceph").mkdir(parents=True)
+    (node / "var/lib/charm/cinder-ceph/ceph.conf").write_text(CEPH_OK)
+    (node / "etc/cinder").mkdir(parents=True)
+    (node / "etc/cinder/cinder.conf").write_text(
+        RBD_CINDER + "rbd_ceph_conf = /var/lib/charm/cinder-ceph/ceph.conf\n")
+    from confgen import releases
+    from confgen.lint import lint
+
+    res = lint([str(node / "etc")], releases.get("2024.1"), select=["CG403"])
+    assert res.findings == []
