@@ -32,6 +32,8 @@ class Edit:
       move    move the entry on `line` (with the comment block just above it) to `section`,
               as `key` when given; the section is created at the end of the file if missing
       delete  remove the entry on `line`
+      comment turn the entry on `line` into comment lines, under a `# comment` note (an option
+              the release no longer reads stays visible, with why)
       insert  add `key = value` to `section` (created if missing), after a `# comment` if given
     """
 
@@ -43,6 +45,7 @@ class Edit:
     comment: str = ""
     rule: str = ""  # finding that asked for it ("" for drift/intent fills)
     reason: str = ""  # one line for the user: what and why
+    carries: tuple = ()  # keep.Carry claims of a structural edit (value moved to another option)
 
     def describe(self) -> str:
         return self.reason or f"{self.kind} line {self.line}"
@@ -143,6 +146,12 @@ def apply(text: str, doc: Document, edits: list[Edit]) -> str:
         span = range(e.line, e.end_line + 1)
         if ed.kind == "delete":
             plan.deleted.update(span)
+        elif ed.kind == "comment":
+            for n in span:
+                t = plan.replace.get(n, lines[n - 1])
+                plan.replace[n] = "#" + (t if t.startswith((" ", "\t")) else " " + t)
+            note = [f"# {c}{eol}" for c in ed.comment.splitlines()]
+            plan.after.setdefault(e.line - 1, []).extend(note)
         elif ed.kind == "rename":
             plan.replace[e.line] = _rekey(e, plan.replace.get(e.line, lines[e.line - 1]),
                                           ed.key or e.key)
@@ -248,6 +257,9 @@ class FileFix:
     after: str
     applied: list[Edit] = field(default_factory=list)
     refused: str = ""  # why the file was left alone (unparsable, unreadable)
+    # edits not made because the proof could not show every value is still read: (edit, why)
+    withheld: list[tuple[Edit, str]] = field(default_factory=list)
+    losses: list = field(default_factory=list)  # keep.Loss left after editing (reported)
 
     @property
     def changed(self) -> bool:
@@ -358,9 +370,14 @@ def _conflict(doc: Document, e: Entry, section: str, name: str, rule: str) -> Ed
 
 
 def fix_group(files: dict, texts: dict[str, str], release, ceph_release=None, root=None,
-              rounds: int = 4) -> dict[str, FileFix]:
+              rounds: int = 4, source=None, ceph_source=None) -> dict[str, FileFix]:
     """Fix in memory until no rule has anything more to fix; nothing is written here.
-    `files` maps file type -> LintFile, `texts` path -> the text it was parsed from."""
+    `files` maps file type -> LintFile, `texts` path -> the text it was parsed from.
+
+    Every edit must pass the proof (confgen.keep): each value the service read before (at
+    `source`, default `release`) is still read after (at `release`); an edit that cannot be
+    shown to keep them is withheld and listed in FileFix.withheld."""
+    from confgen.keep import Proof
     from confgen.parse import parse
     from confgen.rules.base import LintFile
 
@@ -370,17 +387,57 @@ def fix_group(files: dict, texts: dict[str, str], release, ceph_release=None, ro
         if any(p.fatal for p in lf.doc.problems):
             out[lf.path].refused = "cannot be parsed as the service reads it; not rewritten"
     cur = {ft: lf for ft, lf in files.items() if not out[lf.path].refused}
+    proofs = {
+        lf.path: Proof(ft, lf.doc,
+                       (ceph_source or ceph_release) if ft == "ceph.conf" else (source or release),
+                       ceph_release if ft == "ceph.conf" else release)
+        for ft, lf in cur.items()}
     for _ in range(rounds):
         edits = plan_fixes(cur, check(cur, release, ceph_release, root), release, ceph_release)
-        if not edits:
-            break
+        progress = False
         for path, eds in edits.items():
             ff = out[path]
             lf = next(x for x in cur.values() if x.path == path)
-            ff.after = apply(ff.after, lf.doc, eds)
-            ff.applied.extend(eds)
-            cur[lf.file_type] = LintFile(lf.file_type, path, parse(ff.after, lf.file_type, path))
+            accepted = proven(ff, lf.doc, eds, proofs[path])
+            if accepted:
+                ff.after = apply(ff.after, lf.doc, accepted)
+                ff.applied.extend(accepted)
+                cur[lf.file_type] = LintFile(lf.file_type, path, parse(ff.after, lf.file_type,
+                                                                       path))
+                progress = True
+        if not progress:
+            break
+    for path, proof in proofs.items():
+        out[path].losses = proof.losses(out[path].after, _carries(out[path].applied))
     return out
+
+
+def _carries(edits: list[Edit]) -> list:
+    return [c for e in edits for c in e.carries]
+
+
+def proven(ff: FileFix, doc: Document, edits: list[Edit], proof) -> list[Edit]:
+    """The edits (planned against `doc`, the parse of ff.after) that keep every value read:
+    taken one at a time, each must add no loss to those of the edits accepted so far, and must
+    not take out of the file a line whose value the target no longer reads (a human still has
+    to act on it) unless it comments out an option the target does not have."""
+    accepted: list[Edit] = []
+    known = {x.describe() for x, _ in ff.withheld}
+    base = {loss.ident: loss for loss in proof.losses(ff.after, _carries(ff.applied))}
+    for ed in edits:
+        trial = accepted + [ed]
+        got = proof.losses(apply(ff.after, doc, trial), _carries(ff.applied + trial))
+        new = [loss for loss in got if loss.ident not in base or (
+            base[loss.ident].in_file and not loss.in_file
+            and not (loss.gone and ed.kind == "comment"))]
+        if new:
+            if ed.describe() not in known:
+                ff.withheld.append((ed, "; ".join(loss.why for loss in new)))
+                known.add(ed.describe())
+            continue
+        accepted.append(ed)
+        base = {loss.ident: loss for loss in got}
+    return accepted
 
 
 def load_group(group, refused: list[FileFix]) -> tuple[dict, dict[str, str]]:
@@ -446,6 +503,10 @@ def run_cli(paths: list[str], release, ceph_release, file_type: str | None, show
         if show_diff:
             click.echo(unified(ff), nl=False)
     written = dict(write(fixes, backup)) if write_it else {}
+    for ff in fixes:
+        for ed, why in ff.withheld:
+            click.echo(f"confgen: not fixed: {ff.path}: {ed.describe()}: it cannot be shown to "
+                       f"keep every value ({why})", err=True)
     for ff in fixes:
         if not ff.changed:
             continue

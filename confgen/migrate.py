@@ -49,7 +49,7 @@ def migrate(paths: list[str], target: Release, source: Release | None = None,
         files, texts = load_group(group, refused)
         mig.fixes.extend(refused)
         mig.attention.extend(Attention(f.path, 0, f"not migrated: {f.refused}") for f in refused)
-        fixed = fix_group(files, texts, target, ceph_release, group.root)
+        fixed = fix_group(files, texts, target, ceph_release, group.root, source=source)
         mig.fixes.extend(fixed.values())
         after = _reparse(files, fixed)
         for ff in fixed.values():
