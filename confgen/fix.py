@@ -370,13 +370,15 @@ def _conflict(doc: Document, e: Entry, section: str, name: str, rule: str) -> Ed
 
 
 def fix_group(files: dict, texts: dict[str, str], release, ceph_release=None, root=None,
-              rounds: int = 4, source=None, ceph_source=None) -> dict[str, FileFix]:
+              rounds: int = 4, source=None, ceph_source=None,
+              planners: tuple = ()) -> dict[str, FileFix]:
     """Fix in memory until no rule has anything more to fix; nothing is written here.
     `files` maps file type -> LintFile, `texts` path -> the text it was parsed from.
 
     Every edit must pass the proof (confgen.keep): each value the service read before (at
     `source`, default `release`) is still read after (at `release`); an edit that cannot be
-    shown to keep them is withheld and listed in FileFix.withheld."""
+    shown to keep them is withheld and listed in FileFix.withheld. `planners` (migrate's
+    structural changes, confgen.restructure) add their edits to the rules' each round."""
     from confgen.keep import Proof
     from confgen.parse import parse
     from confgen.rules.base import LintFile
@@ -394,6 +396,11 @@ def fix_group(files: dict, texts: dict[str, str], release, ceph_release=None, ro
         for ft, lf in cur.items()}
     for _ in range(rounds):
         edits = plan_fixes(cur, check(cur, release, ceph_release, root), release, ceph_release)
+        for planner in planners:
+            for path, extra in planner(cur, source or release, release).items():
+                taken = {e.line for e in edits.get(path, []) if e.line}
+                edits.setdefault(path, []).extend(
+                    e for e in extra if not e.line or e.line not in taken)
         progress = False
         for path, eds in edits.items():
             ff = out[path]

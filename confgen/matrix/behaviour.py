@@ -107,3 +107,8 @@ def cinder_default_backend(release: Release) -> Fact | None:
     """`status` of a volume driver in [DEFAULT] without enabled_backends: accepted,
     deprecated or refused."""
     return fact("cinder_default_backend", release)
+
+
+def glance_multistore(release: Release) -> Fact | None:
+    """`status` of glance multi-store: experimental or supported (None: not there)."""
+    return fact("glance_multistore", release)

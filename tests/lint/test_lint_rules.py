@@ -90,6 +90,9 @@ CASES = [
     # before ocata nova's own secret and user win for volumes too: one user, one secret
     ("CG401", {"cinder/cinder.conf": RBD_CINDER, "nova/nova.conf": NOVA_RBD.format(UUID_A)},
      "newton", None),
+    ("CG410", {"cinder/cinder.conf": "[DEFAULT]\nvolume_driver = "
+               "cinder.volume.drivers.rbd.RBDDriver\n"}, "ocata", 2),
+    ("CG410", {"cinder/cinder.conf": RBD_CINDER}, "ocata", None),
     # a separate nova user with its own secret is fine
     ("CG401", {"cinder/cinder.conf": RBD_CINDER, "nova/nova.conf": NOVA_RBD.format(UUID_B)},
      "2024.1", None),
@@ -291,3 +294,14 @@ def test_ceph_conf_outside_the_tree_found_beside_a_copied_etc(tmp_path):
 
     res = lint([str(node / "etc")], releases.get("2024.1"), select=["CG403"])
     assert res.findings == []
+
+
+@pytest.mark.parametrize("release,line,severity", [
+    ("mitaka", None, None), ("newton", 2, "warning"), ("ocata", 2, "error"),
+    ("2025.1", 2, "error")])
+def test_cinder_backend_in_default(release, line, severity, tmp_path):
+    cinder = ("[DEFAULT]\nvolume_driver = cinder.volume.drivers.rbd.RBDDriver\n"
+              "rbd_pool = volumes\n")
+    res = run(tmp_path, {"cinder/cinder.conf": cinder}, release=release, select="CG410")
+    got = [(f.line, f.severity) for f in res.findings if f.rule == "CG410"]
+    assert got == ([] if line is None else [(line, severity)]), res.findings
