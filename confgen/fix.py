@@ -300,9 +300,9 @@ def plan_fixes(files: dict, findings: list, release, ceph_release=None) -> dict[
         if lf is None or f.line in used.setdefault(f.path, set()):
             continue
         ed = _edit_for(f, lf, files, (f.path, f.line) in multi)
-        if ed is not None:
+        if ed is not None and not (ed.line and ed.line in used[f.path]):
             edits.setdefault(f.path, []).append(ed)
-            used[f.path].add(f.line)
+            used[f.path].update({f.line, ed.line} - {0})
     return edits
 
 
@@ -321,6 +321,8 @@ def _edit_for(f, lf, files: dict, multi: bool = False) -> Edit | None:
                            f"uses line {f.extra.get('winner_line')}")
     if f.rule == "CG305":
         return _driver_form(f, e)
+    if f.rule == "CG409":
+        return _load_default_store(f, lf)
     target = None
     if f.rule == "CG202":
         target = f.extra.get("expected")
@@ -344,6 +346,30 @@ def _edit_for(f, lf, files: dict, multi: bool = False) -> Edit | None:
         return _conflict(doc, e, section, name, f.rule)
     return Edit("move", e.line, section=section, key=name, rule=f.rule,
                 reason=f"line {e.line}: [{here}] {e.key} moved to [{section}] {name}")
+
+
+def _load_default_store(f, lf) -> Edit | None:
+    """glance must load the store default_store names: add it to the stores it loads (a list
+    that only grows keeps every store glance loaded before)."""
+    from confgen.keep import Carry
+
+    value, where = f.extra.get("stores_value"), f.extra.get("stores_at")
+    if not value or not where:
+        return None
+    line = f.extra.get("stores_line") or 0
+    reason = f"[{where['section']}] {where['name']} = {value} (glance loads the default store)"
+    if not line:
+        return Edit("insert", section=where["section"], key=where["name"], value=value,
+                    rule=f.rule, reason=reason)
+    ident = (lf.file_type, "opt", "glance_store.stores", "")
+    return Edit("set", line, value=value, rule=f.rule, reason=f"line {line}: {reason}",
+                carries=(Carry(ident, ident, _grown),))
+
+
+def _grown(old: str, new: str, after) -> bool:
+    from confgen.rules.base import split_list
+
+    return set(split_list(old)) <= set(split_list(new))
 
 
 def _driver_form(f, e: Entry) -> Edit | None:

@@ -184,3 +184,45 @@ def test_default_changes_only_for_what_a_ceph_deployment_uses(tmp_path: Path):
     text = report(migrate([str(tmp_path)], releases.get("kilo"), releases.get("icehouse")))
     assert "stores is not set" in text  # kilo no longer loads rbd unless stores names it
     assert "sheepdog" not in text and "iscsi_" not in text and "iser_" not in text
+
+
+HAVANA_GLANCE = "[DEFAULT]\ndefault_store = rbd\nrbd_store_pool = images\n"
+
+
+@pytest.mark.parametrize("target,expect", [
+    ("icehouse", "known_stores = glance.store.filesystem.Store, glance.store.http.Store, "
+                 "glance.store.rbd.Store"),
+    ("kilo", "stores = file, http, rbd"),
+])
+def test_default_store_stays_loaded(tmp_path: Path, target: str, expect: str):
+    """havana loaded rbd by default; later releases do not: the stores list gains it."""
+    (tmp_path / "glance").mkdir()
+    conf = tmp_path / "glance" / "glance-api.conf"
+    conf.write_text(HAVANA_GLANCE)
+    mig = migrate([str(tmp_path)], R.get(target), R.get("havana"))
+    from confgen.fix import write
+
+    write(mig.fixes)
+    assert expect in conf.read_text(), conf.read_text()
+    res = lint([str(tmp_path)], R.get(target), select=["CG409"])
+    assert res.findings == []
+
+
+def test_juno_cinder_default_backend_moves_into_a_backend_section(tmp_path: Path):
+    (tmp_path / "cinder").mkdir()
+    conf = tmp_path / "cinder" / "cinder.conf"
+    conf.write_text("[DEFAULT]\n# ceph\nvolume_driver = cinder.volume.drivers.rbd.RBDDriver\n"
+                    "rbd_pool = volumes\nrbd_user = cinder\nmy_ip = 10.0.0.5\n")
+    for src, dst in (("juno", "newton"), ("newton", "ocata")):
+        mig = migrate([str(tmp_path)], R.get(dst), R.get(src))
+        from confgen.fix import write
+
+        write(mig.fixes, backup=False)
+        assert mig.exit_code == 0, report(mig)
+    text = conf.read_text()
+    assert text == ("[DEFAULT]\nmy_ip = 10.0.0.5\n# confgen: the [DEFAULT] volume backend moved "
+                    "to [ceph]\nenabled_backends = ceph\n\n[ceph]\n# ceph\nvolume_driver = "
+                    "cinder.volume.drivers.rbd.RBDDriver\nrbd_pool = volumes\n"
+                    "rbd_user = cinder\n"), text
+    assert lint([str(tmp_path)], R.get("ocata"), select=["CG2", "CG410"]).findings == []
+    assert "update_host" in report(mig)

@@ -57,9 +57,15 @@ def check(ctx: Context) -> Iterator[Finding]:
     schemes = {_scheme(s) for s in loaded}
     want = default.value.strip()
     if want not in schemes:
+        # the fix: the stores glance loads now, plus the default one in their spelling
+        like = next((s for s in loaded if s.count(".") >= 2), "")
+        spelt = like.replace(f".{like.split('.')[-2]}.", f".{want}.") if like else want
         yield RULE.on(lf, default, f"default_store = {want} but glance does not load that store "
                                    f"({where}); glance-api refuses to start: add {want} to "
-                                   f"[{at.era.section}] {at.era.name}")
+                                   f"[{at.era.section}] {at.era.name}",
+                      stores_line=stores.line if stores is not None else 0,
+                      stores_at={"section": at.era.section, "name": at.era.name},
+                      stores_value=", ".join([*loaded, spelt]))
 
 
 RULE = Rule("CG409", "default-store-not-loaded", "error",
