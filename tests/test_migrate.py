@@ -182,7 +182,8 @@ def test_default_changes_only_for_what_a_ceph_deployment_uses(tmp_path: Path):
         "[DEFAULT]\nenabled_backends = ceph\n[ceph]\n"
         "volume_driver = cinder.volume.drivers.rbd.RBDDriver\nrbd_pool = volumes\n")
     text = report(migrate([str(tmp_path)], releases.get("kilo"), releases.get("icehouse")))
-    assert "stores is not set" in text  # kilo no longer loads rbd unless stores names it
+    # kilo no longer loads rbd unless stores names it: the migration says so by adding it
+    assert "stores = file, http, rbd (glance loads the default store)" in text
     assert "sheepdog" not in text and "iscsi_" not in text and "iser_" not in text
 
 
