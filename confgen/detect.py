@@ -1,8 +1,8 @@
 """Which release are these files for? (`--release auto`)
 
 First from the installed service packages (Python metadata of nova/cinder/glance, or the Debian
-package versions), else from the files: the releases that accept every option present, shown
-as a range together with the options that decided its ends.
+package versions), else from the files, weighing the evidence (see `from_options`): the
+narrowest range of releases it supports, with the clues that decided its ends.
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ from confgen.releases import Release
 SERVICES = ("nova", "cinder", "glance")
 # Debian/Ubuntu package that carries each service's Python code
 _DEB_PACKAGES = {"nova": "python3-nova", "cinder": "python3-cinder", "glance": "python3-glance"}
-_ACCEPTED = {"current", "alias", "deprecated"}
 
 
 @dataclass
@@ -98,47 +97,83 @@ def from_packages() -> Detection | None:
     return Detection(rels, "packages", evidence)
 
 
-def from_options(options: Mapping[str, Iterable[tuple[str, str]]]) -> Detection:
-    """`options` maps a file name (nova.conf, ...) to the (section, name) pairs found in it.
+# rules whose errors mean the service refuses to start: a working deployment's files cannot
+# have them at their release (strong evidence), unlike an option the service ignores
+_START_RULES = ("CG305", "CG409", "CG410")
 
+
+def from_options(options: Mapping[str, Iterable[tuple[str, str]]],
+                 refuse: Mapping[Release, list[str]] | None = None) -> Detection:
+    """`options` maps a file name (nova.conf, ...) to the (section, name) pairs found in it;
+    `refuse` maps a release to the reasons its services would refuse these files at start.
+
+    Evidence is weighed, not counted:
+    - strong: a spelling no release before R reads (an option introduced late: a tool does not
+      write what does not exist yet), and what makes a service refuse to start (a driver path
+      the release cannot load, ...). A release with strong evidence against it is excluded;
+    - weak: a spelling the release no longer reads (deployment tools keep writing options long
+      after a release stopped reading them). Among the releases strong evidence allows, weak
+      evidence keeps those that read the most of the files' spellings.
     Sections named in enabled_backends should already be given as '@backend'/'@store' by the
-    caller when it knows them; unknown names are ignored (they say nothing about the release).
+    caller when it knows them; names no release reads say nothing about the release.
     """
     fam = releases.openstack()
-    accepted: dict[Release, set[tuple[str, str, str]]] = {r: set() for r in fam.releases}
-    informative: set[tuple[str, str, str]] = set()
+    strong: dict[Release, list[str]] = {r: list((refuse or {}).get(r, ())) for r in fam.releases}
+    stale: dict[Release, list[str]] = {r: [] for r in fam.releases}
+    informative = 0
     for file, pairs in options.items():
         if file == "ceph.conf":
             continue
         matrix = load(file)
-        # a token given as the section stands for itself (any backend/store section)
         tokens = {s: {s} for s, _ in pairs if s.startswith("@")}
-        for section, name in pairs:
-            verdicts = {r: matrix.resolve(r, section, name, tokens).kind for r in fam.releases}
-            if all(k == "unknown" for k in verdicts.values()):
+        for section, name in sorted(set(pairs)):
+            read = matrix.read_in(section, name, tokens)
+            if not read:
                 continue
-            item = (file, section, name)
-            informative.add(item)
-            for r, kind in verdicts.items():
-                if kind in _ACCEPTED:
-                    accepted[r].add(item)
-    if not informative:
+            informative += 1
+            first, last = read[0], read[-1]
+            what = f"{file} [{section}] {name}"
+            for r in fam.releases:
+                if r < first:
+                    strong[r].append(f"{what} is first read by {first}")
+                elif r not in read:
+                    stale[r].append(f"{what} is not read by {r} (last read by {last})")
+    if not informative and not any(strong.values()):
         return Detection(list(fam.releases), "files", ["no release-specific option found"])
-    best = max(len(a) for a in accepted.values())
-    cands = [r for r in fam.releases if len(accepted[r]) == best]
+    fewest = min(len(v) for v in strong.values())
+    allowed = [r for r in fam.releases if len(strong[r]) == fewest]
     evidence = []
-    if best < len(informative):
-        evidence.append(f"no release accepts all {len(informative)} options; best fit shown")
+    if fewest:
+        evidence.append(f"no release fits every strong clue; best fit ({fewest} against)")
+    least = min(len(stale[r]) for r in allowed)
+    cands = [r for r in allowed if len(stale[r]) == least]
     lo, hi = fam.previous(cands[0]), fam.next(cands[-1])
-    for edge, word in ((lo, "older"), (hi, "newer")):
-        if edge is None:
-            continue
-        for file, section, name in sorted(accepted[cands[0] if word == "older" else cands[-1]]
-                                          - accepted[edge]):
-            evidence.append(f"{file} [{section}] {name} is not read by {edge.name} ({word})")
-            if len(evidence) > 6:
-                break
+    if lo is not None:
+        evidence.extend(f"{why} (strong)" for why in strong[lo][:3])
+        if not strong[lo] and lo in allowed:
+            evidence.extend(f"{why} (weak)" for why in stale[lo][:2])
+    if hi is not None:
+        evidence.extend(f"{why} (strong)" for why in strong[hi][:3])
+        if not strong[hi] and hi in allowed:
+            evidence.extend(f"{why} (weak)" for why in stale[hi][:2])
     return Detection(cands, "files", evidence)
+
+
+def startup_refusals(files: Mapping) -> dict[Release, list[str]]:
+    """Per release, why its services would refuse to start with these files (the errors of
+    the start-up rules when linted for that release)."""
+    from confgen.rules import by_id
+    from confgen.rules.base import Context
+
+    rules = [by_id()[i] for i in _START_RULES]
+    out: dict[Release, list[str]] = {}
+    for r in releases.openstack().releases:
+        ctx = Context(files=dict(files), release=r)
+        for rule in rules:
+            for f in rule.check(ctx):
+                if f.severity == "error":
+                    out.setdefault(r, []).append(f"{f.rule} {f.message}")
+    return out
 
 
 def options_in(files: Mapping) -> dict[str, list[tuple[str, str]]]:
@@ -170,8 +205,11 @@ def from_paths(paths: list[str], use_packages: bool = True) -> Detection:
     from confgen.lint import discover
 
     options: dict[str, list[tuple[str, str]]] = {}
+    refuse: dict[Release, list[str]] = {}
     for group in discover(paths):
         files, _texts = load_group(group, [])
         for ft, pairs in options_in(files).items():
             options.setdefault(ft, []).extend(pairs)
-    return from_options(options)
+        for r, why in startup_refusals(files).items():
+            refuse.setdefault(r, []).extend(why)
+    return from_options(options, refuse)

@@ -135,6 +135,11 @@ def command(paths: tuple[str, ...], release: str | None, ceph_release: str | Non
             raise ConfgenError(f"--release auto: {det.describe()}; pass --release")
         click.echo(f"confgen: note: release {det.describe()}; linting for {det.best}"
                    + (f" ({'; '.join(det.evidence[:3])})" if det.evidence else ""), err=True)
+        if do_fix and len(det.releases) > 1:
+            raise ConfgenError(
+                f"--fix with --release auto: the files fit {det.describe()}, not one release, "
+                "and a fix right for one of them can break another (a driver path, a moved "
+                "option); nothing was changed: pass --release RELEASE")
         rel_text = det.best.name
     rel = releases.openstack().get(rel_text)
     ceph_rel = releases.ceph_for(ceph_text, rel)

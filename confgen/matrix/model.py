@@ -299,6 +299,23 @@ class FileMatrix:
         opt = min(opts, key=lambda o: o.introduced)
         return Resolution("not_yet", opt, since=opt.introduced)
 
+    def read_in(self, section: str, name: str,
+                dynamic: dict[str, set[str]] | None = None) -> list[Release]:
+        """Releases that read `[section] name` (as some option's placement, further section
+        or old spelling), oldest first; empty when none ever did."""
+        dyn = dynamic or {}
+        key = self._norm(name)
+        idx: set[int] = set()
+        for opt in self._by_name.get(key, []):
+            for era in opt.eras:
+                canonical = self._norm(era.name) == key and any(
+                    _section_matches(s, section, dyn) for s in era.sections)
+                alias = any(self._norm(a.name) == key and
+                            _section_matches(a.section, section, dyn) for a in era.aliases)
+                if canonical or alias:
+                    idx.update(range(era.first.index, era.last.index + 1))
+        return [self.family.releases[i] for i in sorted(idx)]
+
     def sections(self, release: str | Release) -> set[str]:
         """Static sections the release reads options from (dynamic tokens included as-is)."""
         out: set[str] = set()
