@@ -46,7 +46,10 @@ def hosts(root: Path) -> list[tuple[str, Path]]:
 
 
 def is_fleet(path: Path) -> bool:
-    return path.is_dir() and etc_of(path) is None and bool(hosts(path))
+    from confgen.layouts import is_kolla
+
+    # kolla-ansible's /etc/kolla/<container>/ is one node's containers, not hosts
+    return path.is_dir() and etc_of(path) is None and not is_kolla(path) and bool(hosts(path))
 
 
 @dataclass

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
+from confgen import layouts
 from confgen.errors import ConfgenError
+from confgen.layouts import Group
 from confgen.parse import LAYOUT, STYLE, parse
 from confgen.parse.reader import ReadError, read_text
 from confgen.rules import all_rules
@@ -19,15 +21,6 @@ from confgen.rules.base import Context, Finding, Keyring, LintFile, severity_ran
 
 KEYRING = "keyring"
 _DIRECTIVE = re.compile(r"confgen:\s*ignore(-file)?\s*=\s*([A-Za-z0-9_,\- ]+)")
-
-
-@dataclass
-class Group:
-    """Files linted together (cross-file rules see each other): one root dir, or loose files."""
-
-    root: Path | None
-    files: list[tuple[str, Path]] = field(default_factory=list)  # (file type, path)
-    keyrings: list[Path] = field(default_factory=list)
 
 
 @dataclass
@@ -57,23 +50,14 @@ def discover(paths: list[str], forced: str | None = None) -> list[Group]:
     for raw in paths or ["/etc"]:
         p = Path(raw)
         if p.is_dir():
-            g = Group(root=p)
-            for ft, rel in LAYOUT.items():
-                for cand in (p / rel, p / ft):  # /etc layout, or the files side by side
-                    if os.path.lexists(cand):
-                        g.files.append((ft, cand))
-                        break
-            for sub in (p / "ceph", p):
-                try:
-                    g.keyrings.extend(sorted(sub.glob("*.keyring")))
-                except OSError:
-                    pass
-            if not g.files and not g.keyrings:
+            found = layouts.tree(p)
+            if not found:
                 raise ConfgenError(
-                    f"{p}: none of {', '.join(LAYOUT.values())} (or ceph/*.keyring) is there; "
-                    "give the directory that holds them (like /etc) or the files themselves"
+                    f"{p}: none of {', '.join(LAYOUT.values())} (or ceph/*.keyring, or "
+                    "kolla-ansible's <container>/ directories) is there; give the directory "
+                    "that holds them (like /etc or /etc/kolla) or the files themselves"
                 )
-            groups.append(g)
+            groups.extend(found)
         elif os.path.lexists(p):
             ft = file_type_of(p, forced)
             # a file sitting in an /etc-like layout (pre-commit passes etc/nova/nova.conf)
@@ -193,4 +177,4 @@ def lint(
     return Result(sorted(set(findings), key=Finding.sort_key), linted, unreadable)
 
 
-__all__ = ["LAYOUT", "STYLE", "Result", "discover", "lint", "run_rules"]
+__all__ = ["LAYOUT", "STYLE", "Group", "Result", "discover", "lint", "run_rules"]

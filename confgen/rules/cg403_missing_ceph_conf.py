@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
+from confgen.layouts import etc_candidates
 from confgen.rules.base import Context, Finding, Rule
 from confgen.rules.services import uses
 
@@ -41,10 +42,12 @@ def check(ctx: Context) -> Iterator[Finding]:
         how = "" if use.ceph_conf else " (the default)"
         parts = p.parts[1:]
         if parts[:1] == ("etc",):
-            if not parts[1:] or ctx.root.joinpath(*parts[1:]).exists():
+            cands = etc_candidates(ctx.root, use.lf.file_type, use.lf.path, parts[1:])
+            if not parts[1:] or any(c.exists() for c in cands):
                 continue
+            where = cands[0].parent if cands else ctx.root
             yield RULE.on(use.lf, anchor, f"{use.service} reads {path}{how}, which is not in "
-                                          f"{ctx.root}; the service cannot reach the cluster",
+                                          f"{where}; the service cannot reach the cluster",
                           ceph_conf=path)
             continue
         # outside /etc: the node's own filesystem, or a copy next to the copied /etc

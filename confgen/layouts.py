@@ -1,0 +1,157 @@
+"""Well-known ways deployment tools lay config files out on a node, recognised by `discover`:
+
+- an /etc tree: glance/glance-api.conf, cinder/cinder.conf, nova/nova.conf, ceph/ceph.conf
+  (or the files side by side in one directory). devstack runs nova-compute on
+  nova/nova-cpu.conf: that file is the compute node's nova.conf (linted with the others), and
+  nova/nova.conf (API, conductor, scheduler) is linted on its own;
+- kolla-ansible: /etc/kolla/<container>/ holds each container's files (nova-compute/nova.conf
+  with ceph.conf and keyrings beside it, cinder-volume/cinder.conf with ceph/ceph.conf, ...);
+  the containers that use Ceph (nova-compute, cinder-volume, glance-api) are linted together,
+  every other container's file on its own. Not a fleet of hosts.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from confgen.parse import LAYOUT
+
+# devstack: the compute service's own copy of nova.conf
+COMPUTE_NOVA = "nova/nova-cpu.conf"
+# kolla containers whose files use Ceph, linted together (file type -> container)
+KOLLA_CEPH = {"nova.conf": "nova-compute", "cinder.conf": "cinder-volume",
+              "glance-api.conf": "glance-api"}
+_PROJECT = {"nova.conf": "nova", "cinder.conf": "cinder", "glance-api.conf": "glance"}
+
+
+@dataclass
+class Group:
+    """Files linted together (cross-file rules see each other): one root dir, or loose files."""
+
+    root: Path | None
+    files: list[tuple[str, Path]] = field(default_factory=list)  # (file type, path)
+    keyrings: list[Path] = field(default_factory=list)
+    layout: str = "etc"  # etc, kolla, loose
+
+
+def _exists(p: Path) -> bool:
+    return os.path.lexists(p)
+
+
+def _keyrings(*dirs: Path) -> list[Path]:
+    out: list[Path] = []
+    for d in dirs:
+        try:
+            out.extend(sorted(d.glob("*.keyring")))
+        except OSError:
+            pass
+    return out
+
+
+def etc_tree(p: Path) -> list[Group]:
+    """Groups of an /etc-like directory (or files side by side); [] when it holds none."""
+    g = Group(root=p)
+    extra: list[Group] = []
+    for ft, rel in LAYOUT.items():
+        if ft == "nova.conf" and _exists(p / COMPUTE_NOVA):
+            g.files.append((ft, p / COMPUTE_NOVA))
+            if _exists(p / rel):
+                extra.append(Group(root=p, files=[(ft, p / rel)]))
+            continue
+        for cand in (p / rel, p / ft):  # /etc layout, or the files side by side
+            if _exists(cand):
+                g.files.append((ft, cand))
+                break
+    g.keyrings = _keyrings(p / "ceph", p)
+    if not g.files and not g.keyrings:
+        return []
+    return [g, *extra]
+
+
+def kolla_containers(p: Path) -> dict[str, list[tuple[str, Path]]]:
+    """container dir name -> its config files, for a kolla-ansible /etc/kolla directory
+    ({} when `p` is not one): a subdirectory named after its project (nova-*, cinder-*,
+    glance-*) holding that project's config file."""
+    out: dict[str, list[tuple[str, Path]]] = {}
+    try:
+        subdirs = sorted(d for d in p.iterdir() if d.is_dir())
+    except OSError:
+        return {}
+    for d in subdirs:
+        for ft, project in _PROJECT.items():
+            if d.name.startswith(project + "-") and _exists(d / ft):
+                out.setdefault(d.name, []).append((ft, d / ft))
+    return out
+
+
+def _ceph_conf(d: Path) -> Path | None:
+    for cand in (d / "ceph" / "ceph.conf", d / "ceph.conf"):
+        if _exists(cand):
+            return cand
+    return None
+
+
+def kolla_tree(p: Path) -> list[Group]:
+    containers = kolla_containers(p)
+    if not containers:
+        return []
+    main = Group(root=p, layout="kolla")
+    rest: list[Group] = []
+    used: set[str] = set()
+    for ft, name in KOLLA_CEPH.items():
+        files = dict(containers.get(name, []))
+        if ft in files:
+            main.files.append((ft, files[ft]))
+            main.keyrings.extend(_keyrings(p / name, p / name / "ceph"))
+            used.add(name)
+    conf = next((c for c in (_ceph_conf(p / n) for n in KOLLA_CEPH.values()
+                             if n in used) if c is not None), None)
+    if conf is not None:
+        main.files.append(("ceph.conf", conf))
+    for name, files in containers.items():
+        if name not in used:
+            rest.extend(Group(root=p, files=[f], layout="kolla") for f in files)
+    return ([main] if main.files else []) + rest
+
+
+def tree(p: Path) -> list[Group]:
+    """The groups of a directory given to lint, whatever well-known layout it has."""
+    found = etc_tree(p)
+    if found:
+        return found
+    for k in (p, p / "kolla"):
+        found = kolla_tree(k)
+        if found:
+            return found
+    return []
+
+
+def is_kolla(p: Path) -> bool:
+    return not etc_tree(p) and bool(kolla_containers(p))
+
+
+def service_dir(root: Path | None, file_type: str, path: str) -> Path | None:
+    """The directory standing for a service's own view of /etc, for resolving the absolute
+    paths a file names: the root of an /etc tree; a kolla container's directory (where
+    kolla puts what the container sees under /etc/ceph)."""
+    if root is None:
+        return None
+    parent = Path(path).parent
+    rel = LAYOUT.get(file_type, "")
+    if parent == root or (rel and parent == root / Path(rel).parent):
+        return root
+    return parent
+
+
+def etc_candidates(root: Path | None, file_type: str, path: str, rel: tuple[str, ...]
+                   ) -> list[Path]:
+    """Where the file a service sees at /etc/<rel> is on disk (first existing wins)."""
+    d = service_dir(root, file_type, path)
+    if d is None:
+        return []
+    if d == root:
+        return [d.joinpath(*rel)]
+    # kolla: the container's /etc/ceph is its ceph/ subdirectory, or its files sit flat
+    return [d.joinpath(*rel), d.joinpath(*rel[1:])] if len(rel) > 1 else [d.joinpath(*rel)]
