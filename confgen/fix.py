@@ -422,11 +422,16 @@ def fix_group(files: dict, texts: dict[str, str], release, ceph_release=None, ro
         for ft, lf in cur.items()}
     for _ in range(rounds):
         edits = plan_fixes(cur, check(cur, release, ceph_release, root), release, ceph_release)
+        # a structural change goes first and alone in its file: the rules' fixes are planned
+        # again on its result next round (a stores list for a glance about to be multi-store
+        # would only be in the way)
+        structural: dict[str, list[Edit]] = {}
         for planner in planners:
             for path, extra in planner(cur, source or release, release).items():
-                taken = {e.line for e in edits.get(path, []) if e.line}
-                edits.setdefault(path, []).extend(
+                taken = {e.line for e in structural.get(path, []) if e.line}
+                structural.setdefault(path, []).extend(
                     e for e in extra if not e.line or e.line not in taken)
+        edits.update({p: eds for p, eds in structural.items() if eds})
         progress = False
         for path, eds in edits.items():
             ff = out[path]
