@@ -12,7 +12,8 @@ from click.testing import CliRunner
 
 from confgen import intent, releases
 from confgen.cli import main
-from confgen.fleet import Job, Majority, hosts, is_fleet, lint_fleet
+from confgen.fleet import Majority, hosts, is_fleet, lint_fleet
+from confgen.node import Options as Job
 from confgen.render.files import render
 from confgen.render.write import write_all
 
@@ -70,12 +71,15 @@ def test_cli_groups_by_host_and_summarises(fleet: Path):
     assert f"have '{ODD_UUID}' where 5 have" in res.output and ": node3" in res.output
 
 
-def test_cli_json_lines_and_auto_release(fleet: Path):
+def test_cli_json_is_one_document_with_auto_release(fleet: Path):
     res = CliRunner().invoke(main, ["lint", "--release", "auto", "--format", "json", str(fleet)])
-    rows = [json.loads(x) for x in res.output.splitlines()]
-    assert [r["host"] for r in rows[:-1]] == [f"node{i}" for i in range(6)]
-    for r in rows[:-1]:  # "2026.2 (2023.1..2026.2 (from files))": the range holds 2024.1
+    doc = json.loads(res.output)  # one document, not a line per host
+    assert [h["host"] for h in doc["hosts"]] == [f"node{i}" for i in range(6)]
+    for r in doc["hosts"]:  # "2026.2 (2023.1..2026.2 (from files))": the range holds 2024.1
         lo, _, hi = r["release"].split("(")[1].split()[0].partition("..")
         fam = releases.openstack()
         assert fam.get(lo) <= fam.get("2024.1") <= fam.get(hi or lo)
-    assert rows[-1]["disagreements"][0]["hosts"] == ["node3"]
+    assert doc["disagreements"][0]["hosts"] == ["node3"]
+    [odd] = doc["outliers"]
+    assert odd["rule"] == "CG701" and odd["path"].startswith(str(fleet / "node3"))
+    assert doc["summary"]["hosts"] == 6 and doc["summary"]["failed_hosts"] == 0
