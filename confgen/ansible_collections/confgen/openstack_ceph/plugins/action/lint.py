@@ -53,6 +53,8 @@ class ActionModule(ActionBase):
             fetched = self._fetch(etc, os.path.join(fleet, host), task_vars)
             local_etc = os.path.join(fleet, host, "etc")
             base = confgen + lint_args(args) + (["--intent", intent] if intent else [])
+            if intent and not args["missing_files"]:
+                base += ["--ignore", "CG600"]  # a compute node carries no glance-api.conf
             doc, _err = run_json(base + [local_etc], fleet)
             findings = doc["findings"]
             files = doc["summary"]["files"]
@@ -60,7 +62,7 @@ class ActionModule(ActionBase):
             fixed: list[str] = []
             if args["fix"]:
                 findings, fixed, diffs = self._fix(base, local_etc, etc, args, task_vars,
-                                                   fleet, findings)
+                                                   fleet)
                 result["changed"] = bool(fixed)
                 if diffs and self._task.diff:
                     result["diff"] = [{"prepared": d} for d in diffs]
@@ -130,32 +132,32 @@ class ActionModule(ActionBase):
 
     # -- fix ---------------------------------------------------------------------------------
     def _fix(self, base: list[str], local_etc: str, etc: str, args: dict, task_vars: dict,
-             fleet: str, before: list[dict]) -> tuple[list[dict], list[str], list[str]]:
-        """Fix a scratch copy; check mode: say what would change; else copy the changed
-        files to the host (Ansible's copy: atomic, owner and mode kept, `backup`)."""
-        scratch = tempfile.mkdtemp(prefix="confgen-fix-", dir=fleet)
+             fleet: str) -> tuple[list[dict], list[str], list[str]]:
+        """Fix a scratch copy; (findings left after the fix, files changed, diffs). Check
+        mode stops there (the prediction); otherwise the changed files go to the host with
+        Ansible's copy (atomic, owner and mode kept, `backup`)."""
+        scratch = tempfile.mkdtemp(prefix=".fix-", dir=fleet)
         try:
             work = os.path.join(scratch, "etc")
             shutil.copytree(local_etc, work)
             shown = self._diff_header(work, etc)
             doc, _ = run_json(base + ["--fix", "--diff", work], fleet)
             diffs = [shown(d) for d in doc.get("diffs", [])]
-            if self._task.check_mode:
-                changed = [self._remote(p, work, etc) for p in _changed_paths(doc)]
-                return before, changed, diffs
             after, _ = run_json(base + ["--fix", "--no-backup", work], fleet)
             changed = []
             for rel in _walk(work):
                 mine, theirs = os.path.join(work, rel), os.path.join(local_etc, rel)
-                if _read(mine) == _read(theirs):
-                    continue
+                if rel.endswith(".keyring") or _read(mine) == _read(theirs):
+                    continue  # (keyrings are never written back: their keys were masked)
                 remote = f"{etc}/{rel}"
+                changed.append(remote)
+                if self._task.check_mode:
+                    continue
                 res = self._push(mine, remote, args["backup"], task_vars)
                 if res.get("failed"):
                     raise AnsibleActionFail(f"{remote}: {res.get('msg', 'copy failed')}",
                                             result=res)
-                shutil.copy2(mine, theirs)
-                changed.append(remote)
+                shutil.copy2(mine, theirs)  # the copy in fleet_dir is the host's file again
             findings = [
                 {**f, "path": f["path"].replace(work, local_etc),
                  "message": f["message"].replace(work, local_etc)}
@@ -183,23 +185,10 @@ class ActionModule(ActionBase):
         return shown
 
     @staticmethod
-    def _remote(path: str, work: str, etc: str) -> str:
-        return etc + path[len(work):] if path.startswith(work) else path
-
-    @staticmethod
     def _host_paths(f: dict, local_etc: str, etc: str) -> dict:
         """Findings name the host's files (/etc/nova/nova.conf), not the controller's copy."""
         return {**f, "path": f["path"].replace(local_etc, etc),
                 "message": f["message"].replace(local_etc, etc)}
-
-
-def _changed_paths(doc: dict) -> list[str]:
-    out = []
-    for d in doc.get("diffs", []):
-        first = d.split("\n", 1)[0]
-        if first.startswith("--- a/"):
-            out.append(first[len("--- a/"):])
-    return out
 
 
 def _walk(root: str) -> list[str]:

@@ -20,8 +20,8 @@ description:
   - With O(intent), also reports drift from what C(confgen render) writes for that intent.
   - With O(fix=true), applies C(confgen lint --fix) (and, with O(intent), brings the files to
     the intent) and copies the changed files back to the host, atomically, owner and mode
-    kept, with a backup. In check mode it only says what it would change (and shows the diff
-    with C(--diff)).
+    kept, with a backup. In check mode it changes nothing and predicts: the findings that
+    would be left, the files it would change, and (with C(--diff)) confgen's diff of them.
   - Run M(confgen.openstack_ceph.fleet_summary) once afterwards for the hosts that disagree
     with the others.
 options:
@@ -63,6 +63,13 @@ options:
       - A confgen intent file on the controller (relative paths from the playbook); drift
         from it is reported (rules CG6xx) and, with O(fix=true), repaired.
     type: path
+  missing_files:
+    description:
+      - With O(intent), also report the files the intent implies that the host does not have
+        (CG600). Off by default, since a host carries only its own services' files (a compute
+        node has no glance-api.conf).
+    type: bool
+    default: false
   fix:
     description:
       - Apply the fixes confgen knows (and the intent's values) and copy the changed files

@@ -33,6 +33,7 @@ LINT_SPEC = {
     "fail_on": {"type": "str", "default": "error", "choices": [*SEVERITIES, "never"]},
     "intent": {"type": "path"},
     "fix": {"type": "bool", "default": False},
+    "missing_files": {"type": "bool", "default": False},
     "backup": {"type": "bool", "default": True},
 }
 
