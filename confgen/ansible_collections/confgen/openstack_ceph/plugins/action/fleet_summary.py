@@ -58,7 +58,7 @@ class ActionModule(ActionBase):
         lines = [f"{len(hosts)} hosts linted; with errors: {', '.join(failed) or 'none'}"]
         for h, c in sorted(hosts.items()):
             lines.append(f"  {h}: " + (c["could_not_lint"] or
-                         f"{c['errors']} errors, {c['warnings']} warnings, {c['infos']} info "
+                         f"error {c['errors']}, warning {c['warnings']}, info {c['infos']} "
                          f"in {c['files']} files"))
         if outliers:
             lines.append("hosts that disagree with the majority:")

@@ -20,7 +20,7 @@ description:
   - With O(intent), also reports drift from what C(confgen render) writes for that intent.
   - With O(fix=true), applies C(confgen lint --fix) (and, with O(intent), brings the files to
     the intent) and copies the changed files back to the host, atomically, owner and mode
-    kept, with a backup. In check mode it changes nothing and predicts: the findings that
+    kept, with a backup. In check mode it changes nothing and predicts the findings that
     would be left, the files it would change, and (with C(--diff)) confgen's diff of them.
   - Run M(confgen.openstack_ceph.fleet_summary) once afterwards for the hosts that disagree
     with the others.
