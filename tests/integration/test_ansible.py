@@ -64,6 +64,22 @@ def _wait_port(port: int, proc: subprocess.Popen, log: Path) -> None:
     raise RuntimeError(f"sshd on port {port} did not listen: {log.read_text()[-2000:]}")
 
 
+def _descendants(pid: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    out, todo = [], list(children.get(pid, []))
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        todo.extend(children.get(p, []))
+    return out
+
+
 def _confgen(*args: str) -> None:
     subprocess.run([str(BIN / "confgen"), *args], check=True, capture_output=True, timeout=120)
 
@@ -124,10 +140,14 @@ class Fleet:
 
     def stop(self) -> None:
         for proc in self.procs:
-            try:
-                os.killpg(proc.pid, 15)  # the listener and the sessions it forked
-            except ProcessLookupError:
-                pass
+            # sessions are in sessions of their own (setsid): end them by ancestry, then the
+            # listener
+            for pid in _descendants(proc.pid):
+                try:
+                    os.kill(pid, 15)
+                except ProcessLookupError:
+                    pass
+            proc.terminate()
             proc.wait(timeout=30)
 
     def connection_inventory(self) -> Path:
@@ -137,7 +157,7 @@ class Fleet:
                          f"confgen_etc={self.etcs[h]}")
         lines += ["", "[all:vars]", f"ansible_ssh_private_key_file={self.key}",
                   "ansible_ssh_common_args='-o StrictHostKeyChecking=no "
-                  "-o UserKnownHostsFile=/dev/null -o ControlMaster=no'",
+                  "-o UserKnownHostsFile=/dev/null'",
                   "ansible_python_interpreter=/usr/bin/python3"]
         p = self.root / "connection.ini"
         p.write_text("\n".join(lines) + "\n")
@@ -183,7 +203,9 @@ def play(ansible: Path, fleet: Fleet, project: Path, *extra: str) -> subprocess.
                check=True).stdout.strip(),
            "ANSIBLE_LOCAL_TEMP": str(fleet.root / "ansible-local"),
            "ANSIBLE_REMOTE_TEMP": str(fleet.root / "ansible-remote"),
-           "ANSIBLE_PIPELINING": "1", "ANSIBLE_NOCOLOR": "1", "ANSIBLE_FORCE_COLOR": "0",
+           "ANSIBLE_PIPELINING": "1",
+           "ANSIBLE_SSH_ARGS": "-o ControlMaster=no",  # no multiplexer outliving the test
+           "ANSIBLE_NOCOLOR": "1", "ANSIBLE_FORCE_COLOR": "0",
            "ANSIBLE_HOME": str(fleet.root / "ansible-home")}
     cmd = [str(ansible / "ansible-playbook"), "-i", "inventory.ini", "-i",
            str(fleet.connection_inventory()), "site.yml", *extra]
