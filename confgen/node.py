@@ -114,6 +114,9 @@ def check(paths: list[str], opts: Options, rel, ceph_rel) -> Outcome:
         for ff in fixes:
             if ff.refused:
                 out.notes.append(f"confgen: not fixed: {ff.path}: {ff.refused}")
+            for ed, why in ff.withheld:
+                out.notes.append(f"confgen: not fixed: {ff.path}: {ed.describe()}: it cannot "
+                                 f"be shown to keep every value ({why})")
             if opts.diff and unified(ff):
                 out.diffs.append(unified(ff))
         written = dict(write(fixes, opts.backup)) if write_it else {}

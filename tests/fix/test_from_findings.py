@@ -170,3 +170,18 @@ def test_multi_valued_lines_all_move_together():
     assert [e.value for e in doc.all("glance_store", "filesystem_store_datadirs")] == [
         "/srv/a:100", "/srv/b:200", "/srv/b:200"]
     assert doc.all("DEFAULT", "filesystem_store_datadirs") == []
+
+
+def test_fix_withholds_what_it_cannot_prove_and_says_so(tmp_path):
+    """A key confgen has no data for may be multi-valued: its repeated lines are not dropped."""
+    from click.testing import CliRunner
+
+    from confgen.cli import main
+
+    (tmp_path / "nova").mkdir()
+    conf = tmp_path / "nova" / "nova.conf"
+    text = "[oslo_messaging_notifications]\nzz_topics = a\nzz_topics = b\n"
+    conf.write_text(text)
+    res = CliRunner().invoke(main, ["lint", "-r", "2024.1", "--fix", str(tmp_path)])
+    assert conf.read_text() == text
+    assert "not fixed:" in res.stderr and "cannot be shown to keep every value" in res.stderr
