@@ -80,7 +80,7 @@ def reads(file_type: str, doc: Document, release: Any, matrix: Any = None,
         ident: Ident | None = None
         rank = 0
         if matrix is not None and release is not None:
-            res = matrix.resolve(release, section, key, dynamic or {})
+            res = matrix.resolve(release, section, key, dynamic or {}, suggest=False)
             if res.kind in ("current", "deprecated", "alias"):
                 era = res.at.era
                 instance = _instance(era, section, key, doc, res.kind == "alias", dynamic or {})

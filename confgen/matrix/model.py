@@ -216,9 +216,11 @@ class FileMatrix:
         section: str,
         name: str,
         dynamic: dict[str, set[str]] | None = None,
+        suggest: bool = True,
     ) -> Resolution:
         """Say what `[section] name` means to this release: one answer, or an explicit
-        ambiguity (kind "ambiguous") when the spelling could belong to several options."""
+        ambiguity (kind "ambiguous") when the spelling could belong to several options.
+        `suggest=False` skips the "did you mean" search for unknown names (costly)."""
         r = self.release(release)
         dyn = dynamic or {}
         key = self._norm(name)
@@ -265,6 +267,8 @@ class FileMatrix:
         if cands:
             return self._gone(cands, r)
         # 4. unknown: suggest near names that exist in this release
+        if not suggest:
+            return Resolution("unknown")
         eras = [e for e in (o.era(r) for o in self.options.values()) if e is not None]
         live_names = {self._norm(e.name) for e in eras}
         live_names |= {self._norm(a.name) for e in eras for a in e.aliases}

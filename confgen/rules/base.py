@@ -274,7 +274,19 @@ def multi_valued(ctx: Context) -> set[tuple[str, int]]:
     """(path, line) of every entry that sets a multi-valued option (oslo MultiStrOpt: each line
     is one more value) as the release resolves it."""
     out = set()
-    for lf, e, res, _m in resolved(ctx):
+    if "_resolved" in ctx.__dict__:
+        items = resolved(ctx)
+    else:  # no lint run shares this context: resolve without "did you mean" searches
+        items = []
+        for ft, lf in ctx.files.items():
+            m, rel = ctx.matrix(ft), ctx.release_for(ft)
+            if m is None or rel is None:
+                continue
+            dyn = ctx.dynamic(ft)
+            items += [(lf, e, m.resolve(rel, lf.doc.norm_section(e.section),
+                                        lf.doc.norm_key(e.key), dyn, suggest=False), m)
+                      for e in lf.doc.entries if e.section is not None]
+    for lf, e, res, _m in items:
         era = res.at.era if res.at is not None else (
             res.option.eras[-1] if res.option is not None else None)
         if era is not None and era.type == "multistring":
