@@ -88,3 +88,14 @@ def test_devstack_nova_cpu_conf_is_the_compute_nodes_nova_conf(tmp_path: Path):
     assert [(ft, p.name) for ft, p in groups[0].files] == [
         ("cinder.conf", "cinder.conf"), ("nova.conf", "nova-cpu.conf")]
     assert [(ft, p.name) for ft, p in groups[1].files] == [("nova.conf", "nova.conf")]
+
+
+def test_a_fleet_of_kolla_nodes(tmp_path: Path):
+    from confgen.fleet import hosts, is_fleet
+
+    for host in ("node1", "node2"):
+        write(tmp_path / host / "etc" / "kolla", KOLLA)
+    assert is_fleet(tmp_path)
+    assert [h for h, _ in hosts(tmp_path)] == ["node1", "node2"]
+    groups = discover([str(tmp_path / "node1" / "etc")])
+    assert any(p.parent.name == "nova-compute" for g in groups for _, p in g.files)
