@@ -28,6 +28,9 @@ class Detection:
     releases: list[Release]  # candidates, oldest first (empty: nothing fits)
     how: str  # "packages" or "files"
     evidence: list[str] = field(default_factory=list)  # human-readable reasons
+    # what strong evidence alone allows (files): `releases` narrowed by weak evidence lies
+    # within it; a release outside it contradicts the files
+    possible: list[Release] = field(default_factory=list)
 
     @property
     def best(self) -> Release | None:
@@ -139,7 +142,8 @@ def from_options(options: Mapping[str, Iterable[tuple[str, str]]],
                 elif r not in read:
                     stale[r].append(f"{what} is not read by {r} (last read by {last})")
     if not informative and not any(strong.values()):
-        return Detection(list(fam.releases), "files", ["no release-specific option found"])
+        return Detection(list(fam.releases), "files", ["no release-specific option found"],
+                         list(fam.releases))
     fewest = min(len(v) for v in strong.values())
     allowed = [r for r in fam.releases if len(strong[r]) == fewest]
     evidence = []
@@ -156,7 +160,7 @@ def from_options(options: Mapping[str, Iterable[tuple[str, str]]],
         evidence.extend(f"{why} (strong)" for why in strong[hi][:3])
         if not strong[hi] and hi in allowed:
             evidence.extend(f"{why} (weak)" for why in stale[hi][:2])
-    return Detection(cands, "files", evidence)
+    return Detection(cands, "files", evidence, allowed)
 
 
 def startup_refusals(files: Mapping) -> dict[Release, list[str]]:

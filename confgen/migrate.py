@@ -70,10 +70,12 @@ def check_source(paths: list[str], source: Release) -> None:
     from confgen.detect import from_paths
 
     det = from_paths(paths, use_packages=False)
-    if det.releases and source not in det.releases:
+    possible = det.possible or det.releases
+    if possible and source not in possible:
         why = "; ".join(det.evidence[:3])
         raise ConfgenError(
-            f"--from {source} contradicts the files: they are for {det.describe()}"
+            f"--from {source} contradicts the files: they can only be for "
+            f"{possible[0].name}..{possible[-1].name}"
             + (f" ({why})" if why else "") + "; give --from within that range or --from auto")
 
 
