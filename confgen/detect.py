@@ -100,6 +100,8 @@ def from_packages() -> Detection | None:
     return Detection(rels, "packages", evidence)
 
 
+# weak clues narrow the range only where at least this many options agree
+WEAK_QUORUM = 2
 # rules whose errors mean the service refuses to start: a working deployment's files cannot
 # have them at their release (strong evidence), unlike an option the service ignores
 _START_RULES = ("CG305", "CG409", "CG410")
@@ -110,37 +112,43 @@ def from_options(options: Mapping[str, Iterable[tuple[str, str]]],
     """`options` maps a file name (nova.conf, ...) to the (section, name) pairs found in it;
     `refuse` maps a release to the reasons its services would refuse these files at start.
 
-    Evidence is weighed, not counted:
-    - strong: a spelling no release before R reads (an option introduced late: a tool does not
-      write what does not exist yet), and what makes a service refuse to start (a driver path
-      the release cannot load, ...). A release with strong evidence against it is excluded;
-    - weak: a spelling the release no longer reads (deployment tools keep writing options long
-      after a release stopped reading them). Among the releases strong evidence allows, weak
-      evidence keeps those that read the most of the files' spellings.
+    Evidence is about options (an option is one identity whatever spelling it had), weighed:
+    - strong: an option that does not exist yet in release R (introduced later: a tool does
+      not write what does not exist), and what makes a service refuse to start at R (a driver
+      path R cannot load, a [DEFAULT] backend, a default store glance does not load). R is
+      excluded;
+    - weak: an option present in spellings none of which R reads (deployment tools keep
+      writing options long after a release stopped reading them, and write a new spelling
+      next to the old one before the release that reads it). Weak evidence narrows the range
+      only where at least two options agree (one stale option alone proves nothing).
     Sections named in enabled_backends should already be given as '@backend'/'@store' by the
     caller when it knows them; names no release reads say nothing about the release.
     """
     fam = releases.openstack()
     strong: dict[Release, list[str]] = {r: list((refuse or {}).get(r, ())) for r in fam.releases}
-    stale: dict[Release, list[str]] = {r: [] for r in fam.releases}
+    weak: dict[Release, list[str]] = {r: [] for r in fam.releases}
     informative = 0
     for file, pairs in options.items():
         if file == "ceph.conf":
             continue
         matrix = load(file)
         tokens = {s: {s} for s, _ in pairs if s.startswith("@")}
+        read_by: dict[str, set[Release]] = {}  # option key -> releases reading a spelling
+        shown: dict[str, str] = {}
         for section, name in sorted(set(pairs)):
-            read = matrix.read_in(section, name, tokens)
-            if not read:
-                continue
+            for key, rels in matrix.history(section, name, tokens).items():
+                read_by.setdefault(key, set()).update(rels)
+                shown.setdefault(key, f"{file} [{section}] {name}")
+        for key, rels in read_by.items():
             informative += 1
-            first, last = read[0], read[-1]
-            what = f"{file} [{section}] {name}"
+            opt = matrix.option(key)
+            first, last = min(rels), max(rels)
             for r in fam.releases:
-                if r < first:
-                    strong[r].append(f"{what} is first read by {first}")
-                elif r not in read:
-                    stale[r].append(f"{what} is not read by {r} (last read by {last})")
+                if r < opt.introduced:
+                    strong[r].append(f"{shown[key]}: the option exists from {opt.introduced}")
+                elif r not in rels:
+                    why = (f"last read by {last}" if r > last else f"first read by {first}")
+                    weak[r].append(f"{shown[key]} is not read by {r} ({why})")
     if not informative and not any(strong.values()):
         return Detection(list(fam.releases), "files", ["no release-specific option found"],
                          list(fam.releases))
@@ -149,17 +157,15 @@ def from_options(options: Mapping[str, Iterable[tuple[str, str]]],
     evidence = []
     if fewest:
         evidence.append(f"no release fits every strong clue; best fit ({fewest} against)")
-    least = min(len(stale[r]) for r in allowed)
-    cands = [r for r in allowed if len(stale[r]) == least]
+    least = min(len(weak[r]) for r in allowed)
+    cands = [r for r in allowed if len(weak[r]) < least + WEAK_QUORUM]
     lo, hi = fam.previous(cands[0]), fam.next(cands[-1])
-    if lo is not None:
-        evidence.extend(f"{why} (strong)" for why in strong[lo][:3])
-        if not strong[lo] and lo in allowed:
-            evidence.extend(f"{why} (weak)" for why in stale[lo][:2])
-    if hi is not None:
-        evidence.extend(f"{why} (strong)" for why in strong[hi][:3])
-        if not strong[hi] and hi in allowed:
-            evidence.extend(f"{why} (weak)" for why in stale[hi][:2])
+    for edge in (lo, hi):
+        if edge is None:
+            continue
+        evidence.extend(f"{why} (strong)" for why in strong[edge][:3])
+        if not strong[edge] and edge in allowed:
+            evidence.extend(f"{why} (weak)" for why in weak[edge][:3])
     return Detection(cands, "files", evidence, allowed)
 
 

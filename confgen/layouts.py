@@ -132,26 +132,18 @@ def is_kolla(p: Path) -> bool:
     return not etc_tree(p) and bool(kolla_containers(p))
 
 
-def service_dir(root: Path | None, file_type: str, path: str) -> Path | None:
-    """The directory standing for a service's own view of /etc, for resolving the absolute
-    paths a file names: the root of an /etc tree; a kolla container's directory (where
-    kolla puts what the container sees under /etc/ceph)."""
-    if root is None:
-        return None
-    parent = Path(path).parent
-    rel = LAYOUT.get(file_type, "")
-    if parent == root or (rel and parent == root / Path(rel).parent):
-        return root
-    return parent
-
-
 def etc_candidates(root: Path | None, file_type: str, path: str, rel: tuple[str, ...]
                    ) -> list[Path]:
-    """Where the file a service sees at /etc/<rel> is on disk (first existing wins)."""
-    d = service_dir(root, file_type, path)
-    if d is None:
+    """Where the file a service sees at /etc/<rel> is on disk (first existing wins): under
+    the root of an /etc tree; for files side by side (a kolla container's directory, a
+    directory of loose files) in that directory's own ceph/ subdirectory (kolla's newer
+    layout) or beside the file itself."""
+    if root is None:
         return []
-    if d == root:
-        return [d.joinpath(*rel)]
-    # kolla: the container's /etc/ceph is its ceph/ subdirectory, or its files sit flat
-    return [d.joinpath(*rel), d.joinpath(*rel[1:])] if len(rel) > 1 else [d.joinpath(*rel)]
+    parent = Path(path).parent
+    layout = LAYOUT.get(file_type, "")
+    if layout and parent == root / Path(layout).parent:
+        return [root.joinpath(*rel)]
+    if len(rel) > 1:
+        return [parent.joinpath(*rel), parent.joinpath(*rel[1:])]
+    return [parent.joinpath(*rel)]

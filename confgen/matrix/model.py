@@ -303,14 +303,16 @@ class FileMatrix:
         opt = min(opts, key=lambda o: o.introduced)
         return Resolution("not_yet", opt, since=opt.introduced)
 
-    def read_in(self, section: str, name: str,
-                dynamic: dict[str, set[str]] | None = None) -> list[Release]:
-        """Releases that read `[section] name` (as some option's placement, further section
-        or old spelling), oldest first; empty when none ever did."""
+    def history(self, section: str, name: str,
+                dynamic: dict[str, set[str]] | None = None) -> dict[str, list[Release]]:
+        """Option key -> the releases that read `[section] name` as that option (its
+        placement, a further section or an old spelling), oldest first; only options whose
+        history holds the spelling."""
         dyn = dynamic or {}
         key = self._norm(name)
-        idx: set[int] = set()
+        out: dict[str, list[Release]] = {}
         for opt in self._by_name.get(key, []):
+            idx: set[int] = set()
             for era in opt.eras:
                 canonical = self._norm(era.name) == key and any(
                     _section_matches(s, section, dyn) for s in era.sections)
@@ -318,6 +320,14 @@ class FileMatrix:
                             _section_matches(a.section, section, dyn) for a in era.aliases)
                 if canonical or alias:
                     idx.update(range(era.first.index, era.last.index + 1))
+            if idx:
+                out[opt.key] = [self.family.releases[i] for i in sorted(idx)]
+        return out
+
+    def read_in(self, section: str, name: str,
+                dynamic: dict[str, set[str]] | None = None) -> list[Release]:
+        """Releases that read `[section] name` (as any option), oldest first."""
+        idx = {r.index for rels in self.history(section, name, dynamic).values() for r in rels}
         return [self.family.releases[i] for i in sorted(idx)]
 
     def sections(self, release: str | Release) -> set[str]:
