@@ -111,8 +111,16 @@ def kolla_tree(p: Path) -> list[Group]:
     if conf is not None:
         main.files.append(("ceph.conf", conf))
     for name, files in containers.items():
-        if name not in used:
-            rest.extend(Group(root=p, files=[f], layout="kolla") for f in files)
+        if name in used:
+            continue
+        # each other container alone, with the ceph.conf and keyrings kolla gives it
+        own = _ceph_conf(p / name)
+        for f in files:
+            g = Group(root=p, files=[f], layout="kolla",
+                      keyrings=_keyrings(p / name, p / name / "ceph"))
+            if own is not None:
+                g.files.append(("ceph.conf", own))
+            rest.append(g)
     return ([main] if main.files else []) + rest
 
 

@@ -38,6 +38,11 @@ KOLLA = {
     "cinder-volume/ceph/ceph.conf": CEPH,
     "cinder-volume/ceph/ceph.client.cinder.keyring": KEY,
     "cinder-api/cinder.conf": "[DEFAULT]\nosapi_volume_listen = 10.0.0.2\n",
+    "cinder-backup/cinder.conf": "[DEFAULT]\nbackup_driver = "
+                                 "cinder.backup.drivers.ceph.CephBackupDriver\n"
+                                 "backup_ceph_user = cinder-backup\n",
+    "cinder-backup/ceph.conf": CEPH,
+    "cinder-backup/ceph.client.cinder-backup.keyring": KEY,
     "glance-api/glance-api.conf": "[DEFAULT]\nshow_image_direct_url = True\n"
                                   "enabled_backends = rbd:rbd\n[glance_store]\n"
                                   "default_backend = rbd\n[rbd]\nrbd_store_pool = images\n"
@@ -58,7 +63,8 @@ def test_kolla_containers_are_one_node_not_a_fleet(tmp_path: Path):
         "nova-compute", "cinder-volume", "glance-api"}
     # every other container's file is linted on its own
     assert sorted(str(p.relative_to(kolla)) for g in groups[1:] for _, p in g.files) == [
-        "cinder-api/cinder.conf", "nova-api/nova.conf", "nova-scheduler/nova.conf"]
+        "cinder-api/cinder.conf", "cinder-backup/ceph.conf", "cinder-backup/cinder.conf",
+        "nova-api/nova.conf", "nova-scheduler/nova.conf"]
     res = lint([str(kolla)], releases.get("2024.1"))
     rules = {(Path(f.path).parent.name, f.rule) for f in res.findings}
     # the cross-file rules see the containers together: one secret for two cephx users

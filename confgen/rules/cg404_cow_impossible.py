@@ -78,7 +78,7 @@ def check(ctx: Context) -> Iterator[Finding]:
                f"[{sec}] {name} and its credentials in cinder.conf)"
     looked = " or ".join(_WHAT[w] for w in ("direct_url", "locations", "location_api")
                          if w in hints)
-    msg = (f"glance stores images in RBD and {'; '.join(blind)} use RBD, but in "
+    msg = (f"glance stores images in RBD and {' and '.join(blind)} use RBD, but in "
            f"{ctx.release} they find an image's RBD location only through {looked}, which "
            f"glance does not give them: no copy-on-write clones, every image is copied in full; "
            f"{fix}")

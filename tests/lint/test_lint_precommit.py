@@ -139,7 +139,7 @@ def test_tree_hook_catches_a_cross_file_fault_when_one_file_is_staged(repo):
     assert "Passed" in per_file and "CG401" not in per_file  # the file alone looks fine
     assert "Failed" in tree
     # nova's disks and cinder's volumes now use client.cinder with two libvirt secrets
-    assert "etc/cinder/cinder.conf:" in tree and "CG401 warning client.cinder is used with " \
+    assert "etc/cinder/cinder.conf:" in tree and "CG401 info client.cinder is used with " \
         "libvirt secret 11111111-2222-3333-4444-555555555555" in tree, tree
     assert "CG503" not in out
 
