@@ -286,8 +286,12 @@ def _dynamic_target(ctx_files: dict, file_type: str, token: str) -> str | None:
     return names[0] if len(names) == 1 else None
 
 
-def plan_fixes(files: dict, findings: list, release, ceph_release=None) -> dict[str, list[Edit]]:
-    """Edits per path for the findings a rule knows how to fix; other findings are left."""
+def plan_fixes(files: dict, findings: list, release, ceph_release=None,
+               source=None, live: set | None = None) -> dict[str, list[Edit]]:
+    """Edits per path for the findings a rule knows how to fix; other findings are left.
+    Migrating from `source`, a line `source` did not read either (a stale or overridden
+    spelling: not in `live`, see read_lines) is commented out instead of moved: moving it
+    would make the target read a value the deployment never used."""
     from confgen.rules.base import Context, multi_valued
 
     by_path = {lf.path: lf for lf in files.values()}
@@ -300,10 +304,40 @@ def plan_fixes(files: dict, findings: list, release, ceph_release=None) -> dict[
         if lf is None or f.line in used.setdefault(f.path, set()):
             continue
         ed = _edit_for(f, lf, files, (f.path, f.line) in multi)
+        if ed is not None and live is not None and ed.kind in ("move", "rename") \
+                and _line_id(lf, ed.line) not in live:
+            _, sec, key, _ = _line_id(lf, ed.line)
+            ed = Edit("comment", ed.line, rule=f.rule,
+                      comment=f"confgen: not read by {source} either (another spelling or line "
+                              "was); move it by hand if it is meant",
+                      reason=f"line {ed.line}: [{sec}] {key} commented out: {source} did not "
+                             "read it either")
         if ed is not None and not (ed.line and ed.line in used[f.path]):
             edits.setdefault(f.path, []).append(ed)
             used[f.path].update({f.line, ed.line} - {0})
     return edits
+
+
+def _line_id(lf, line: int) -> tuple[str, str | None, str, str]:
+    e = _entry_at(lf.doc, line)
+    return (lf.path, lf.doc.norm_section(e.section), lf.doc.norm_key(e.key), e.value.strip())
+
+
+def read_lines(files: dict, release) -> set[tuple[str, str | None, str, str]]:
+    """(path, section, key, value) of every line whose value the service of `release` reads
+    (by content, so it still names the line after other lines moved)."""
+    from confgen.keep import reads
+    from confgen.rules.base import Context
+
+    ctx = Context(files=files, release=release)
+    out: set[tuple[str, str | None, str, str]] = set()
+    for ft, lf in files.items():
+        m = ctx.matrix(ft)
+        if m is None or m.family.name != release.family:
+            continue
+        for r in reads(ft, lf.doc, release, m, ctx.dynamic(ft)).values():
+            out.update(_line_id(lf, e.line) for e in r.entries)
+    return out
 
 
 def _edit_for(f, lf, files: dict, multi: bool = False) -> Edit | None:
@@ -420,8 +454,10 @@ def fix_group(files: dict, texts: dict[str, str], release, ceph_release=None, ro
                        (ceph_source or ceph_release) if ft == "ceph.conf" else (source or release),
                        ceph_release if ft == "ceph.conf" else release)
         for ft, lf in cur.items()}
+    live = read_lines(cur, source) if source is not None and source != release else None
     for _ in range(rounds):
-        edits = plan_fixes(cur, check(cur, release, ceph_release, root), release, ceph_release)
+        edits = plan_fixes(cur, check(cur, release, ceph_release, root), release, ceph_release,
+                           source, live)
         # a structural change goes first and alone in its file: the rules' fixes are planned
         # again on its result next round (a stores list for a glance about to be multi-store
         # would only be in the way)

@@ -23,8 +23,10 @@ from confgen.releases import Release
 # findings that existed before the migration are lint's business, not the migration's, except
 # errors: the migration must not leave the target unable to use Ceph)
 MIGRATION_RULES = ("CG2", "CG305")
-# rules whose errors are about how the services use Ceph
-CEPH_RULES = ("CG3", "CG4", "CG409")
+# rules whose errors are about how the services use Ceph together (always Ceph-breaking);
+# other errors break the Ceph setup when they are about a Ceph setting
+CROSS_FILE_RULES = ("CG4", "CG305")
+CEPH_RULES = ("CG3", "CG4")
 
 
 @dataclass(frozen=True)
@@ -109,18 +111,24 @@ def migrate(paths: list[str], target: Release, source: Release | None = None,
     return mig
 
 
-def _curated(after: dict, path: str, key: str) -> bool:
-    """An option confgen curates for Ceph (the data carries our own help for it)."""
+def _ceph_setting(after: dict, path: str, key: str) -> bool:
+    """An option confgen curates for Ceph (the data carries our own help for it) that the
+    files' Ceph use reads (not an export-target option of a backend, not a store glance does
+    not load)."""
     from confgen.matrix import load
 
-    ft = next((t for t, lf in after.items() if lf.path == path), None)
+    ft, lf = next(((t, x) for t, x in after.items() if x.path == path), (None, None))
     if ft is None:
         return False
     try:
         opt = load(ft).options.get(key)
     except KeyError:
         return False
-    return opt is not None and bool(opt.help)
+    if opt is None or not opt.help:
+        return False
+    era = opt.eras[-1]
+    stores = _stores_in_use(lf.doc) if ft == "glance-api.conf" else None
+    return _matters(ft, era, lf.doc, stores)
 
 
 def _kept(mig: Migration, ff: FileFix, after: dict) -> None:
@@ -132,7 +140,7 @@ def _kept(mig: Migration, ff: FileFix, after: dict) -> None:
             mig.notes.append(Attention(ff.path, 0, f"{loss.why}; commented out"
                                        if not loss.in_file else loss.why))
             continue
-        ceph = key and _curated(after, ff.path, key)
+        ceph = key and _ceph_setting(after, ff.path, key)
         mig.attention.append(Attention(
             ff.path, 0, f"{loss.why} in {mig.target} (original line {line})",
             f"{key} is a Ceph setting" if ceph else ""))
@@ -147,20 +155,39 @@ def _mark(f, files: dict, release) -> tuple[str, str]:
     return (f.rule, f.path)
 
 
-def _finding(mig: Migration, f, after: dict, already: bool) -> None:
+def _option_at(f, after: dict, release) -> str:
+    """The option (stable key) of the line a finding is on, by identity ("" when none)."""
     key = f.extra.get("option", "")
+    if key:
+        return key
+    from confgen.rules.base import Context
+
+    lf = next((x for x in after.values() if x.path == f.path), None)
+    e = next((x for x in lf.doc.entries if x.line == f.line), None) if lf else None
+    if lf is None or e is None or e.section is None:
+        return ""
+    ctx = Context(files=after, release=release)
+    m, rel = ctx.matrix(lf.file_type), ctx.release_for(lf.file_type)
+    if m is None or rel is None:
+        return ""
+    res = m.resolve(rel, lf.doc.norm_section(e.section), lf.doc.norm_key(e.key),
+                    ctx.dynamic(lf.file_type), suggest=False)
+    return res.option.key if res.option is not None else ""
+
+
+def _finding(mig: Migration, f, after: dict, already: bool) -> None:
     if already:
         if f.severity == "error":
             mig.notes.append(Attention(f.path, f.line, f"{f.rule} {f.message} (so before the "
                                                        "migration too: `confgen lint` says more)"))
         return
-    if f.severity == "error" and (f.rule.startswith(CEPH_RULES) or
-                                  (key and _curated(after, f.path, key))):
+    if f.severity == "error":
+        key = _option_at(f, after, mig.target)
+        ceph = f.rule.startswith(CROSS_FILE_RULES) or (key and _ceph_setting(after, f.path, key))
         mig.attention.append(Attention(f.path, f.line, f"{f.rule} {f.message}",
-                                       f"{f.rule} is an error for {mig.target}"))
+                                       f"{f.rule} is an error for {mig.target}" if ceph else ""))
     elif f.rule.startswith(MIGRATION_RULES):
-        bucket = mig.attention if f.severity == "error" else mig.notes
-        bucket.append(Attention(f.path, f.line, f"{f.rule} {f.message}"))
+        mig.notes.append(Attention(f.path, f.line, f"{f.rule} {f.message}"))
 
 
 def _structural_notes(fixes, after: dict) -> list[Attention]:

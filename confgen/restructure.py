@@ -159,6 +159,19 @@ def glance_multistore(files: dict, source, target) -> dict[str, list[Edit]]:
                           reason=f"line {stores.line}: [{stores.section}] {stores.key} "
                                  "commented out (replaced by enabled_backends)"))
     dyn = ctx.dynamic(GLANCE)
+    # older spellings of the two single-store options (a tool that wrote both): not read
+    # any more, and never to be moved back in
+    done = {default.line, stores.line if stores is not None else 0}
+    for e in doc.entries:
+        if e.section is None or e.line in done:
+            continue
+        res = m.resolve(target, doc.norm_section(e.section), doc.norm_key(e.key), dyn,
+                        suggest=False)
+        if res.option is not None and res.option.key in (d_ident[2], s_ident[2]):
+            edits.append(Edit("comment", e.line, rule="migrate",
+                              comment="confgen: old single-store spelling (multi-store now)",
+                              reason=f"line {e.line}: [{doc.norm_section(e.section)}] {e.key} "
+                                     "commented out (old single-store spelling)"))
     for e in doc.in_section("glance_store"):
         res = m.resolve(target, "glance_store", doc.norm_key(e.key), dyn)
         if res.at is None or "@store" not in res.at.era.sections:
