@@ -223,7 +223,7 @@ def comment_removed(files: dict, source, target) -> dict[str, list[Edit]]:
             res = m.resolve(target, sec, lf.doc.norm_key(e.key), dyn)
             if res.kind != "removed":
                 continue
-            last = res.option.last_release
+            last = m.family.previous(res.removed) if res.removed else res.option.last_release
             succ = res.option.eras[-1].replacement
             then = ""
             if succ and m.get(succ, target) is not None:

@@ -294,12 +294,13 @@ class FileMatrix:
         return Resolution("ambiguous", candidates=ats)
 
     def _gone(self, opts: list[Option], r: Release) -> Resolution:
-        """None of `opts` exists in `r`: removed (the newest one that existed before) or not
-        yet there (the earliest to come)."""
-        before = [o for o in opts if o.last_release < r]
-        if before:
-            opt = max(before, key=lambda o: o.last_release)
-            return Resolution("removed", opt, removed=opt.removed_in(self.family))
+        """None of `opts` exists in `r`: removed (the option whose last era before `r` ends
+        latest; an option removed and brought back later is removed in its gap) or not yet
+        there (the earliest to come)."""
+        ended = [(e.last, o) for o in opts for e in o.eras if e.last < r]
+        if ended:
+            last, opt = max(ended, key=lambda x: x[0])
+            return Resolution("removed", opt, removed=self.family.next(last))
         opt = min(opts, key=lambda o: o.introduced)
         return Resolution("not_yet", opt, since=opt.introduced)
 

@@ -135,3 +135,14 @@ def test_removed_spelling_by_history():
     mx = from_dict(IDENTITY)
     r = mx.resolve("kilo", "DEFAULT", "gone")
     assert r.kind == "removed" and r.removed.name == "kilo"
+
+
+def test_an_option_removed_and_brought_back_is_removed_in_its_gap():
+    mx = from_dict({"file": "glance-api.conf", "family": "openstack", "options": [
+        {"key": "glance_store.s3_store_host", "eras": [
+            {"from": "havana", "to": "pike", "section": "glance_store", "name": "s3_store_host"},
+            {"from": "ussuri", "to": "2026.2", "section": "glance_store",
+             "name": "s3_store_host"}]}]})
+    r = mx.resolve("train", "glance_store", "s3_store_host")
+    assert r.kind == "removed" and r.removed.name == "queens"
+    assert mx.resolve("ussuri", "glance_store", "s3_store_host").kind == "current"
