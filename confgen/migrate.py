@@ -91,14 +91,16 @@ def migrate(paths: list[str], target: Release, source: Release | None = None,
         refused: list[FileFix] = []
         files, texts = load_group(group, refused)
         mig.fixes.extend(refused)
-        mig.attention.extend(Attention(f.path, 0, f"not migrated: {f.refused}") for f in refused)
+        mig.attention.extend(Attention(f.path, 0, f"not migrated: {f.refused}",
+                                       "the file was not migrated") for f in refused)
         fixed = fix_group(files, texts, target, ceph_release, group.root, rounds=8,
                           source=source, planners=PLANNERS if source is not None else ())
         mig.fixes.extend(fixed.values())
         after = _reparse(files, fixed)
         for ff in fixed.values():
             if ff.refused:
-                mig.attention.append(Attention(ff.path, 0, f"not migrated: {ff.refused}"))
+                mig.attention.append(Attention(ff.path, 0, f"not migrated: {ff.refused}",
+                                               "the file was not migrated"))
             _kept(mig, ff, after)
         src = source or target
         already = {_mark(f, files, src) for f in check(files, src, ceph_release, group.root)}
