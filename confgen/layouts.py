@@ -3,7 +3,8 @@
 - an /etc tree: glance/glance-api.conf, cinder/cinder.conf, nova/nova.conf, ceph/ceph.conf
   (or the files side by side in one directory). devstack runs nova-compute on
   nova/nova-cpu.conf: that file is the compute node's nova.conf (linted with the others), and
-  nova/nova.conf (API, conductor, scheduler) is linted on its own;
+  nova/nova.conf (API, conductor, scheduler) is linted on its own, as is each cell
+  conductor's nova/nova_cell<N>.conf;
 - kolla-ansible: /etc/kolla/<container>/ holds each container's files (nova-compute/nova.conf
   with ceph.conf and keyrings beside it, cinder-volume/cinder.conf with ceph/ceph.conf, ...);
   the containers that use Ceph (nova-compute, cinder-volume, glance-api) are linted together,
@@ -18,8 +19,9 @@ from pathlib import Path
 
 from confgen.parse import LAYOUT
 
-# devstack: the compute service's own copy of nova.conf
+# devstack: the compute service's own copy of nova.conf, and each cell's conductor file
 COMPUTE_NOVA = "nova/nova-cpu.conf"
+CELL_NOVA = "nova/nova_cell*.conf"
 # kolla containers whose files use Ceph, linted together (file type -> container)
 KOLLA_CEPH = {"nova.conf": "nova-compute", "cinder.conf": "cinder-volume",
               "glance-api.conf": "glance-api"}
@@ -64,10 +66,15 @@ def etc_tree(p: Path) -> list[Group]:
             if _exists(cand):
                 g.files.append((ft, cand))
                 break
+    try:
+        cells = sorted(p.glob(CELL_NOVA))
+    except OSError:
+        cells = []
+    extra.extend(Group(root=p, files=[("nova.conf", c)]) for c in cells)
     g.keyrings = _keyrings(p / "ceph", p)
-    if not g.files and not g.keyrings:
+    if not g.files and not g.keyrings and not extra:
         return []
-    return [g, *extra]
+    return [g, *extra] if g.files or g.keyrings else extra
 
 
 def kolla_containers(p: Path) -> dict[str, list[tuple[str, Path]]]:

@@ -105,3 +105,11 @@ def test_a_fleet_of_kolla_nodes(tmp_path: Path):
     assert [h for h, _ in hosts(tmp_path)] == ["node1", "node2"]
     groups = discover([str(tmp_path / "node1" / "etc")])
     assert any(p.parent.name == "nova-compute" for g in groups for _, p in g.files)
+
+
+def test_devstack_cell_conductor_files_are_nova_confs(tmp_path: Path):
+    write(tmp_path, {"nova/nova.conf": "[DEFAULT]\nmy_ip = 10.0.0.5\n",
+                     "nova/nova_cell1.conf": "[DEFAULT]\nmy_ip = 10.0.0.5\n"})
+    groups = discover([str(tmp_path)])
+    assert [(ft, p.name) for g in groups for ft, p in g.files] == [
+        ("nova.conf", "nova.conf"), ("nova.conf", "nova_cell1.conf")]
