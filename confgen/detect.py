@@ -100,8 +100,9 @@ def from_packages() -> Detection | None:
     return Detection(rels, "packages", evidence)
 
 
-# weak clues narrow the range only where at least this many options agree
-WEAK_QUORUM = 2
+# weak clues narrow the range only where at least this many options agree (two stale options
+# have been seen wrong on real files: data that misses a section an option is read from)
+WEAK_QUORUM = 3
 # rules whose errors mean the service refuses to start: a working deployment's files cannot
 # have them at their release (strong evidence), unlike an option the service ignores
 _START_RULES = ("CG305", "CG409", "CG410")
@@ -120,7 +121,7 @@ def from_options(options: Mapping[str, Iterable[tuple[str, str]]],
     - weak: an option present in spellings none of which R reads (deployment tools keep
       writing options long after a release stopped reading them, and write a new spelling
       next to the old one before the release that reads it). Weak evidence narrows the range
-      only where at least two options agree (one stale option alone proves nothing).
+      only where at least WEAK_QUORUM options agree (a stale option or two prove nothing).
     Sections named in enabled_backends should already be given as '@backend'/'@store' by the
     caller when it knows them; names no release reads say nothing about the release.
     """
