@@ -151,8 +151,28 @@ class OptLists:
     def _oslo_opt(self, module: str, call: ast.Call) -> SourcedOpt:
         warnings: list[str] = []
         d = _Evaluator(self.scope(module), self._cache, warnings).opt(call)
+        # what pyopts could not see: constants imported from other modules of the repository
+        dnode = _kw(call, "default")
+        if isinstance(d.default, str) and d.default.startswith("<computed:") and dnode:
+            v = self.literal(module, dnode)
+            if v is not Unresolved:
+                d.default = v
+        cnode = _kw(call, "choices")
+        if cnode is not None and d.choices is None and isinstance(cnode, ast.List | ast.Tuple):
+            vals = [self.literal(module, e) for e in cnode.elts]
+            if all(v is not Unresolved for v in vals):
+                d.choices = [v[0] if isinstance(v, list | tuple) else v for v in vals]
+                warnings = [w for w in warnings if "choices not a literal" not in w]
         for w in warnings:
             self.warn(f"{self.where(module, call)}: {w}")
+        if d.name.startswith("<unresolved:"):  # a name imported from another module
+            name_node = call.args[0] if call.args else _kw(call, "name")
+            v = self.literal(module, name_node)
+            if isinstance(v, str):
+                d.name = v
+            else:
+                self.warn(f"{self.where(module, call)}: option name "
+                          f"{ast.unparse(name_node) if name_node else '?'} not resolved")
         dest = self.literal(module, _kw(call, "dest"))
         key = dest if isinstance(dest, str) else d.name.replace("-", "_")
         old: list[tuple[str | None, str | None]] = []
@@ -246,6 +266,15 @@ class OptLists:
                 return [v]
             if isinstance(v, ast.AST):
                 return self.eval_list(module, v, frame)
+            return None
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) \
+                and node.value.id in ("self", "cls") and frame.self_cls is not None:
+            for c in self.index.mro(frame.self_cls):  # a class attribute: OPTS = [...]
+                m = self.index.member(c, node.attr)
+                if m is not None:
+                    if m.kind == "value" and m.node is not None:
+                        return self.eval_list(c.module, m.node)
+                    return None
             return None
         if isinstance(node, ast.Name | ast.Attribute):
             b = self.index.resolve(module, node)

@@ -72,6 +72,8 @@ class PyIndex:
             self.paths[mod] = p
         self._trees: dict[str, ast.Module | None] = {}
         self._names: dict[str, _ModuleNames] = {}
+        self._mro: dict[str, list[Binding]] = {}
+        self._members: dict[int, dict[str, Binding]] = {}
         self.warnings: list[str] = []
 
     # ---- modules ----------------------------------------------------------------------
@@ -216,18 +218,22 @@ class PyIndex:
     def member(self, cls: Binding, name: str) -> Binding | None:
         """A name defined in the body of class `cls` itself (not its bases)."""
         assert isinstance(cls.node, ast.ClassDef)
-        found: Binding | None = None
-        for stmt in cls.node.body:
-            if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-                if stmt.name == name:
+        table = self._members.get(id(cls.node))
+        if table is None:
+            table = {}
+            for stmt in cls.node.body:
+                if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
                     kind = "class" if isinstance(stmt, ast.ClassDef) else "function"
-                    found = Binding(kind, cls.module, f"{cls.name}.{name}", stmt, cls.path)
-            elif isinstance(stmt, ast.Assign):
-                for tgt in stmt.targets:
-                    if isinstance(tgt, ast.Name) and tgt.id == name:
-                        found = Binding("value", cls.module, f"{cls.name}.{name}", stmt.value,
-                                        cls.path)
-        return found
+                    table[stmt.name] = Binding(kind, cls.module, f"{cls.name}.{stmt.name}",
+                                               stmt, cls.path)
+                elif isinstance(stmt, ast.Assign):
+                    for tgt in stmt.targets:
+                        if isinstance(tgt, ast.Name):
+                            table[tgt.id] = Binding("value", cls.module,
+                                                    f"{cls.name}.{tgt.id}", stmt.value,
+                                                    cls.path)
+            self._members[id(cls.node)] = table
+        return table.get(name)
 
     def resolve(self, module: str, expr: ast.AST, _depth: int = 0) -> Binding | None:
         """What a Name / Attribute chain / `Base[T]` written in `module` refers to."""
@@ -274,7 +280,7 @@ class PyIndex:
 
     def mro(self, cls: Binding) -> list[Binding]:
         """C3 linearisation of the classes of the repository (externals dropped)."""
-        seen: dict[str, list[Binding]] = {}
+        seen = self._mro
 
         def lin(c: Binding, stack: tuple[str, ...]) -> list[Binding]:
             if c.qualname in seen:
