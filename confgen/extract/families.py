@@ -125,6 +125,10 @@ class _FnFacts:
     named: list[Binding] = field(default_factory=list)  # classes named by dotted path
     functions: list[tuple[Binding, bool]] = field(default_factory=list)  # module functions
     self_calls: set[str] = field(default_factory=set)  # self.NAME(...) calls
+    # `self.ATTR = {key: 'pkg.mod.Class', ...}`: a table; its classes load only where a
+    # method subscripts self.ATTR (BaseVD.target_mapping: LVM does, RBD does not)
+    tables: dict[str, list[Binding]] = field(default_factory=dict)
+    subscripts: set[str] = field(default_factory=set)  # self.ATTR[...] read here
 
 
 def _presence_test(test: ast.AST) -> bool:
@@ -276,8 +280,20 @@ class _Cinder:
                 entry[m] = start
                 todo.extend(calls[m])
         rank = {m: i for i, m in enumerate(order)}
+        tables: dict[str, list[Binding]] = {}
+        used: dict[str, str] = {}  # table attribute -> entry of the first method reading it
         for owner, fn in sorted(methods, key=lambda of: rank[entry[of[1].name]]):
             self._collect(reads, owner.module, fn, entry[fn.name], owner, cls, depth)
+            facts = self.fn_facts(owner.module, fn)
+            for attr, classes in facts.tables.items():
+                tables.setdefault(attr, classes)
+            for attr in facts.subscripts:
+                used.setdefault(attr, entry[fn.name])
+        for attr, classes in tables.items():
+            if attr in used:
+                for b in classes:
+                    if b.qualname != cls.qualname:
+                        reads.merge(self.appends(b, depth + 1), True, used[attr])
         self._busy.discard(key)
         self._appends[key] = reads
         return reads
@@ -328,6 +344,17 @@ class _Cinder:
                   for t in st.targets if isinstance(t, ast.Name)}
 
         def visit(node: ast.AST, guard: str | None, cond: bool) -> None:
+            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Dict) \
+                    and len(node.targets) == 1 and isinstance(node.targets[0], ast.Attribute) \
+                    and isinstance(node.targets[0].value, ast.Name) \
+                    and node.targets[0].value.id == "self":
+                found = [self._class_by_path(x) for x in self._deep_strings(module, node.value)
+                         if x.startswith("cinder.")]
+                out.tables[node.targets[0].attr] = [b for b in found if b is not None]
+                return
+            if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Attribute) \
+                    and isinstance(node.value.value, ast.Name) and node.value.value.id == "self":
+                out.subscripts.add(node.value.attr)
             if isinstance(node, ast.If) and not _presence_test(node.test):
                 visit(node.test, guard, cond)
                 for st in [*node.body, *node.orelse]:
@@ -659,12 +686,12 @@ def store_types(repo: GitRepo | str | Path, ref: str,
             if got is None:
                 out.warnings.append(f"store {name}: {target}.OPTIONS not resolved")
                 continue
-            if b.kind == "class" and not got and _options_none(idx, b):
-                out.bare.append(name)
             names = _dedupe_into(out.options, got, f"store {name}", out.warnings)
             if "." in name and b.qualname in seen_cls:  # glance.store.rbd.Store: old name
                 out.aliases[name] = seen_cls[b.qualname]
                 continue
+            if b.kind == "class" and not got and _options_none(idx, b):
+                out.bare.append(name)
             out.targets[name] = f"{b.module}:{b.name}"
             out.types[name] = names
             seen_cls.setdefault(b.qualname, name)

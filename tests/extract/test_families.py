@@ -46,9 +46,13 @@ def test_driver_reads_bases_across_modules_helpers_and_functions(cinder):
 def test_origins_and_conditions(cinder):
     origin = cinder.origins[FANCY]
     assert origin["fancy_pool"] == "__init__" and origin["fancy_setup_check"] == "do_setup"
-    # under `if <a value>:` and from a class loaded by a dotted path out of a table
-    assert set(cinder.conditional[FANCY]) == {"fancy_mirror_target", "spdk_rpc_ip"}
-    assert "spdk_rpc_ip" not in cinder.generic
+    # under `if <a value>:`
+    assert cinder.conditional[FANCY] == ["fancy_mirror_target"]
+    # a class loaded by a dotted path out of a table, only by a driver that reads the table
+    lvm = "cinder.volume.drivers.lvm.LVMVolumeDriver"
+    assert cinder.conditional[lvm] == ["spdk_rpc_ip"]
+    assert cinder.origins[lvm]["spdk_rpc_ip"] == "__init__"
+    assert "spdk_rpc_ip" not in cinder.generic and "spdk_rpc_ip" not in cinder.drivers[FANCY]
 
 
 def test_type_guard_and_missing_super(cinder):
@@ -81,6 +85,7 @@ def test_option_drivers_and_unresolved_lists(cinder):
     assert od["san_ip"][:2] == [FANCY, FANCY_FC]
     assert "cinder.volume.drivers.old_fancy.FancyDriver" in od["fancy_pool"]
     assert od["lone_opt"] == ["cinder.volume.drivers.fancy.LoneDriver"]
+    assert od["spdk_rpc_ip"] == ["cinder.volume.drivers.lvm.LVMVolumeDriver"]
     assert cinder.driver_options()[FANCY] == set(cinder.drivers[FANCY])
     assert any("broken.py:7: append_config_values(make_opts(self)) not resolved" in w
                for w in cinder.warnings)
