@@ -118,6 +118,77 @@ class KsaCatalog:
         return out
 
 
+    def options_for(self, group: KsaGroup) -> list[GroupOpt]:
+        """Every option this library makes `group` read, in registration order: session,
+        adapter, then (auth) auth_type/auth_section and the union of all plugins' options.
+
+        - session/adapter options get the group's `deprecated_opts` as extra old spellings;
+          the adapter's include_deprecated-only options are left out when the service
+          registered the adapter options with include_deprecated=False;
+        - a plugin option defined by several plugins is merged: `auth_plugins` lists them all,
+          `old` is the union of their deprecated names, `secret` is true when any plugin says
+          so (a value that is secret for one plugin is never printed);
+        - a plugin option named like a session/adapter/common option is not added (oslo.config
+          would refuse the second registration) and a warning says so.
+        Use the catalog of `group.library` (keystoneclient for kilo/liberty-era groups)."""
+        out: list[GroupOpt] = []
+        seen: set[str] = set()
+
+        def add(o: SourcedOpt, kind: str, plugins: list[str] | None = None) -> None:
+            if o.name in seen:
+                self.warnings.append(f"[{group.group}] {o.name}: {kind} option named like one "
+                                     "registered before it; not added twice")
+                return
+            seen.add(o.name)
+            out.append(GroupOpt(o, kind, plugins, self.source(o)))
+
+        def with_deprecated(o: SourcedOpt) -> SourcedOpt:
+            extra = [x for x in group.deprecated_opts.get(o.name, []) if x not in o.old]
+            return SourcedOpt(**{**o.__dict__, "old": [*o.old, *extra]}) if extra else o
+
+        if SESSION in group.kinds:
+            for o in self.session:
+                add(with_deprecated(o), SESSION)
+        if ADAPTER in group.kinds:
+            for o in self.adapter:
+                if o.cond == "include_deprecated" and not group.adapter_deprecated:
+                    continue
+                add(with_deprecated(o), ADAPTER)
+        if AUTH in group.kinds:
+            for o in self.auth_common:
+                add(o, AUTH)
+            merged: dict[str, tuple[SourcedOpt, list[str]]] = {}
+            for pname in sorted(self.plugins):
+                for o in self.plugins[pname].opts:
+                    if o.name not in merged:
+                        merged[o.name] = (SourcedOpt(**{**o.__dict__, "old": list(o.old)}),
+                                          [pname])
+                        continue
+                    have, names = merged[o.name]
+                    names.append(pname)
+                    have.secret = have.secret or o.secret
+                    have.old.extend(x for x in o.old if x not in have.old)
+            for o, names in merged.values():
+                add(o, "plugin", names)
+        return out
+
+
+@dataclass
+class GroupOpt:
+    """One option of a keystoneauth-loaded group (KsaCatalog.options_for).
+
+    kind: "session" | "adapter" | "auth" (auth_type, auth_section) | "plugin"
+    auth_plugins: for kind "plugin", the `auth_type` values whose loader reads it (the era
+        field `auth_plugins`); None for the others (read whatever auth_type is)
+    source: "openstack/keystoneauth:keystoneauth1/loading/...py@5.10.0"
+    """
+
+    opt: SourcedOpt
+    kind: str
+    auth_plugins: list[str] | None
+    source: str
+
+
 def entry_points(repo: GitRepo, ref: str, group: str) -> dict[str, str]:
     """Entry points of `group` declared in setup.cfg ([entry_points]) or pyproject.toml
     ([project.entry-points."group"]) at ref: name -> "module:attr"."""
@@ -843,6 +914,6 @@ def ksa_groups(repo: GitRepo | str | Path, ref: str, package: str,
 
 
 __all__ = [
-    "ADAPTER", "AUTH", "SESSION", "AuthPlugin", "Binding", "KsaCatalog", "KsaGroup",
+    "ADAPTER", "AUTH", "SESSION", "AuthPlugin", "Binding", "GroupOpt", "KsaCatalog", "KsaGroup",
     "KsaGroups", "entry_points", "ksa_groups", "read_keystoneauth", "read_keystoneclient",
 ]

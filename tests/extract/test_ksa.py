@@ -190,3 +190,18 @@ def test_real_nova_groups():
     liberty = ksa_groups(mirror("nova"), "liberty-eol", "nova")
     assert liberty.groups["neutron"].library == "keystoneclient"
     assert liberty.kinds()["neutron"] == {SESSION, AUTH}
+
+
+def test_options_for_a_group(cat, groups):
+    img = {o.opt.name: o for o in cat.options_for(groups.groups["image_service"])}
+    # session with the service's deprecated_opts; adapter without its deprecated option
+    assert img["cafile"].opt.old == [("ssl", "ca_file")] and img["cafile"].kind == SESSION
+    assert "interface" not in img and img["service_type"].kind == ADAPTER
+    assert "auth_type" not in img and "password" not in img  # include_auth=False
+    net = {o.opt.name: o for o in cat.options_for(groups.groups["network_service"])}
+    assert net["auth_type"].kind == AUTH and net["auth_type"].auth_plugins is None
+    pw = net["password"]
+    assert pw.kind == "plugin" and pw.opt.secret
+    assert pw.auth_plugins == ["password", "v3filtered", "v3multi", "v3password"]
+    assert net["auth_url"].auth_plugins == sorted(cat.plugins)
+    assert pw.source.startswith("openstack/keystoneauth:keystoneauth1/loading/_plugins/")
