@@ -138,6 +138,13 @@ class PyIndex:
                                     out.all_ = list(ast.literal_eval(stmt.value))
                                 except (ValueError, SyntaxError, TypeError):
                                     pass
+                elif isinstance(stmt, ast.AugAssign) and isinstance(stmt.target, ast.Name) \
+                        and isinstance(stmt.op, ast.Add):
+                    prev = out.names.get(stmt.target.id)
+                    if prev is not None and prev[0] == "value":  # OPTS += MORE_OPTS
+                        combined = ast.BinOp(left=prev[1], op=ast.Add(), right=stmt.value)
+                        ast.copy_location(combined, stmt)
+                        out.names[stmt.target.id] = ("value", combined)
                 elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
                     if stmt.value is not None:
                         bind(stmt.target.id, ("value", stmt.value), weak)

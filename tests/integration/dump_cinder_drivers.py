@@ -2,7 +2,9 @@
 backend section. Reads a JSON list of driver paths on stdin; for each, builds the volume
 manager's Configuration for a fresh section, instantiates the driver class with it (no
 do_setup, no I/O of ours) and lists what is registered in that section afterwards.
-Prints JSON {path: {"opts": [names], "error": "ExcClass" or null}}."""
+Also lists what the class declares with get_driver_options() (no instance needed).
+Prints JSON {path: {"opts": [names], "error": "ExcClass" or null, "declared": [names] or
+null}}."""
 
 import json
 import sys
@@ -25,15 +27,22 @@ def main():
     for i, path in enumerate(paths):
         group = f"probe{i}"
         conf = configuration.Configuration(manager.volume_backend_opts, config_group=group)
-        error = None
+        error = declared = None
         try:
             cls = importutils.import_class(path)
+            # what the driver declares for cinder's docs and sample (no instance needed)
+            get = getattr(cls, "get_driver_options", None)
+            if get is not None:
+                try:
+                    declared = sorted({o.dest for o in get()})
+                except BaseException:  # noqa: BLE001 - an abstract base may not implement it
+                    declared = None
             cls(configuration=conf, db=None, host="probe@" + group)
         except BaseException as exc:  # noqa: BLE001 - report, do not stop
             error = type(exc).__name__
         grp = cfg.CONF._groups.get(group)
         names = sorted(grp._opts) if grp is not None else []
-        out[path] = {"opts": names, "error": error}
+        out[path] = {"opts": names, "error": error, "declared": declared}
     json.dump(out, sys.stdout, indent=1, sort_keys=True)
 
 

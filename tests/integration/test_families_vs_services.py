@@ -13,7 +13,8 @@ versions (upstream git mirrors, tag = the installed version) must agree:
 * cinder: every in-tree driver class is built with a fresh backend Configuration, as the volume
   manager does (dump_cinder_drivers.py); the options it registered in its section must lie
   between what we say it reads for sure at construction and everything we say it may read
-  then (conditional reads: options under an `if` on a value, classes loaded by name);
+  then (conditional reads: options under an `if` on a value, classes loaded by name); and
+  every option a driver class declares with get_driver_options() must be among ours;
 * glance_store: each store type's section and glance's reserved stores (dump_store_types.py).
 Versions whose tag the mirror lacks, and mirrors that are absent, skip with the reason.
 """
@@ -153,8 +154,14 @@ def test_cinder_drivers_register_what_we_say(need, release):
     found = cinder_backends(repo, _tag(repo, _version(env_dir, "cinder")))
     paths = sorted(p for p in found.drivers if p not in found.aliases)
     real = _dump(env_dir, "dump_cinder_drivers.py", stdin=json.dumps(paths))
-    built, bad = 0, []
+    built, declaring, bad = 0, 0, []
     for p in paths:
+        declared = real[p].get("declared")
+        if declared is not None:  # get_driver_options(): what the driver says it reads
+            declaring += 1
+            if set(declared) - set(found.drivers[p]):
+                bad.append(f"{p}: declares {sorted(set(declared) - set(found.drivers[p]))}"
+                           " which we do not list")
         if real[p]["error"]:
             continue  # abstract base, or a driver that needs its array/libraries to be built
         built += 1
@@ -166,7 +173,8 @@ def test_cinder_drivers_register_what_we_say(need, release):
             bad.append(f"{p}: registered but not in ours {sorted(theirs - at_build)}; "
                        f"ours for sure but not registered {sorted(sure - theirs)}")
     print(f"{release}: cinder {found.ref}: {len(paths)} driver classes, {built} built in the "
-          f"venv, {built - len(bad)} agree; {len(found.generic)} generic options")
+          f"venv, {declaring} declare their options; differences {len(bad)}; "
+          f"{len(found.generic)} generic options")
     assert built >= len(paths) // 2, "too few drivers could be built to compare"
     assert not bad, "\n".join(bad)
 
