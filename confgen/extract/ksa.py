@@ -566,6 +566,8 @@ class _ServiceScan:
         """`if PARAM:` / `if not PARAM:` around node inside fn: [(param, wanted truth)]."""
         pm = self.parent_map(module)
         out: list[tuple[str, bool]] = []
+        params = {a.arg for a in [*fn.args.posonlyargs, *fn.args.args, *fn.args.kwonlyargs]} \
+            if isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef) else set()
         child, cur = node, pm.get(id(node))
         while cur is not None and cur is not fn:
             if isinstance(cur, ast.If):
@@ -573,7 +575,7 @@ class _ServiceScan:
                 if isinstance(t, ast.UnaryOp) and isinstance(t.op, ast.Not):
                     t, want = t.operand, False
                 in_body = any(child is s for s in cur.body)
-                if isinstance(t, ast.Name):
+                if isinstance(t, ast.Name) and t.id in params:  # not a local (a cache lookup)
                     out.append((t.id, want if in_body else not want))
             child, cur = cur, pm.get(id(cur))
         return out

@@ -102,18 +102,34 @@ class OptLists:
         base = self._scopes[module]
         return _Scope(_assignments(fn.body), base) if fn is not None else base
 
-    def literal(self, module: str, node: ast.AST | None) -> Any:
+    def literal(self, module: str, node: ast.AST | None, depth: int = 0) -> Any:
         """A literal value written in `module` (following its module-level names and names
-        imported from other modules of the repository), or pyopts.Unresolved."""
-        if node is None:
+        imported from other modules of the repository, also inside lists, tuples and
+        `+`), or pyopts.Unresolved."""
+        if node is None or depth > 20:
             return Unresolved
         ev = _Evaluator(self.scope(module), self._cache, [])
         v = ev.value(node)
-        if v is Unresolved and isinstance(node, ast.Name | ast.Attribute):
+        if v is not Unresolved:
+            return v
+        if isinstance(node, ast.Name | ast.Attribute):
             b = self.index.resolve(module, node)
             if b is not None and b.kind == "value" and b.node is not node:
-                return self.literal(b.module, b.node)
-        return v
+                return self.literal(b.module, b.node, depth + 1)
+        elif isinstance(node, ast.List | ast.Tuple):
+            items = [self.literal(module, e, depth + 1) for e in node.elts]
+            if all(i is not Unresolved for i in items):
+                return items
+        elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            a = self.literal(module, node.left, depth + 1)
+            b2 = self.literal(module, node.right, depth + 1)
+            if isinstance(a, str | list) and type(a) is type(b2):
+                return a + b2
+        elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+            x = self.literal(module, node.operand, depth + 1)
+            if isinstance(x, int | float) and not isinstance(x, bool):
+                return -x
+        return Unresolved
 
     # ---- single options ---------------------------------------------------------------
     def _is_ks_opt(self, module: str, call: ast.Call) -> bool:
@@ -158,11 +174,18 @@ class OptLists:
             if v is not Unresolved:
                 d.default = v
         cnode = _kw(call, "choices")
-        if cnode is not None and d.choices is None and isinstance(cnode, ast.List | ast.Tuple):
-            vals = [self.literal(module, e) for e in cnode.elts]
-            if all(v is not Unresolved for v in vals):
+        if cnode is not None and d.choices is None:
+            vals = self.literal(module, cnode)
+            if isinstance(vals, list | tuple):
                 d.choices = [v[0] if isinstance(v, list | tuple) else v for v in vals]
                 warnings = [w for w in warnings if "choices not a literal" not in w]
+        for attr in ("min", "max"):
+            node = _kw(call, attr)
+            if node is not None and getattr(d, attr) is None:
+                v = self.literal(module, node)
+                if isinstance(v, int | float) and not isinstance(v, bool):
+                    setattr(d, attr, v)
+                    warnings = [w for w in warnings if f"{attr} not a literal" not in w]
         for w in warnings:
             self.warn(f"{self.where(module, call)}: {w}")
         if d.name.startswith("<unresolved:"):  # a name imported from another module
