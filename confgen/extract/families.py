@@ -15,6 +15,22 @@ Three families whose options depend on a value in the file rather than on a fixe
    (`os_glance_staging_store`, `os_glance_tasks_store`: RESERVED_STORES handed to
    glance_store.register_store_opts). Returns `ReservedStores`.
 
+How a driver's reads are followed: the methods its class really runs (per name the first
+definition in the MRO, then the bases' while a definition calls super() / Base.method(self)),
+labelled with the entry point that runs them (__init__/__new__ when built, do_setup and
+check_for_setup_error at start-up, through self.method() calls); in them every
+append_config_values(...) argument (lists, `+`, names of other modules, `self.OPTS`, helper
+functions returning lists), the repository classes they instantiate and module functions they
+call (recursively), the classes a table names by dotted path where the table is read
+(BaseVD.target_mapping for LVM, NetApp's family registry) - those and anything under an `if`
+on a value are `conditional` - and `if type(self) is not X: return` guards. Appends to a
+Configuration built for another section (NetApp's replication partner) are left out, with a
+warning. Not followed (a warning names file and line where an append is involved): classes
+picked from run-time values without a table, lists built by code, nested functions.
+
+glance_store: a store section also matches store types by substring (upstream compares with
+`in` against each entry point name); only exact types are modelled.
+
 Every option is a `SourcedOpt` (pyopts.OptDef + the repository path it is defined in; its key
 is what operators write). Every result carries `repo`, `ref` (for provenance strings
 "REPO:PATH@REF") and `warnings`: what could not be resolved statically, with file and line.
@@ -83,6 +99,8 @@ class CinderBackends:
         "__init__" (the driver is built), "do_setup" / "check_for_setup_error" (the manager
         starts it), else the name of the method that does (through self.method() calls,
         helper classes it instantiates and functions it calls)
+    abstract: canonical driver paths Python refuses to instantiate (an ABCMeta hierarchy with
+        abstract methods left unimplemented): a `volume_driver` naming one cannot start
     options: option name -> its definition (the first met; conflicts are warnings)
     """
 
@@ -93,6 +111,7 @@ class CinderBackends:
     aliases: dict[str, str] = field(default_factory=dict)
     conditional: dict[str, list[str]] = field(default_factory=dict)
     origins: dict[str, dict[str, str]] = field(default_factory=dict)
+    abstract: list[str] = field(default_factory=list)
     options: dict[str, SourcedOpt] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
@@ -526,6 +545,7 @@ def cinder_backends(repo: GitRepo | str | Path, ref: str,
             for nm in rd.names:
                 if nm not in rd.conditional and nm not in out.generic:
                     out.generic.append(nm)
+        out.abstract = sorted(q for q, c in canonical.items() if _abstract(idx, c))
         for q, rd in per.items():  # what the manager reads + what this driver appends
             out.drivers[q] = list(dict.fromkeys([*manager_opts, *rd.names]))
             cond = sorted(n for n in rd.conditional if n not in out.generic)
@@ -702,6 +722,43 @@ def store_types(repo: GitRepo | str | Path, ref: str,
     finally:
         if close:
             r.close()
+
+
+def _is_abcmeta(node: ast.AST | None) -> bool:
+    return node is not None and ast.unparse(node).split(".")[-1] in ("ABCMeta", "ABC")
+
+
+def _abstract(idx: PyIndex, cls: Binding) -> bool:
+    """Abstract methods left unimplemented in an ABCMeta hierarchy (abc.ABC base,
+    metaclass=abc.ABCMeta, six.add_metaclass(abc.ABCMeta), six.with_metaclass(abc.ABCMeta))."""
+    mro = idx.mro(cls)
+    meta = False
+    for c in mro:
+        node = c.node
+        assert isinstance(node, ast.ClassDef)
+        if any(_is_abcmeta(k.value) for k in node.keywords if k.arg == "metaclass") \
+                or any(isinstance(d, ast.Call) and _callee(d.func) == "add_metaclass"
+                       and d.args and _is_abcmeta(d.args[0]) for d in node.decorator_list) \
+                or any(_is_abcmeta(b) or (isinstance(b, ast.Call)
+                                          and _callee(b.func) == "with_metaclass"
+                                          and b.args and _is_abcmeta(b.args[0]))
+                       for b in node.bases):
+            meta = True
+            break
+    if not meta:
+        return False
+    first: dict[str, bool] = {}  # method name -> its first definition is abstract
+    for c in mro:
+        assert isinstance(c.node, ast.ClassDef)
+        for st in c.node.body:
+            if isinstance(st, ast.FunctionDef | ast.AsyncFunctionDef) and st.name not in first:
+                first[st.name] = any(ast.unparse(d).split(".")[-1] == "abstractmethod"
+                                     for d in st.decorator_list)
+            elif isinstance(st, ast.Assign):
+                for t in st.targets:
+                    if isinstance(t, ast.Name):
+                        first.setdefault(t.id, False)
+    return any(first.values())
 
 
 def _function_attribute(idx: PyIndex, fn: Binding, attr: str) -> ast.AST | None:

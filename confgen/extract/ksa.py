@@ -14,11 +14,17 @@ that section just before reading them. This module reads both halves statically 
 
 2. The service at a ref: `ksa_groups(repo, "stable/2025.1", package="nova")` finds the groups
    the service hands to the loading helpers (`register_session_conf_options`,
-   `register_auth_conf_options`, `register_adapter_conf_options`, `load_*_from_conf_options`,
+   `register_auth_conf_options`, `register_adapter_conf_options`,
+   `load_auth_from_conf_options` (which registers the plugin's options itself),
    keystoneclient's `Session.register_conf_options` / `auth.register_conf_options`, options of
    `get_session_conf_options()` & co. registered with `register_opts`, its own wrappers such as
    nova's `confutils.register_ksa_opts`, and the `list_opts()` equivalents including
-   `get_auth_plugin_conf_options('password')`). Result: `KsaGroups`.
+   `get_auth_plugin_conf_options('password')`). `load_session/adapter_from_conf_options`
+   only read what someone else registered: they are reported apart (`KsaGroup.loaded`).
+   Works on libraries too (`package="keystonemiddleware"`, `"castellan"`). Result: `KsaGroups`.
+
+3. Both together: `catalog.options_for(groups.groups["neutron"])` lists every option the
+   group reads, each with `auth_plugins` (None = read whatever auth_type is) and its source.
 
 An option of plugin P read in group G becomes, in the inventory, an option of G whose era has
 `auth_plugins` listing every plugin that reads it (`KsaCatalog.plugins_reading`); session,

@@ -81,6 +81,11 @@ def test_aliases_mapping_rebinding_and_shim(cinder):
     assert any("nowhere.Nothing: target is not a driver" in w for w in cinder.warnings)
 
 
+def test_abstract_classes(cinder):
+    assert cinder.abstract == ["cinder.volume.driver.CreateVD",
+                               "cinder.volume.drivers.broken.HalfDriver"]
+
+
 def test_option_drivers_and_unresolved_lists(cinder):
     od = cinder.option_drivers()
     assert "num_shell_tries" not in od  # generic

@@ -14,7 +14,8 @@ versions (upstream git mirrors, tag = the installed version) must agree:
   manager does (dump_cinder_drivers.py); the options it registered in its section must lie
   between what we say it reads for sure at construction and everything we say it may read
   then (conditional reads: options under an `if` on a value, classes loaded by name); and
-  every option a driver class declares with get_driver_options() must be among ours;
+  every option a driver class declares with get_driver_options() must be among ours; and
+  every class we call abstract must refuse to be built (TypeError);
 * glance_store: each store type's section and glance's reserved stores (dump_store_types.py).
 Versions whose tag the mirror lacks, and mirrors that are absent, skip with the reason.
 """
@@ -162,6 +163,8 @@ def test_cinder_drivers_register_what_we_say(need, release):
             if set(declared) - set(found.drivers[p]):
                 bad.append(f"{p}: declares {sorted(set(declared) - set(found.drivers[p]))}"
                            " which we do not list")
+        if p in found.abstract and real[p]["error"] != "TypeError":
+            bad.append(f"{p}: we say abstract, but building it gave {real[p]['error']}")
         if real[p]["error"]:
             continue  # abstract base, or a driver that needs its array/libraries to be built
         built += 1
