@@ -98,11 +98,19 @@ def main() -> int:
             kinds = {k: "+".join(sorted(v)) for k, v in g.kinds().items()}
             libs = sorted({v.library for v in g.groups.values() if v.library})
             print(f"   {project} keystoneauth groups ({', '.join(libs) or '-'}): {kinds}")
+        for dist, name, pkg in (("keystonemiddleware", "keystonemiddleware",
+                                 "keystonemiddleware"), ("castellan", "castellan", "castellan")):
+            v = pinned.get(dist)
+            if v and GitRepo(repo(name)).has_ref(v):
+                g = ksa_groups(repo(name), v, pkg)
+                kinds = {k: "+".join(sorted(x)) for k, x in g.kinds().items()}
+                print(f"   {dist} {v} keystoneauth groups: {kinds}")
         c = cinder_backends(repo("cinder"), ref)
         canonical = [d for d in c.drivers if d not in c.aliases]
         rbd = "cinder.volume.drivers.rbd.RBDDriver"
         rbd_own = [n for n in c.drivers.get(rbd, []) if n not in c.generic]
-        print(f"   cinder: {len(canonical)} driver classes + {len(c.aliases)} old paths, "
+        print(f"   cinder: {len(canonical)} driver classes ({len(c.abstract)} abstract) + "
+              f"{len(c.aliases)} old paths, "
               f"{len(c.generic)} generic options, {len(c.option_drivers())} driver options, "
               f"{len(c.conditional)} drivers with conditional reads; RBD reads "
               f"{len(rbd_own)} of its own: {rbd_own}")
