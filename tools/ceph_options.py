@@ -220,6 +220,7 @@ def build(per_release: dict[str, dict[str, dict[str, Any]] | None],
         "coverage": "complete: every option Ceph's definitions list for each release",
         "complete": True,
         "unknown_severity": "warning",
+        "read_elsewhere": ["mgr/"],
         "any_section": True,
         "key_spelling": (
             "in ceph.conf a run of spaces or underscores in a key is one '_'; a dash is kept "
@@ -274,10 +275,12 @@ def views(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
                 row.append(more)
             live[name] = row
         out[rel] = {"r": rel, "src": data["refs"][rel],
+                    "m": {k: data[k] for k in VIEW_META if k in data},
                     "u": data.get("unjudged", {}).get(rel, []), "o": live, "x": elsewhere}
     return out
 
 
+VIEW_META = ("complete", "any_section", "unknown_severity", "read_elsewhere", "owned_sections")
 VIEW_SKIP = {"from", "to", "section", "name", "source", "curated", "type", "default"}
 
 

@@ -253,8 +253,10 @@ class FileMatrix:
             if opt.introduced > r:
                 return Resolution("not_yet", opt, since=opt.introduced)
         # 3. unknown: suggest near names that exist in this release
-        close = difflib.get_close_matches(self._norm(name), sorted(self.live_names(r)), n=3,
-                                          cutoff=0.8)
+        live = self.live_names(r)
+        norm = self._norm(name)
+        same = [n for n in sorted(live) if n.lower() == norm.lower()]  # only the case differs
+        close = same or difflib.get_close_matches(norm, sorted(live), n=3, cutoff=0.8)
         return Resolution("unknown", suggestions=tuple(close))
 
     def live_names(self, release: Release) -> set[str]:

@@ -74,9 +74,8 @@ class ReleaseMatrix(FileMatrix):
         self.rows: dict[str, list[Any]] = data["o"]
         self.elsewhere: dict[str, list[Any]] = data["x"]
         self.source = data.get("src", "")
-        self.meta = {"unjudged": {release.name: set(data.get("u", ()))}, "complete": True,
-                     "any_section": True, "unknown_severity": "warning", "owned_sections": [],
-                     "view": release.name}
+        self.meta = {**data.get("m", {}), "view": release.name,
+                     "unjudged": {release.name: set(data.get("u", ()))}}
         self._built: dict[str, Option] = {}
         self.options = _Options(self)  # type: ignore[assignment]
         self._by_name = _ByName(self)  # type: ignore[assignment]
