@@ -26,7 +26,6 @@ _SPAN = {  # parse_timespan units, in seconds
     **dict.fromkeys(("w", "wk", "week", "weeks"), 604800),
     **dict.fromkeys(("mo", "month", "months"), 2592000),
     **dict.fromkeys(("y", "yr", "year", "years"), 31536000),
-    **dict.fromkeys(("ms",), 0.001),
 }
 _LIMITS = {"int": (-(2**63), 2**63 - 1), "uint": (0, 2**64 - 1)}
 
@@ -114,20 +113,35 @@ def _iec(v: str) -> int:
     return num << shift
 
 
-def _timespan(v: str) -> float:
-    rest, total, seen = v.strip(), 0.0, False
-    while rest:
-        m = re.match(r"(\d+)\s*([a-z]*)\s*", rest)
-        if not m:
+def _timespan(v: str) -> int:
+    """parse_timespan (src/common/ceph_time.cc): numbers, each with an optional unit; a number
+    without a unit must come last; "" is 0."""
+    pos, total, n = 0, 0, len(v)
+    while pos < n:
+        while pos < n and v[pos] in " \t\n\v\f\r":
+            pos += 1
+        if pos >= n:
+            break
+        start = pos
+        while pos < n and v[pos].isdigit() and v[pos].isascii():
+            pos += 1
+        if start == pos:
             raise Rejected("is not a time span (Ceph takes seconds, or numbers with units "
                            "such as 30s, 5m, 2h, 1d)")
-        unit = m.group(2) or "s"
-        if unit not in _SPAN:
-            raise Rejected(f"has an unknown time unit {m.group(2)!r}")
-        total += int(m.group(1)) * _SPAN[unit]
-        rest, seen = rest[m.end():], True
-    if not seen:
-        raise Rejected("is empty: Ceph wants a time span")
+        val = int(v[start:pos])
+        while pos < n and v[pos] in " \t\n\v\f\r":
+            pos += 1
+        ustart = pos
+        while pos < n and v[pos].isascii() and v[pos].isalpha():
+            pos += 1
+        if ustart != pos:
+            unit = v[ustart:pos]
+            if unit not in _SPAN:
+                raise Rejected(f"has an unknown time unit {unit!r}")
+            val *= _SPAN[unit]
+        elif pos < n:
+            raise Rejected("is not a time span (a number without a unit must come last)")
+        total += val
     return total
 
 

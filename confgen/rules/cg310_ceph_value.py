@@ -24,11 +24,11 @@ def check(ctx: Context) -> Iterator[Finding]:
             continue
         default = era.default
         if "default" in era.extra.get("unknown", ()):
-            stays = "its default (not known for this release)"
+            stays = "at its default (not known for this release)"
         elif default in ("", None):
             stays = "unset"
         else:
-            stays = f"its default {_show(default)}"
+            stays = f"at its default {_show(default)}"
         rel = ctx.release_for(lf.file_type)
         yield RULE.on(lf, e, f"{e.key} = {e.value!r} {why}: Ceph {rel} ignores the line "
                              f"(it logs 'parse error setting {era.name}') and the option stays "

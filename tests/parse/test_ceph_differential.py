@@ -221,17 +221,3 @@ def test_confgen_reads_ceph_conf_as_ceph_does(readers, text):
     else:
         assert rados == ours, f"librados: {rados} for {text!r}, confgen: {ours}"
 
-
-def test_every_class_is_decided_as_ceph_decides():
-    """The ten classes, as Ceph 16.2.15 decides them (checked by the test above)."""
-    read = [confgen_reading(t) for t in CLASSES]
-    assert read[0][2]["rgw_zone"] == "none"  # the comment does not swallow the key
-    assert read[1][2]["rgw_zone"] == "false"
-    assert read[2][2]["rgw_zone"] == "a#b;c\\d"
-    assert read[3][2]["rgw_zone"] == 'in"side'
-    assert read[4] == ("refused",)
-    assert read[5] == ("refused",)
-    assert read[6] == ("aborted",)
-    assert read[7] == ("refused",)
-    assert read[8] == ("refused",)
-    assert read[9][2]["rgw_zone"] == "ceph.ceph.client.x.x"
