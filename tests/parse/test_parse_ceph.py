@@ -130,7 +130,7 @@ def test_lone_key_is_global_and_positions():
     assert doc.value("global", "rbd_cache") == "false"  # a one-line file is read as [global]
     doc = parse_ceph("[global]\nmon host = a\n\n[client.glance]\n  rbd\tcache = true ; x\n")
     e = doc.get("client.glance", "rbd_cache")
-    assert (e.line, e.column, e.value_column, e.comment) == (5, 3, 17, "x")
+    assert (e.line, e.column, e.value_column, e.comment) == (5, 3, 15, "x")
 
 
 def test_expand_as_ceph():
