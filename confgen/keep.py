@@ -89,7 +89,7 @@ def reads(file_type: str, doc: Document, release: Any, matrix: Any = None,
                     rank = 1 + next((i for i, a in enumerate(era.aliases)
                                      if a.name == key and a.section == section), 0)
                 multi[ident] = era.type == "multistring"
-            elif res.kind != "unknown":
+            elif res.kind not in ("unknown", "unjudged"):
                 continue  # the release does not read this line at all
         if ident is None:
             ident = (file_type, "raw", section, key)

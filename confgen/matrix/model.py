@@ -18,6 +18,8 @@ from confgen.releases import Family, Release
 #   @store    any glance section named as a key of [DEFAULT] enabled_backends (multi-store)
 #   @client   ceph.conf: [client] or [client.NAME]
 DYNAMIC_PREFIX = "@"
+# "*": every section (Ceph reads any option from any section of ceph.conf)
+ANY_SECTION = "*"
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,9 @@ class Option:
     help: str
     eras: tuple[Era, ...]
     notes: str = ""  # curated remarks (why a fact was fixed by hand, guide disagreements)
+    # first and last release of the whole option, when `eras` holds only some of its eras
+    # (a one-release view of the matrix carries the era of that release alone)
+    span: tuple[Release, Release] | None = None
 
     def era(self, release: Release) -> Era | None:
         for era in self.eras:
@@ -72,12 +77,16 @@ class Option:
         return None
 
     @property
+    def name(self) -> str:
+        return self.eras[-1].name if self.eras else self.key.rpartition(".")[2]
+
+    @property
     def introduced(self) -> Release:
-        return self.eras[0].first
+        return self.span[0] if self.span else self.eras[0].first
 
     @property
     def last_release(self) -> Release:
-        return self.eras[-1].last
+        return self.span[1] if self.span else self.eras[-1].last
 
     def removed_in(self, family: Family) -> Release | None:
         """First release without the option after it existed (None if it still exists)."""
@@ -128,6 +137,8 @@ class Resolution:
       removed     the option existed in an earlier release and is gone (ignored by the service)
       not_yet     the option only appears in a later release (see `since`)
       unknown     nothing by that name in any release (see `suggestions`)
+      unjudged    the data cannot say: no source was read for this release and its neighbours
+                  disagree about the name (rules report nothing but that)
     """
 
     kind: str
@@ -142,6 +153,8 @@ class Resolution:
 
 
 def _section_matches(token: str, section: str, dynamic: dict[str, set[str]]) -> bool:
+    if token == ANY_SECTION:
+        return True
     if token.startswith(DYNAMIC_PREFIX):
         return section in dynamic.get(token, set())
     # exact: oslo.config does not treat [default] as [DEFAULT] (lint rule CG105 says so)
@@ -160,6 +173,7 @@ class FileMatrix:
         self._by_name: dict[str, list[Option]] = {}
         for opt in options:
             names = {e.name for e in opt.eras} | {a.name for e in opt.eras for a in e.aliases}
+            names = names or {opt.name}
             for n in names:
                 self._by_name.setdefault(self._norm(n), []).append(opt)
 
@@ -224,6 +238,8 @@ class FileMatrix:
         r = self.release(release)
         dyn = dynamic or {}
         key = self._norm(name)
+        if key in self.meta.get("unjudged", {}).get(r.name, ()):
+            return Resolution("unjudged", since=r)
         cands = self._by_name.get(key, [])
         # 1. the release reads this spelling: canonical placement (or `also`) first, then alias
         alias_hit: Resolution | None = None
@@ -269,10 +285,9 @@ class FileMatrix:
         # 4. unknown: suggest near names that exist in this release
         if not suggest:
             return Resolution("unknown")
-        eras = [e for e in (o.era(r) for o in self.options.values()) if e is not None]
-        live_names = {self._norm(e.name) for e in eras}
-        live_names |= {self._norm(a.name) for e in eras for a in e.aliases}
-        close = difflib.get_close_matches(key, sorted(live_names), n=3, cutoff=0.8)
+        live = sorted(self.live_names(r))
+        same = [n for n in live if n.lower() == key.lower()]  # only the case differs
+        close = same or difflib.get_close_matches(key, live, n=3, cutoff=0.8)
         return Resolution("unknown", suggestions=tuple(close))
 
     def _last_read(self, opt: Option, section: str, key: str,
@@ -298,6 +313,8 @@ class FileMatrix:
         latest; an option removed and brought back later is removed in its gap) or not yet
         there (the earliest to come)."""
         ended = [(e.last, o) for o in opts for e in o.eras if e.last < r]
+        # a one-release view holds one era: its span still says when the option ended
+        ended += [(o.last_release, o) for o in opts if o.last_release < r]
         if ended:
             last, opt = max(ended, key=lambda x: x[0])
             return Resolution("removed", opt, removed=self.family.next(last))
@@ -330,6 +347,12 @@ class FileMatrix:
         """Releases that read `[section] name` (as any option), oldest first."""
         idx = {r.index for rels in self.history(section, name, dynamic).values() for r in rels}
         return [self.family.releases[i] for i in sorted(idx)]
+
+    def live_names(self, release: Release) -> set[str]:
+        """Every name (and old spelling) the release reads, normalised."""
+        eras = [e for e in (o.era(release) for o in self.options.values()) if e is not None]
+        live = {self._norm(e.name) for e in eras}
+        return live | {self._norm(a.name) for e in eras for a in e.aliases}
 
     def sections(self, release: str | Release) -> set[str]:
         """Static sections the release reads options from (dynamic tokens included as-is)."""
