@@ -18,6 +18,8 @@ from confgen.releases import Family, Release
 #   @store    any glance section named as a key of [DEFAULT] enabled_backends (multi-store)
 #   @client   ceph.conf: [client] or [client.NAME]
 DYNAMIC_PREFIX = "@"
+# "*": every section (Ceph reads any option from any section of ceph.conf)
+ANY_SECTION = "*"
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,9 @@ class Option:
     help: str
     eras: tuple[Era, ...]
     notes: str = ""  # curated remarks (why a fact was fixed by hand, guide disagreements)
+    # first and last release of the whole option, when `eras` holds only some of its eras
+    # (a one-release view of the matrix carries the era of that release alone)
+    span: tuple[Release, Release] | None = None
 
     def era(self, release: Release) -> Era | None:
         for era in self.eras:
@@ -72,12 +77,16 @@ class Option:
         return None
 
     @property
+    def name(self) -> str:
+        return self.eras[-1].name if self.eras else self.key.rpartition(".")[2]
+
+    @property
     def introduced(self) -> Release:
-        return self.eras[0].first
+        return self.span[0] if self.span else self.eras[0].first
 
     @property
     def last_release(self) -> Release:
-        return self.eras[-1].last
+        return self.span[1] if self.span else self.eras[-1].last
 
     def removed_in(self, family: Family) -> Release | None:
         """First release without the option after it existed (None if it still exists)."""
@@ -119,6 +128,8 @@ class Resolution:
       removed     the option existed in an earlier release and is gone (ignored by the service)
       not_yet     the option only appears in a later release (see `since`)
       unknown     nothing by that name in any release (see `suggestions`)
+      unjudged    the data cannot say: no source was read for this release and its neighbours
+                  disagree about the name (rules report nothing but that)
     """
 
     kind: str
@@ -131,6 +142,8 @@ class Resolution:
 
 
 def _section_matches(token: str, section: str, dynamic: dict[str, set[str]]) -> bool:
+    if token == ANY_SECTION:
+        return True
     if token.startswith(DYNAMIC_PREFIX):
         return section in dynamic.get(token, set())
     # exact: oslo.config does not treat [default] as [DEFAULT] (lint rule CG105 says so)
@@ -149,6 +162,7 @@ class FileMatrix:
         self._by_name: dict[str, list[Option]] = {}
         for opt in options:
             names = {e.name for e in opt.eras} | {a.name for e in opt.eras for a in e.aliases}
+            names = names or {opt.name}
             for n in names:
                 self._by_name.setdefault(self._norm(n), []).append(opt)
 
@@ -209,6 +223,8 @@ class FileMatrix:
         """Say what `[section] name` means to this release."""
         r = self.release(release)
         dyn = dynamic or {}
+        if self._norm(name) in self.meta.get("unjudged", {}).get(r.name, ()):
+            return Resolution("unjudged", since=r)
         cands = self._by_name.get(self._norm(name), [])
         # 1. live canonical placement or alias in this release
         wrong: OptionAt | None = None
@@ -237,11 +253,17 @@ class FileMatrix:
             if opt.introduced > r:
                 return Resolution("not_yet", opt, since=opt.introduced)
         # 3. unknown: suggest near names that exist in this release
-        eras = [e for e in (o.era(r) for o in self.options.values()) if e is not None]
-        live = {self._norm(e.name) for e in eras}
-        live |= {self._norm(a.name) for e in eras for a in e.aliases}
-        close = difflib.get_close_matches(self._norm(name), sorted(live), n=3, cutoff=0.8)
+        live = self.live_names(r)
+        norm = self._norm(name)
+        same = [n for n in sorted(live) if n.lower() == norm.lower()]  # only the case differs
+        close = same or difflib.get_close_matches(norm, sorted(live), n=3, cutoff=0.8)
         return Resolution("unknown", suggestions=tuple(close))
+
+    def live_names(self, release: Release) -> set[str]:
+        """Every name (and old spelling) the release reads, normalised."""
+        eras = [e for e in (o.era(release) for o in self.options.values()) if e is not None]
+        live = {self._norm(e.name) for e in eras}
+        return live | {self._norm(a.name) for e in eras for a in e.aliases}
 
     def sections(self, release: str | Release) -> set[str]:
         """Static sections the release reads options from (dynamic tokens included as-is)."""
