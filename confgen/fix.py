@@ -448,6 +448,10 @@ def fix_group(files: dict, texts: dict[str, str], release, ceph_release=None, ro
     for lf in files.values():
         if any(p.fatal for p in lf.doc.problems):
             out[lf.path].refused = "cannot be parsed as the service reads it; not rewritten"
+        elif lf.segments:
+            others = ", ".join(s.path for s in lf.segments[1:])
+            out[lf.path].refused = (f"the service reads it together with {others}; edit them "
+                                    "by hand (confgen rewrites one file at a time)")
     cur = {ft: lf for ft, lf in files.items() if not out[lf.path].refused}
     proofs = {
         lf.path: Proof(ft, lf.doc,
@@ -517,6 +521,7 @@ def proven(ff: FileFix, doc: Document, edits: list[Edit], proof) -> list[Edit]:
 def load_group(group, refused: list[FileFix]) -> tuple[dict, dict[str, str]]:
     """(file type -> LintFile, path -> text) for one lint.Group; unreadable files go to
     `refused` (they are never rewritten)."""
+    from confgen.layouts import read_together
     from confgen.parse import parse
     from confgen.parse.reader import ReadError, read_text
     from confgen.rules.base import LintFile
@@ -526,8 +531,13 @@ def load_group(group, refused: list[FileFix]) -> tuple[dict, dict[str, str]]:
         shown = str(path)
         try:
             texts[shown] = read_text(path)
+            also = [(str(x), read_text(x)) for x in getattr(group, "also", {}).get(ft, ())]
         except ReadError as exc:
             refused.append(FileFix(ft, shown, "", "", refused=exc.message))
+            continue
+        if also:  # read with further files: judged together, never rewritten
+            text, segs = read_together([(shown, texts[shown]), *also])
+            files[ft] = LintFile(ft, shown, parse(text, ft, shown), segs)
             continue
         files[ft] = LintFile(ft, shown, parse(texts[shown], ft, shown))
     return files, texts

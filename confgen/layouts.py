@@ -5,6 +5,9 @@
   nova/nova-cpu.conf: that file is the compute node's nova.conf (linted with the others), and
   nova/nova.conf (API, conductor, scheduler) is linted on its own, as is each cell
   conductor's nova/nova_cell<N>.conf;
+- openstack-helm: cinder-volume reads cinder/conf/backends.conf (the backend sections) after
+  cinder/cinder.conf; the two are linted as the one configuration the service reads (a
+  finding names the file its line is in) and never rewritten;
 - kolla-ansible: /etc/kolla/<container>/ holds each container's files (nova-compute/nova.conf
   with ceph.conf and keyrings beside it, cinder-volume/cinder.conf with ceph/ceph.conf, ...);
   the containers that use Ceph (nova-compute, cinder-volume, glance-api) are linted together,
@@ -14,6 +17,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +26,8 @@ from confgen.parse import LAYOUT
 # devstack: the compute service's own copy of nova.conf, and each cell's conductor file
 COMPUTE_NOVA = "nova/nova-cpu.conf"
 CELL_NOVA = "nova/nova_cell*.conf"
+# openstack-helm: cinder-volume reads the backend sections from a second --config-file
+SECOND_FILES = {"cinder.conf": ("cinder/conf/backends.conf",)}
 # kolla containers whose files use Ceph, linted together (file type -> container)
 KOLLA_CEPH = {"nova.conf": "nova-compute", "cinder.conf": "cinder-volume",
               "glance-api.conf": "glance-api"}
@@ -36,6 +42,8 @@ class Group:
     files: list[tuple[str, Path]] = field(default_factory=list)  # (file type, path)
     keyrings: list[Path] = field(default_factory=list)
     layout: str = "etc"  # etc, kolla, loose
+    # file type -> further files the service reads after it (a second --config-file)
+    also: dict[str, list[Path]] = field(default_factory=dict)
 
 
 def _exists(p: Path) -> bool:
@@ -66,6 +74,10 @@ def etc_tree(p: Path) -> list[Group]:
             if _exists(cand):
                 g.files.append((ft, cand))
                 break
+    for ft, rels in SECOND_FILES.items():
+        found = [p / r for r in rels if _exists(p / r)]
+        if found and any(t == ft for t, _ in g.files):
+            g.also[ft] = found
     try:
         cells = sorted(p.glob(CELL_NOVA))
     except OSError:
@@ -162,3 +174,79 @@ def etc_candidates(root: Path | None, file_type: str, path: str, rel: tuple[str,
     if len(rel) > 1:
         return [parent.joinpath(*rel), parent.joinpath(*rel[1:])]
     return [parent.joinpath(*rel)]
+
+
+# OpenStack-Ansible: LXC containers named HOST_<project>[_<kind>]_container
+_OSA = re.compile(r"(?:^|_)(nova|cinder|glance)(?:_([a-z]+))?_container$")
+_OSA_KIND = {("nova", "api"): {"nova-api", "nova-conductor", "nova-scheduler"},
+             ("cinder", "api"): {"cinder-api", "cinder-scheduler"},
+             ("cinder", "volumes"): {"cinder-volume", "cinder-backup"},
+             ("glance", None): {"glance-api"}}
+_KOLLA_NAME = re.compile(r"^(nova|cinder|glance)-[a-z0-9-]+$")
+
+
+def runs(path: str | Path) -> frozenset[str] | None:
+    """The services that run with this file, when its place says (a kolla container's
+    directory, an OpenStack-Ansible container); None when it does not (a node's /etc: every
+    service may run there)."""
+    parts = Path(path).parts
+    if len(parts) >= 2 and _KOLLA_NAME.match(parts[-2]):
+        return frozenset({parts[-2]})
+    for part in reversed(parts[:-1]):
+        m = _OSA.search(part)
+        if m:
+            kinds = _OSA_KIND.get((m.group(1), m.group(2)))
+            return frozenset(kinds) if kinds else None
+    return None
+
+
+def ceph_files_seen(root: Path | None, file_type: str, path: str) -> bool:
+    """Does the tree show the service's Ceph client files at all (a ceph/ directory, a
+    ceph.conf or a keyring where its layout keeps them)? When it does not (openstack-helm
+    mounts them from another chart, a repository may hold only the OpenStack files), what
+    is missing there cannot be judged."""
+    if root is None:
+        return False
+    dirs = {c.parent for c in etc_candidates(root, file_type, path, ("ceph", "ceph.conf"))}
+    for d in dirs:
+        try:
+            if d.name == "ceph" and d.is_dir():
+                return True
+            if any(d.glob("*.keyring")) or (d / "ceph.conf").exists():
+                return True
+        except OSError:
+            continue
+    return False
+
+
+@dataclass(frozen=True)
+class Segment:
+    """Lines `first`..`last` of a text read together stand for `path`'s lines from 1."""
+
+    first: int
+    last: int
+    path: str
+
+
+def read_together(texts: list[tuple[str, str]]) -> tuple[str, list[Segment]]:
+    """One text for files a service reads one after the other ((path, text) in order), as
+    oslo.config reads them: later files add sections and override values of earlier ones."""
+    out: list[str] = []
+    segs: list[Segment] = []
+    line = 1
+    for path, text in texts:
+        if out and not out[-1].endswith("\n"):
+            out[-1] += "\n"
+        n = len(text.splitlines())
+        segs.append(Segment(line, line + n - 1, path))
+        out.append(text)
+        line += n
+    return "".join(out), segs
+
+
+def where(segments: list[Segment], line: int) -> tuple[str, int] | None:
+    """(path, line) of a line of a text read together (None: the first file's own)."""
+    for s in segments[1:]:
+        if s.first <= line <= s.last:
+            return s.path, line - s.first + 1
+    return None

@@ -127,6 +127,20 @@ def run_rules(ctx: Context, rules: list | None = None) -> list[Finding]:
     return out
 
 
+def _placed(findings: list[Finding], files: dict[str, LintFile]) -> list[Finding]:
+    """Findings on files read together, moved to the file and line each is really in."""
+    from dataclasses import replace
+
+    segs = {lf.path: lf.segments for lf in files.values() if lf.segments}
+    if not segs:
+        return findings
+    out = []
+    for f in findings:
+        at = layouts.where(segs[f.path], f.line) if f.path in segs else None
+        out.append(replace(f, path=at[0], line=at[1]) if at else f)
+    return out
+
+
 def lint(
     paths: list[str],
     release,
@@ -147,15 +161,20 @@ def lint(
         files: dict[str, LintFile] = {}
         for ft, path in group.files:
             shown = str(path)
-            linted.append(shown)
-            try:
-                text = read_text(path)
-            except ReadError as exc:
-                unreadable |= exc.kind == "os"
-                findings.append(read_error_rule.at(shown, exc.line, exc.column, exc.message))
+            parts = [(shown, path), *((str(x), x) for x in group.also.get(ft, ()))]
+            texts = []
+            for name, p in parts:
+                linted.append(name)
+                try:
+                    texts.append((name, read_text(p)))
+                except ReadError as exc:
+                    unreadable |= exc.kind == "os"
+                    findings.append(read_error_rule.at(name, exc.line, exc.column, exc.message))
+            if not texts or texts[0][0] != shown:
                 continue
+            text, segments = layouts.read_together(texts)
             doc = parse(text, ft, shown)
-            files[ft] = LintFile(ft, shown, doc)
+            files[ft] = LintFile(ft, shown, doc, segments if len(segments) > 1 else [])
         keyrings = []
         for kp in group.keyrings:
             linted.append(str(kp))
@@ -169,7 +188,7 @@ def lint(
             keyrings.append(Keyring(str(kp), mode, text))
         ctx = Context(files=files, release=release, ceph_release=ceph_release, root=group.root,
                       keyrings=keyrings, matrices=dict(matrices or {}))
-        findings.extend(run_rules(ctx, rules))
+        findings.extend(_placed(run_rules(ctx, rules), files))
     if select:
         findings = [f for f in findings if _matches(f, select)]
     if ignore:

@@ -56,6 +56,9 @@ class LintFile:
     file_type: str  # nova.conf, cinder.conf, glance-api.conf, ceph.conf
     path: str  # as shown to the user
     doc: Document
+    # when the service reads further files after this one (confgen.layouts.read_together):
+    # which lines of `doc` come from which file; such a file is never rewritten
+    segments: list = field(default_factory=list)
 
 
 @dataclass

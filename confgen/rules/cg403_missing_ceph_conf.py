@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
-from confgen.layouts import etc_candidates
+from confgen.layouts import ceph_files_seen, etc_candidates
 from confgen.rules.base import Context, Finding, Rule
-from confgen.rules.services import uses
+from confgen.rules.services import runs_here, uses
 
 DEFAULT = "/etc/ceph/ceph.conf"
 
@@ -32,6 +32,8 @@ def check(ctx: Context) -> Iterator[Finding]:
         return
     live = _live(ctx.root)
     for use in uses(ctx):
+        if not runs_here(use):
+            continue  # this file's place says the process that connects runs elsewhere
         path = use.ceph_conf.value.strip() if use.ceph_conf else DEFAULT
         p = PurePosixPath(path)
         if not p.is_absolute() or "$" in path:
@@ -46,6 +48,13 @@ def check(ctx: Context) -> Iterator[Finding]:
             if not parts[1:] or any(c.exists() for c in cands):
                 continue
             where = cands[0].parent if cands else ctx.root
+            if not live and parts[1:2] == ("ceph",) and \
+                    not ceph_files_seen(ctx.root, use.lf.file_type, use.lf.path):
+                yield RULE.on(use.lf, anchor, f"{use.service} reads {path}{how}; the linted "
+                                              f"tree has no Ceph client files (no {where}): "
+                                              "not checked", severity="info", ceph_conf=path,
+                              checked=False)
+                continue
             yield RULE.on(use.lf, anchor, f"{use.service} reads {path}{how}, which is not in "
                                           f"{where}; the service cannot reach the cluster",
                           ceph_conf=path)

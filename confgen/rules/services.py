@@ -107,5 +107,25 @@ def uses(ctx: Context) -> list[CephUse]:
     return out
 
 
+def daemon(use: CephUse) -> str:
+    """The service process that opens the Ceph connection for a use."""
+    if use.service == "nova":
+        return "nova-compute"
+    if use.service.startswith("cinder ["):
+        return "cinder-volume"
+    if use.service == "cinder-backup":
+        return "cinder-backup"
+    return "glance-api"
+
+
+def runs_here(use: CephUse) -> bool:
+    """Does the process of this use run with this file (when its place says which run)? A
+    kolla api container's nova.conf names the RBD disks too, but only nova-compute connects."""
+    from confgen.layouts import runs
+
+    here = runs(use.lf.path)
+    return here is None or daemon(use) in here
+
+
 def is_true(e: Entry | None) -> bool:
     return e is not None and truthy(e.value) is True

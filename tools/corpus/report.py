@@ -75,6 +75,8 @@ def judge(tree: cl.Tree, seen: cl.Seen, table: list[dict]) -> dict | None:
             continue
         if "tool" in v and v["tool"] != tree.tool:
             continue
+        if "path" in v and v["path"] not in seen.relpath:
+            continue
         if "message" in v and v["message"] not in seen.message:
             continue
         if not _in_range(tree.release, v.get("releases", "")):
