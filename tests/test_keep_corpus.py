@@ -4,8 +4,8 @@ migrate, report it). Each node group of a tree is edited as the commands edit it
 then every fix and structural change, each proven by confgen.keep); the values before and
 after are read by oslo.config with the release's options registered (tests/oslo_oracle.py).
 
-Fast: each tree fixed at its release and migrated to 2026.1 (the newest with a stable branch);
-slow: every later release."""
+Fast: each tree fixed at its release, each tool's oldest tree migrated to 2026.1 (the newest
+with a stable branch); slow: every tree to every later release."""
 
 from __future__ import annotations
 
@@ -64,11 +64,19 @@ def kept(tree: cl.Tree, target_name: str) -> list[str]:
 
 
 def _pairs(every: bool) -> list:
-    out = []
+    """Fast: every tree fixed at its release, and each tool's oldest tree migrated to 2026.1;
+    slow (every=True): every tree to every later release."""
+    out, oldest = [], {}
     for t in cl.trees():
         later = [r.name for r in R.range(t.release, "2026.1")]
-        targets = later if every else sorted({later[0], later[-1]})
-        out += [pytest.param(t, dst, id=f"{t.id}->{dst}") for dst in targets]
+        if every:
+            targets = later
+        else:
+            targets = [t.release]
+            if t.tool not in oldest:
+                oldest[t.tool] = t
+                targets.append("2026.1")
+        out += [pytest.param(t, dst, id=f"{t.id}->{dst}") for dst in sorted(set(targets))]
     return out
 
 
