@@ -95,6 +95,8 @@ RELEASES = [
         plugin_ref="stable/2025.2"),
     Rel("2026.1", "stable/2026.1", "plugin", NOBLE, service_ref="stable/2026.1",
         plugin_ref="stable/2026.1"),
+    # master while 2026.2 is developed (the mirrors' newest snapshot)
+    Rel("2026.2", "master", "plugin", NOBLE, service_ref="master", plugin_ref="master"),
 ]
 BY_NAME = {r.name: r for r in RELEASES}
 
