@@ -50,9 +50,16 @@ def releases(fmt: str) -> None:
     click.echo(list_releases(fmt), nl=False)
 
 
+def _release_name(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    from confgen.commands.common import release_name
+
+    return release_name(ctx, param, value)
+
+
 @main.command()
 @click.argument("option")
-@click.option("--release", "-r", help="Say exactly where OPTION goes in this release.")
+@click.option("--release", "-r", callback=_release_name,
+              help="Say exactly where OPTION goes in this release.")
 @click.option(
     "--file",
     "file",

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from confgen.commands.common import release_name
 from confgen.errors import ConfgenError
 
 FILE_TYPES = ["nova.conf", "cinder.conf", "glance-api.conf", "ceph.conf"]
@@ -52,9 +53,11 @@ def _split(values: tuple[str, ...]) -> list[str]:
 
 @click.command(name="lint")
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--release", "-r", help="OpenStack release the files are for (or `release` in "
+@click.option("--release", "-r", callback=release_name,
+              help="OpenStack release the files are for (or `release` in "
               "./confgen.ini).")
-@click.option("--ceph-release", help="Ceph release for ceph.conf checks (or [ceph] release in "
+@click.option("--ceph-release", callback=release_name,
+              help="Ceph release for ceph.conf checks (or [ceph] release in "
               "./confgen.ini; `auto`: the one paired with --release); without it ceph.conf "
               "gets no release checks.")
 @click.option("--file-type", type=click.Choice(FILE_TYPES),
@@ -106,22 +109,27 @@ def command(paths: tuple[str, ...], release: str | None, ceph_release: str | Non
     from confgen.report import render, summary
 
     settings = _settings(Path(config))
-    rel_text = release or settings.get("release")
-    if not rel_text and intent_path:
+    rel_text = release if release is not None else settings.get("release")
+    if rel_text is None and intent_path:
         from confgen.drift import intent_release
 
         rel_text = intent_release(intent_path).name
-    if not rel_text:
+    if rel_text is None:
         raise ConfgenError(
             "which OpenStack release are the files for? Pass --release (e.g. --release 2024.1) "
             "or put `release = 2024.1` at the top of ./confgen.ini; `confgen releases` lists them"
         )
-    ceph_text = ceph_release or settings.get("ceph_release")
+    ceph_text = ceph_release if ceph_release is not None else settings.get("ceph_release")
     select_ = _split(select) or settings.get("select") or []
     ignore_ = _split(ignore) + list(settings.get("ignore") or [])
     floor = min_severity or settings.get("min_severity") or "info"
     if floor not in ("info", "warning", "error"):
         raise ConfgenError(f"{config}: [lint] min_severity must be info, warning or error")
+    # unknown or blank release names are a usage error (exit 2) before any file is read
+    if rel_text.strip().lower() != "auto":
+        releases.openstack().get(rel_text)
+    if ceph_text is not None and ceph_text.strip().lower() != "auto":
+        releases.ceph().get(ceph_text)
     if len(paths) == 1 and _fleet(paths[0]):
         from confgen.fleet import Job, run_cli
 

@@ -6,14 +6,18 @@ import sys
 
 import click
 
+from confgen.commands.common import release_name
+
 
 @click.command(name="migrate")
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--to", "to", required=True, help="OpenStack release to migrate the files to.")
-@click.option("--from", "source", default="auto", show_default=True,
+@click.option("--to", "to", required=True, callback=release_name,
+              help="OpenStack release to migrate the files to.")
+@click.option("--from", "source", default="auto", show_default=True, callback=release_name,
               help="Release the files are for now, or `auto` (installed packages, else the "
                    "options in the files).")
-@click.option("--ceph-release", help="Ceph release for ceph.conf checks (`auto`: the one paired "
+@click.option("--ceph-release", callback=release_name,
+              help="Ceph release for ceph.conf checks (`auto`: the one paired "
               "with --to).")
 @click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
 @click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff per file "

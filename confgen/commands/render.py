@@ -6,14 +6,18 @@ from pathlib import Path
 
 import click
 
+from confgen.commands.common import release_name
+
 DEFAULT_INTENT_NAME = "confgen.ini"
 
 
 @click.command(name="render")
 @click.option("--intent", "intent_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Intent file (default: ./confgen.ini, else the embedded default).")
-@click.option("--release", "-r", help="OpenStack release; overrides the intent's `release`.")
-@click.option("--ceph-release", help="Ceph release; overrides the intent's [ceph] release.")
+@click.option("--release", "-r", callback=release_name,
+              help="OpenStack release; overrides the intent's `release`.")
+@click.option("--ceph-release", callback=release_name,
+              help="Ceph release; overrides the intent's [ceph] release.")
 @click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path),
               help="Write DIR/glance, DIR/cinder, DIR/nova, DIR/ceph instead of printing.")
 @click.option("--only", help="Comma-separated services: glance,cinder,nova,ceph.")
