@@ -14,25 +14,14 @@ from dataclasses import dataclass, field
 
 from confgen.fix import Edit, FileFix, apply, comment_block, load_group
 from confgen.parse import parse
-from confgen.rules.base import Context, Finding, LintFile, Rule, split_list, truthy
+from confgen.rules.base import Context, Finding, LintFile, split_list, truthy
+from confgen.rules.cg600_drift_missing_file import RULE as MISSING_FILE
+from confgen.rules.cg601_drift_missing_option import RULE as MISSING
+from confgen.rules.cg602_drift_value import RULE as VALUE
+from confgen.rules.cg603_drift_wrong_place import RULE as PLACE
+from confgen.rules.cg604_drift_unexplained import RULE as UNEXPLAINED
 
 INI_FILES = ("glance-api.conf", "cinder.conf", "nova.conf", "ceph.conf")
-
-
-def _none(_ctx) -> list:
-    return []
-
-
-MISSING_FILE = Rule("CG600", "drift-missing-file", "error",
-                    "the intent implies a file that is not there", _none)
-MISSING = Rule("CG601", "drift-missing-option", "error",
-               "an option the intent implies is not set", _none)
-VALUE = Rule("CG602", "drift-value", "error",
-             "an option's value differs from the intent (compared by type)", _none)
-PLACE = Rule("CG603", "drift-wrong-place", "error",
-             "an option the intent implies is set, but not where the release reads it", _none)
-UNEXPLAINED = Rule("CG604", "drift-unexplained", "info",
-                   "an option in a section confgen owns that the intent does not explain", _none)
 RULES = (MISSING_FILE, MISSING, VALUE, PLACE, UNEXPLAINED)
 
 

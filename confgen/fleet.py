@@ -58,6 +58,7 @@ class HostResult:
     values: dict[str, str] = field(default_factory=dict)  # "file [section] key" -> value
     files: int = 0
     error: str = ""
+    unreadable: bool = False  # a file of the host could not be read (exit 2)
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,7 @@ def lint_host(host: str, etc: Path, job: Job) -> HostResult:
         ceph = releases.ceph_for(job.ceph_release, rel)
         r = lint([str(etc)], rel, ceph, select=list(job.select) or None,
                  ignore=list(job.ignore), min_severity=job.min_severity)
-        res.findings, res.files = r.findings, len(r.files)
+        res.findings, res.files, res.unreadable = r.findings, len(r.files), r.unreadable
         res.values = key_values(etc)
     except ConfgenError as exc:
         res.error = str(exc)
@@ -183,7 +184,7 @@ def run_cli(root: Path, job: Job, fmt: str, processes: int | None = None) -> int
     for r in lint_fleet(root, job, processes):
         n += 1
         maj.add(r.host, r.values)
-        if r.error:
+        if r.error or r.unreadable:
             worst = 2
         elif r.findings:
             worst = max(worst, 1)

@@ -18,6 +18,7 @@ from configobj import ConfigObj, ConfigObjError, flatten_errors, get_extra_value
 
 from confgen import releases
 from confgen.errors import ConfgenError
+from confgen.mask import printable
 from confgen.releases import Release
 
 DEFAULT_INTENT = Path(__file__).with_name("default_intent.ini")
@@ -26,6 +27,7 @@ _FREE_SECTIONS = ("lint", "extra")
 # [ceph] release = auto: the Ceph release paired with the OpenStack release (releases.toml)
 AUTO_CEPH = "auto"
 _RENDERED_FILES = ("glance-api.conf", "cinder.conf", "nova.conf", "ceph.conf")
+MAX_INTENT_BYTES = 1024 * 1024  # an intent is a page or two
 # Fixed namespace so a derived libvirt secret uuid is the same on every machine and every run.
 _SECRET_NS = uuid.UUID("0b5c2f38-6f0e-5d5e-9a61-3c0f6a7de4b1")
 
@@ -315,12 +317,6 @@ def _label(path: tuple[str, ...]) -> str:
     return f"[{'.'.join(secs)}] {key}" if secs else key
 
 
-def printable(text: str) -> str:
-    """Text as it may appear in a message or a generated file's comment: unchanged when it is
-    printable, else its escaped repr (a newline in a file name must not start a new line)."""
-    return text if text.isprintable() else repr(text)[1:-1]
-
-
 # -- text that lands in generated files -------------------------------------------------------
 # A line break (any Unicode one) or another control character would start a new INI line or
 # shell command in a rendered file: no intent key, value or section name may hold one.
@@ -399,13 +395,15 @@ def _spec_check(spec: ConfigObj, path: tuple[str, ...]) -> str:
 
 def read(path: Path | None = None, display: str | None = None) -> Intent:
     """Read an intent file (the embedded default when path is None)."""
+    from confgen.parse.reader import ReadError, read_text
+
     if path is None:
         text, source = DEFAULT_INTENT.read_text("utf-8"), display or "embedded default intent"
     else:
         try:
-            text = path.read_text("utf-8")
-        except OSError as exc:
-            raise ConfgenError(f"cannot read intent {path}: {exc.strerror}") from None
+            text = read_text(path, limit=MAX_INTENT_BYTES, what="intent file")
+        except ReadError as exc:
+            raise ConfgenError(f"intent {exc.describe()}") from None
         source = display or str(path)
     return parse(text, source)
 

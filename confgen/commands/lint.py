@@ -13,16 +13,27 @@ from confgen.errors import ConfgenError
 FILE_TYPES = ["nova.conf", "cinder.conf", "glance-api.conf", "ceph.conf"]
 
 
-def _settings(path: Path) -> dict:
-    """release, ceph_release and the [lint] section of ./confgen.ini (configobj)."""
-    if not path.is_file():
-        return {}
+def _settings(path: Path, given: bool) -> dict:
+    """release, ceph_release and the [lint] section of ./confgen.ini (configobj); a settings
+    file named on the command line must exist, the default one is optional."""
+    import os
+
     from configobj import ConfigObj, ConfigObjError
 
+    from confgen.intent import MAX_INTENT_BYTES
+    from confgen.mask import printable
+    from confgen.parse.reader import ReadError, read_text
+
+    if not given and not os.path.lexists(path):
+        return {}
     try:
-        cfg = ConfigObj(str(path), encoding="utf-8", file_error=True)
-    except (ConfigObjError, OSError, UnicodeDecodeError) as exc:
-        raise ConfgenError(f"{path}: cannot read: {exc}") from None
+        text = read_text(path, limit=MAX_INTENT_BYTES, what="settings file")
+        cfg = ConfigObj(text.splitlines(), interpolation=False)
+    except ReadError as exc:
+        raise ConfgenError(f"--config {exc.describe()}") from None
+    except (ConfigObjError, RecursionError) as exc:
+        raise ConfgenError(f"{printable(str(path))}: cannot read: "
+                           f"{printable(str(exc) or 'nested too deeply')}") from None
     lint = cfg.get("lint", {}) if isinstance(cfg.get("lint"), dict) else {}
     ceph = cfg.get("ceph", {}) if isinstance(cfg.get("ceph"), dict) else {}
 
@@ -108,7 +119,9 @@ def command(paths: tuple[str, ...], release: str | None, ceph_release: str | Non
     from confgen.lint import lint
     from confgen.report import render, summary
 
-    settings = _settings(Path(config))
+    given = click.get_current_context().get_parameter_source("config") not in (
+        click.core.ParameterSource.DEFAULT, None)
+    settings = _settings(Path(config), given)
     rel_text = release if release is not None else settings.get("release")
     if rel_text is None and intent_path:
         from confgen.drift import intent_release

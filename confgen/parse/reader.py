@@ -11,6 +11,7 @@ is one), never a traceback and never a hang:
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from pathlib import Path
@@ -21,7 +22,8 @@ _CHUNK = 1 << 16
 
 
 class ReadError(Exception):
-    """`os`: the file could not be read at all; `content`: read, but not a text file."""
+    """`os`: the file could not be read at all (`denied`: for lack of permission);
+    `content`: read, but not a text file."""
 
     def __init__(self, path: str, message: str, line: int = 1, column: int = 1,
                  kind: str = "content"):
@@ -51,7 +53,9 @@ def read_bytes(path: str | Path, limit: int = MAX_BYTES, what: str = "config fil
     try:
         fd = os.open(p, flags)
     except OSError as exc:
-        raise ReadError(shown, f"cannot read: {exc.strerror or exc}", kind="os") from None
+        denied = exc.errno in (errno.EACCES, errno.EPERM)
+        raise ReadError(shown, f"cannot read: {exc.strerror or exc}",
+                        kind="denied" if denied else "os") from None
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):

@@ -18,7 +18,7 @@ import jinja2
 from markupsafe import Markup
 
 from confgen.errors import ConfgenError
-from confgen.intent import printable
+from confgen.mask import printable
 from confgen.parse.reader import ReadError, read_text
 
 MAX_TEMPLATE_BYTES = 1024 * 1024
