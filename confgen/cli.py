@@ -21,8 +21,9 @@ class _Group(click.Group):
     passes through the one masking layer (confgen.mask)."""
 
     def main(self, *args, **kwargs):  # type: ignore[override]
-        from confgen.mask import ScrubbedStream
+        from confgen.mask import ScrubbedStream, forget
 
+        forget()
         saved = sys.stdout, sys.stderr
         sys.stdout, sys.stderr = ScrubbedStream(sys.stdout), ScrubbedStream(sys.stderr)
         try:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from confgen import mask
 from confgen.fix import Edit, FileFix, apply, comment_block, load_group
 from confgen.parse import parse
 from confgen.rules.base import Context, Finding, LintFile, split_list, truthy
@@ -87,6 +88,10 @@ def compare(actual: LintFile, want_text: str, ctx: Context, want_ctx: Context) -
     """Findings and edits for one existing file against its intended text."""
     ft, doc = actual.file_type, actual.doc
     want = parse(want_text, ft, f"<intended {ft}>")
+
+    def secret(key: str) -> bool:
+        return mask.secret_name(key, ft)
+
     findings: list[Finding] = []
     edits: list[Edit] = []
     # option key -> entries of the existing file, to find an option set under another spelling
@@ -104,11 +109,13 @@ def compare(actual: LintFile, want_text: str, ctx: Context, want_ctx: Context) -
         if have is not None:
             explained.update(x.line for x in doc.all(section, w.key))
             if normalise(have.value, type_, w.key) != normalise(w.value, type_, w.key):
+                shown = {"value": have.value, "want": w.value}
                 findings.append(VALUE.on(actual, have, f"[{section}] {have.key} is "
-                                         f"{have.value!r}; the intent gives {w.value!r}",
+                                         "{value!r}; the intent gives {want!r}", values=shown,
                                          expected=w.value))
                 edits.append(Edit("set", have.line, value=w.value, reason=f"line {have.line}: "
-                                  f"[{section}] {have.key} = {w.value} (from the intent)"))
+                                  f"[{section}] {have.key} = {{want}} (from the intent)",
+                                  shown=tuple(shown.items()), secret=secret(have.key)))
             continue
         elsewhere = [e for e in by_option.get(okey or "", []) if e.line not in explained]
         if elsewhere:
@@ -124,12 +131,14 @@ def compare(actual: LintFile, want_text: str, ctx: Context, want_ctx: Context) -
         hdr = doc.header(section)
         line = hdr.line if hdr else max(len(doc.lines), 1)
         findings.append(MISSING.at(actual.path, line, 1, f"[{section}] {w.key} is not set; the "
-                                   f"intent gives {w.value!r}", section=section, name=w.key,
+                                   "intent gives {value!r}", values={"value": w.value},
+                                   secret=secret(w.key), section=section, name=w.key,
                                    value=w.value))
         note = "\n".join(want.lines[n - 1].lstrip("#; ").rstrip()
                          for n in comment_block(want, w))
         edits.append(Edit("insert", section=section, key=w.key, value=w.value, comment=note,
-                          reason=f"[{section}] {w.key} = {w.value} added (from the intent)"))
+                          reason=f"[{section}] {w.key} = {{value}} added (from the intent)",
+                          shown=(("value", w.value),), secret=secret(w.key)))
     owned = ctx.owned_sections(ft)
     for e in doc.entries:
         sec = doc.norm_section(e.section)

@@ -42,10 +42,16 @@ class Edit:
     value: str | None = None
     comment: str = ""
     rule: str = ""  # finding that asked for it ("" for drift/intent fills)
-    reason: str = ""  # one line for the user: what and why
+    reason: str = ""  # one line for the user: what and why; values only as {fields}...
+    shown: tuple[tuple[str, str], ...] = ()  # ...filled from here by the masking layer
+    secret: bool = False  # the option holds a credential
 
     def describe(self) -> str:
-        return self.reason or f"{self.kind} line {self.line}"
+        from confgen import mask
+
+        if not self.reason:
+            return f"{self.kind} line {self.line}"
+        return mask.fill(self.reason, self.shown, self.secret)
 
 
 def split_keep(text: str) -> list[str]:
@@ -300,8 +306,8 @@ def _edit_for(f, lf, files: dict) -> Edit | None:
     here = doc.norm_section(e.section) or ""
     if f.rule == "CG101":
         return Edit("delete", e.line, rule=f.rule,
-                    reason=f"line {e.line}: dropped [{here}] {e.key} = {e.value!r}, the service "
-                           f"uses line {f.extra.get('winner_line')}")
+                    reason=f"line {e.line}: dropped [{here}] {e.key} = {{value!r}}, the service "
+                           f"uses line {f.extra.get('winner_line')}", **_shown(lf, e))
     if f.rule == "CG305":
         return _driver_form(f, e)
     target = None
@@ -329,6 +335,15 @@ def _edit_for(f, lf, files: dict) -> Edit | None:
                 reason=f"line {e.line}: [{here}] {e.key} moved to [{section}] {name}")
 
 
+def _shown(lf, e: Entry, **more: str) -> dict:
+    """Edit fields that show `e`'s value (and `more` values of the same option), masked by the
+    one masking layer when the option holds a credential."""
+    from confgen import mask
+
+    return {"shown": (("value", e.value), *more.items()),
+            "secret": mask.secret_name(e.key, lf.file_type)}
+
+
 def _driver_form(f, e: Entry) -> Edit | None:
     """The loadable spelling of the same driver: the module path with its class added, or the
     class path without it (the form a release loads changed in queens)."""
@@ -338,7 +353,8 @@ def _driver_form(f, e: Entry) -> Edit | None:
     if pick is None:
         return None
     return Edit("set", e.line, value=pick, rule=f.rule,
-                reason=f"line {e.line}: {e.key} {e.value} -> {pick} (the form the release loads)")
+                reason=f"line {e.line}: {e.key} {{value}} -> {pick} (the form the release "
+                       "loads)", shown=(("value", e.value),))
 
 
 def _conflict(doc: Document, e: Entry, section: str, name: str, rule: str) -> Edit | None:
@@ -410,13 +426,56 @@ def fix_paths(paths: list[str], release, ceph_release=None,
 
 
 def unified(ff: FileFix) -> str:
-    """A unified diff of what fixing changes in one file ('' when nothing)."""
+    """A unified diff of what fixing changes in one file ('' when nothing). Lines are compared
+    as they are and shown as the masking layer allows: a changed password shows as a changed
+    line whose value is ***."""
     import difflib
 
     if not ff.changed:
         return ""
-    return "".join(difflib.unified_diff(
-        split_keep(ff.before), split_keep(ff.after), f"a/{ff.path}", f"b/{ff.path}"))
+    a, b = split_keep(ff.before), split_keep(ff.after)
+    shown_a, shown_b = _masked(ff.before, a, ff.file_type), _masked(ff.after, b, ff.file_type)
+    out = [f"--- a/{ff.path}\n", f"+++ b/{ff.path}\n"]
+    for group in difflib.SequenceMatcher(None, a, b, autojunk=False).get_grouped_opcodes(3):
+        (_, i1, _, j1, _), (_, _, i2, _, j2) = group[0], group[-1]
+        out.append(f"@@ -{_span(i1, i2)} +{_span(j1, j2)} @@\n")
+        for tag, a1, a2, b1, b2 in group:
+            if tag == "equal":
+                out.extend(" " + ln for ln in shown_a[a1:a2])
+                continue
+            out.extend("-" + ln for ln in shown_a[a1:a2])
+            out.extend("+" + ln for ln in shown_b[b1:b2])
+    return "".join(ln if ln.endswith(("\n", "\r")) else ln + "\n" for ln in out)
+
+
+def _span(start: int, stop: int) -> str:
+    """difflib's unified range: 'line,count' (1-based; an empty range names the line before)."""
+    length = stop - start
+    first = start + 1 if length else start
+    return str(first) if length == 1 else f"{first},{length}"
+
+
+def _masked(text: str, lines: list[str], file_type: str) -> list[str]:
+    """`lines` (of `text`) with the value of every secret setting replaced by ***."""
+    from confgen import mask
+    from confgen.parse import parse
+
+    out = list(lines)
+    for e in parse(text, file_type).entries:
+        secret = mask.secret_name(e.key, file_type)
+        shown = mask.value(e.value, secret)
+        if shown == e.value or not e.value_column or e.line > len(out):
+            continue
+        first = out[e.line - 1]
+        eol = _EOL.search(first)
+        end = eol.start() if eol else len(first)
+        out[e.line - 1] = first[:e.value_column - 1] + shown + first[end:]
+        for n in range(e.line + 1, min(e.end_line, len(out)) + 1):  # continuation lines
+            line = out[n - 1]
+            eol = _EOL.search(line)
+            indent = line[:len(line) - len(line.lstrip())]
+            out[n - 1] = indent + mask.MASK + (eol.group(1) if eol else "")
+    return out
 
 
 def write(fixes: list[FileFix], backup: bool = True) -> list[tuple[str, Path | None]]:

@@ -132,6 +132,19 @@ def remember(secret: str) -> None:
     _known_re = None
 
 
+def forget() -> None:
+    """Start a run with nothing remembered (the CLI calls it per command)."""
+    global _known_re
+    _known.clear()
+    _known_re = None
+
+
+def unmasked(stream: Any) -> Any:
+    """The stream under a ScrubbedStream: for the one output that is the user's own content
+    on purpose (`confgen render` printing the files it renders)."""
+    return getattr(stream, "wrapped", stream)
+
+
 def _scrub_patterns(text: str) -> str:
     if "://" in text:
         text = _URL_CRED.sub(lambda m: m.group("head") + MASK + "@", text)

@@ -62,9 +62,16 @@ def command(intent_path: Path | None, release: str | None, ceph_release: str | N
     for notice in it.notices:
         click.echo(f"confgen: note: {notice}", err=True)
     if output is None:
+        # the rendered files are the output asked for: printed as they are (the masking of
+        # reports does not apply to them, as it does not to files written with --output)
+        import sys
+
+        from confgen.mask import unmasked
+
+        out = unmasked(sys.stdout)
         for rel, text in files.items():
-            click.echo(f"==> {rel} <==")
-            click.echo(text, nl=False)
+            click.echo(f"==> {rel} <==", file=out)
+            click.echo(text, nl=False, file=out)
         return
     from confgen.render.write import write_all
 

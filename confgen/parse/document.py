@@ -42,8 +42,10 @@ class Problem:
     line: int
     column: int
     code: str  # parse-error, outside-section, inline-comment, ...
-    message: str
+    message: str  # values from the file only as {fields} (see rules.base.Finding)
     fatal: bool = False  # the service itself would refuse to start on this
+    key: str = ""  # the key the problem is about (decides whether its values are secret)
+    values: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass

@@ -106,8 +106,9 @@ def parse_oslo(text: str, path: str = "<string>") -> Document:
         if m:
             doc.problems.append(
                 Problem(lineno, cut + 2 + m.start() + 1, "inline-comment",
-                        f"oslo.config has no inline comments: '{rest[m.start() + 1:].strip()}' is "
-                        f"part of the value of {key!r}; move the comment to its own line")
+                        "oslo.config has no inline comments: {comment!r} is part of the value of "
+                        f"{key!r}; move the comment to its own line", key=key,
+                        values=(("comment", rest[m.start() + 1:].strip()),))
             )
         pending = {"section": section, "key": key, "value": [value], "line": lineno,
                    "end": lineno, "vcol": vcol}

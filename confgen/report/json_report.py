@@ -10,7 +10,7 @@ from confgen.rules.base import Finding
 
 def as_dict(f: Finding) -> dict[str, Any]:
     return {"path": f.path, "line": f.line, "column": f.column, "rule": f.rule, "name": f.name,
-            "severity": f.severity, "message": f.message, "extra": f.extra}
+            "severity": f.severity, "message": f.message, "extra": f.public_extra()}
 
 
 def render(findings: list[Finding], summ: dict[str, Any], color: bool = False) -> str:

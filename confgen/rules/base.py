@@ -9,6 +9,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from confgen import mask
 from confgen.parse.document import Document, Entry
 
 SEVERITIES = ("info", "warning", "error")
@@ -18,19 +19,35 @@ def severity_rank(sev: str) -> int:
     return SEVERITIES.index(sev)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
+    """One verdict. Values read from files never sit in `text`: the text names them as
+    `{field}` / `{field!r}` and `values` holds them; `message` fills them in through the one
+    masking layer (confgen.mask), so a report cannot print a secret."""
+
     path: str
     line: int
     column: int
     rule: str
     severity: str
-    message: str
+    text: str
     name: str = ""  # the rule's name
     extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    values: tuple[tuple[str, str], ...] = ()  # (field, raw value from a file)
+    secret: bool = False  # the option holds a credential: every value is masked
+
+    @property
+    def message(self) -> str:
+        return mask.fill(self.text, self.values, self.secret) if self.values else self.text
+
+    def public_extra(self) -> dict[str, Any]:
+        """`extra` as reports may show it (raw values of the finding masked)."""
+        raw = {v for _, v in self.values}
+        return {k: mask.value(v, self.secret) if isinstance(v, str) and v in raw else v
+                for k, v in self.extra.items()}
 
     def sort_key(self) -> tuple:
-        return (self.path, self.line, self.column, self.rule, self.message)
+        return (self.path, self.line, self.column, self.rule, self.text, self.values)
 
 
 @dataclass(frozen=True)
@@ -42,13 +59,19 @@ class Rule:
     check: Callable[[Context], Iterable[Finding]]
 
     def at(self, path: str, line: int, column: int, message: str,
-           severity: str | None = None, **extra: Any) -> Finding:
+           severity: str | None = None, *, values: dict[str, str] | None = None,
+           secret: bool = False, **extra: Any) -> Finding:
+        """A finding; values read from files go in `values` and appear in `message` only as
+        `{name}` fields (masked when `secret`, or when they look like a credential)."""
         return Finding(path, line, column, self.id, severity or self.severity, message,
-                       self.name, extra)
+                       self.name, extra, tuple((values or {}).items()), secret)
 
     def on(self, lf: LintFile, entry: Entry, message: str, severity: str | None = None,
-           **extra: Any) -> Finding:
-        return self.at(lf.path, entry.line, entry.column, message, severity, **extra)
+           *, values: dict[str, str] | None = None, **extra: Any) -> Finding:
+        """A finding on `entry`: its values are secret when the entry's option is."""
+        secret = bool(values) and mask.secret_name(entry.key, lf.file_type)
+        return self.at(lf.path, entry.line, entry.column, message, severity, values=values,
+                       secret=secret, **extra)
 
 
 @dataclass
@@ -203,7 +226,9 @@ def problems(ctx: Context, rule: Rule, code: str) -> Iterator[Finding]:
     for lf in ctx.files.values():
         for p in lf.doc.problems:
             if p.code == code:
-                yield rule.at(lf.path, p.line, p.column, p.message)
+                secret = bool(p.values) and mask.secret_name(p.key, lf.file_type)
+                yield rule.at(lf.path, p.line, p.column, p.message, values=dict(p.values),
+                              secret=secret)
 
 
 def resolved(ctx: Context) -> list[tuple[LintFile, Entry, Any, Any]]:
