@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from confgen import mask
 from confgen.fix import Edit, FileFix, apply, comment_block, load_group
+from confgen.mask import printable
 from confgen.parse import parse
 from confgen.rules.base import Context, Finding, LintFile, split_list, truthy
 from confgen.rules.cg600_drift_missing_file import RULE as MISSING_FILE
@@ -214,9 +215,12 @@ def run_cli(paths: list[str], intent_path: str, release, ceph_release, file_type
         for ff in d.fixes:
             click.echo(unified(ff), nl=False)
     if fix and not (dry_run or show_diff):
-        for path, bak in write(d.fixes, backup):
-            click.echo(f"brought {path} to the intent" + (f" (backup {bak})" if bak else ""),
-                       err=True)
+        for path, w in write(d.fixes, backup):
+            click.echo(f"brought {printable(path)} to the intent"
+                       + (f" ({w.describe()})" if w.backup else ""), err=True)
+        for ff in d.fixes:
+            if ff.refused and ff.changed:
+                click.echo(f"confgen: not fixed: {printable(ff.path)}: {ff.refused}", err=True)
         d = drift(paths, it, release, ceph_release, file_type)
     return d.findings
 

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from confgen.atomicio import fsync_dir
 from confgen.errors import ConfgenError
+from confgen.mask import printable
 from confgen.parse.document import Document, Entry
+
+if TYPE_CHECKING:
+    from confgen.atomicio import Written
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 _EOL = re.compile(r"(\r\n|\r|\n)$")
@@ -201,46 +203,15 @@ def _render(plan: _Plan) -> str:
 
 
 # -- writing ---------------------------------------------------------------------------------
-def write_atomic(path: str | Path, text: str, backup: bool = True) -> Path | None:
-    """Replace `path` with `text`: temp file in the same directory, fsync, rename; mode and
-    owner kept. Returns the backup path (`path.bak`) when one was made.
+def write_atomic(path: str | Path, text: str, backup: bool = True,
+                 expect: str | None = None) -> Path | None:
+    """Replace `path` with `text` through confgen's one safe-write path (confgen.atomicio):
+    backup first (a hard link: same mode, owner and attributes), temp file, fsync, rename.
+    Returns the backup path when one was made. A symlink is followed: the file it points at
+    is replaced, the link stays."""
+    from confgen.atomicio import replace
 
-    A symlink is followed: the file it points at is replaced, the link stays.
-    """
-    target = Path(os.path.realpath(path))
-    try:
-        st = os.stat(target)
-    except OSError as exc:
-        raise ConfgenError(f"{path}: cannot stat: {exc.strerror}") from None
-    bak: Path | None = None
-    tmp = None
-    try:
-        if backup:
-            bak = target.with_name(target.name + ".bak")
-            shutil.copy2(target, bak)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, st.st_mode & 0o7777)
-        if (st.st_uid, st.st_gid) != (os.getuid(), os.getgid()):
-            try:
-                os.chown(tmp, st.st_uid, st.st_gid)
-            except PermissionError:
-                raise ConfgenError(
-                    f"{path}: cannot keep its owner {st.st_uid}:{st.st_gid} (run as root or as "
-                    "the owner); not rewritten") from None
-        os.replace(tmp, target)
-        tmp = None
-    except OSError as exc:
-        raise ConfgenError(f"{path}: cannot write: {exc.strerror or exc}") from None
-    finally:
-        if tmp is not None and os.path.exists(tmp):
-            os.unlink(tmp)
-    fsync_dir(target.parent)
-    return bak
-
+    return replace(path, text, backup, expect).backup
 
 
 # -- fixes from lint findings ----------------------------------------------------------------
@@ -478,13 +449,30 @@ def _masked(text: str, lines: list[str], file_type: str) -> list[str]:
     return out
 
 
-def write(fixes: list[FileFix], backup: bool = True) -> list[tuple[str, Path | None]]:
-    """Write every changed file atomically; (path, backup) per file written."""
+def write(fixes: list[FileFix], backup: bool = True) -> list[tuple[str, Written]]:
+    """Write every changed file through the one safe-write path; (path, what was written)
+    per file. A file the writer refuses (hard links, attributes it cannot keep, changed since
+    it was read) gets `refused` set and is left as it was. Call it under `locked(...)`."""
+    from confgen.atomicio import Refused, replace
+
     done = []
     for ff in fixes:
         if ff.changed and not ff.refused:
-            done.append((ff.path, write_atomic(ff.path, ff.after, backup)))
+            try:
+                done.append((ff.path, replace(ff.path, ff.after, backup, expect=ff.before)))
+            except Refused as exc:
+                ff.refused = exc.reason
     return done
+
+
+def write_dirs(paths: list[str], file_type: str | None = None) -> list[Path]:
+    """The directories a fix of `paths` reads and writes in (to lock them first)."""
+    from confgen.lint import discover
+
+    dirs: set[Path] = set()
+    for group in discover(paths, file_type):
+        dirs.update(Path(os.path.realpath(p)).parent for _, p in group.files)
+    return sorted(dirs)
 
 
 def run_cli(paths: list[str], release, ceph_release, file_type: str | None, show_diff: bool,
@@ -494,18 +482,19 @@ def run_cli(paths: list[str], release, ceph_release, file_type: str | None, show
 
     fixes = fix_paths(paths, release, ceph_release, file_type)
     write_it = not (dry_run or show_diff)
-    for ff in fixes:
-        if ff.refused:
-            click.echo(f"confgen: not fixed: {ff.path}: {ff.refused}", err=True)
-        if show_diff:
+    if show_diff:
+        for ff in fixes:
             click.echo(unified(ff), nl=False)
     written = dict(write(fixes, backup)) if write_it else {}
     for ff in fixes:
+        if ff.refused:
+            click.echo(f"confgen: not fixed: {printable(ff.path)}: {ff.refused}", err=True)
+            continue
         if not ff.changed:
             continue
         verb = "fixed" if write_it else "would fix"
-        bak = written.get(ff.path)
-        tail = f" (backup {bak})" if bak else ""
-        click.echo(f"{verb} {ff.path}{tail}:", err=True)
+        w = written.get(ff.path)
+        tail = f" ({w.describe()})" if w is not None and w.backup else ""
+        click.echo(f"{verb} {printable(ff.path)}{tail}:", err=True)
         for e in ff.applied:
             click.echo(f"  {e.describe()}", err=True)

@@ -58,6 +58,19 @@ def _fleet(path: str) -> bool:
     return is_fleet(Path(path))
 
 
+def _write_lock(paths: list[str], file_type: str | None, writing: bool):
+    """--fix holds the directories it reads and writes in from the first read to the last
+    write (another confgen run waits); nothing to hold when nothing is written."""
+    from contextlib import nullcontext
+
+    if not writing:
+        return nullcontext()
+    from confgen.atomicio import locked
+    from confgen.fix import write_dirs
+
+    return locked(write_dirs(paths, file_type))
+
+
 def _split(values: tuple[str, ...]) -> list[str]:
     return [x.strip() for v in values for x in v.split(",") if x.strip()]
 
@@ -159,16 +172,17 @@ def command(paths: tuple[str, ...], release: str | None, ceph_release: str | Non
         rel_text = det.best.name
     rel = releases.openstack().get(rel_text)
     ceph_rel = releases.ceph_for(ceph_text, rel)
-    if do_fix:
-        from confgen.fix import run_cli as fix_cli
-
-        fix_cli(list(paths), rel, ceph_rel, file_type, show_diff, dry_run, not no_backup)
     drift_findings = []
-    if intent_path:
-        from confgen.drift import run_cli as drift_cli
+    with _write_lock(list(paths), file_type, do_fix and not (dry_run or show_diff)):
+        if do_fix:
+            from confgen.fix import run_cli as fix_cli
 
-        drift_findings = drift_cli(list(paths), intent_path, rel, ceph_rel, file_type,
-                                   show_diff, do_fix, dry_run, not no_backup)
+            fix_cli(list(paths), rel, ceph_rel, file_type, show_diff, dry_run, not no_backup)
+        if intent_path:
+            from confgen.drift import run_cli as drift_cli
+
+            drift_findings = drift_cli(list(paths), intent_path, rel, ceph_rel, file_type,
+                                       show_diff, do_fix, dry_run, not no_backup)
     result = lint(
         list(paths), rel, ceph_rel, file_type,
         select=select_ or None, ignore=ignore_, min_severity=floor,
