@@ -137,12 +137,14 @@ def replace(path: str | Path, text: str, backup: bool = True,
             raise Refused(shown, f"{exc.message}; not rewritten") from None
         if now != expect:
             raise Refused(shown, "changed since it was read; not rewritten (run again)")
+    # the new text first (every check that can refuse happens here), then the backup, then
+    # the rename: a refusal leaves no backup of an unchanged file behind
+    staged: Path | None = _stage(target, text.encode("utf-8"), st, attrs, shown)
     written = Written(target)
-    if backup:
-        written = own if own is not None else _backup(target, st, attrs, shown)
-    staged = _stage(target, text.encode("utf-8"), st, attrs, shown)
     try:
         _step("new-staged")
+        if backup:
+            written = own if own is not None else _backup(target, st, attrs, shown)
         os.replace(staged, target)
         staged = None
         _step("replaced")

@@ -225,7 +225,7 @@ def test_failure_after_backup_keeps_original_and_cleans_temps(tmp_path, monkeypa
     nova = tree(tmp_path)
 
     def boom(name):
-        if name == "new-staged":
+        if name == "backup-made":
             raise OSError(errno.EIO, "Input/output error")
 
     monkeypatch.setattr(atomicio, "_step", boom)
@@ -233,6 +233,24 @@ def test_failure_after_backup_keeps_original_and_cleans_temps(tmp_path, monkeypa
     assert r.exit_code == 2 and "Input/output error" in r.stderr
     assert nova.read_text() == DUP and temps(nova.parent) == []
     assert Path(str(nova) + ".bak").read_text() == DUP
+
+
+def test_attribute_that_cannot_be_kept_refuses_the_edit_without_a_backup(tmp_path,
+                                                                       monkeypatch):
+    nova = tree(tmp_path)
+    try:
+        os.setxattr(nova, "user.origin", b"puppet")
+    except OSError as exc:
+        pytest.skip(f"no user xattrs here: {exc}")
+
+    def denied(*a, **k):
+        raise OSError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(os, "setxattr", denied)
+    r = fix(tmp_path)
+    assert "not fixed" in r.stderr and "cannot keep extended attribute user.origin" in r.stderr
+    assert nova.read_text() == DUP and os.getxattr(nova, "user.origin") == b"puppet"
+    assert sorted(p.name for p in nova.parent.iterdir()) == ["nova.conf"]
 
 
 # -- hard links, changed files ----------------------------------------------------------------
