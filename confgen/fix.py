@@ -80,19 +80,17 @@ class _Plan:
 
 
 def _entry_at(doc: Document, line: int) -> Entry:
-    for e in doc.entries:
-        if e.line == line:
-            return e
-    raise ConfgenError(f"{doc.path}:{line}: no setting starts on this line (stale edit)")
+    e = doc.entry_at(line)
+    if e is None:
+        raise ConfgenError(f"{doc.path}:{line}: no setting starts on this line (stale edit)")
+    return e
 
 
 def comment_block(doc: Document, entry: Entry) -> range:
     """Lines of the comment block directly above an entry (no blank line between)."""
-    covered = {n for e in doc.entries for n in range(e.line, e.end_line + 1)}
-    headers = {h.line for h in doc.headers}
     first = entry.line
     n = entry.line - 1
-    while n >= 1 and n not in covered and n not in headers:
+    while n >= 1 and not doc.in_entry(n) and not doc.is_header(n):
         text = doc.lines[n - 1]
         # oslo: an indented '#' continues a value; only column-1 comments are comments
         probe = text.lstrip() if doc.style == "ceph" else text
@@ -106,15 +104,7 @@ def comment_block(doc: Document, entry: Entry) -> range:
 def _section_anchor(doc: Document, section: str) -> int | None:
     """The line after which a new key of `section` goes: the last setting (or the header) of
     the section's last occurrence; None when the file has no such section."""
-    want = doc.norm_section(section)
-    hdrs = [h for h in doc.headers if doc.norm_section(h.name) == want]
-    if not hdrs:
-        return None
-    h = hdrs[-1]
-    later = [x.line for x in doc.headers if x.line > h.line]
-    stop = min(later) if later else len(doc.lines) + 1
-    ends = [e.end_line for e in doc.entries if h.line < e.line < stop]
-    return max(ends, default=h.line)
+    return doc.anchor(section)
 
 
 def _with_eol(text: str, eol: str) -> str:

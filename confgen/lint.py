@@ -106,7 +106,7 @@ def _ignores(lines: list[str]) -> tuple[dict[int, set[str]], set[str]]:
     carry: set[str] = set()
     for n, line in enumerate(lines, start=1):
         s = line.strip()
-        m = _DIRECTIVE.search(line)
+        m = _DIRECTIVE.search(line) if "confgen" in line else None
         ids = {i.strip().upper() for i in m.group(2).split(",") if i.strip()} if m else set()
         if m and m.group(1):
             whole |= ids

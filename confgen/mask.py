@@ -18,7 +18,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterable, Mapping
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 MASK = "***"
@@ -49,6 +49,7 @@ _known: set[str] = set()
 _known_re: re.Pattern[str] | None = None
 
 
+@lru_cache(maxsize=4096)
 def secret_name(name: str, file_type: str | None = None) -> bool:
     """Does option `name` hold a credential? (its name says so, or the matrix of `file_type`
     marks an option of that name secret in some release)"""

@@ -145,6 +145,8 @@ class FileMatrix:
         self.family = family
         self.options: dict[str, Option] = {o.key: o for o in options}
         self.meta = meta
+        self._live_cache: dict[int, list[str]] = {}
+        self._close_cache: dict[tuple[int, str], tuple[str, ...]] = {}
         # name -> options that ever used that name (canonical or alias), for fast lookup
         self._by_name: dict[str, list[Option]] = {}
         for opt in options:
@@ -205,8 +207,10 @@ class FileMatrix:
         section: str,
         name: str,
         dynamic: dict[str, set[str]] | None = None,
+        suggest: bool = True,
     ) -> Resolution:
-        """Say what `[section] name` means to this release."""
+        """Say what `[section] name` means to this release (`suggest`: look for near names of
+        an unknown one, the costly part)."""
         r = self.release(release)
         dyn = dynamic or {}
         cands = self._by_name.get(self._norm(name), [])
@@ -237,11 +241,25 @@ class FileMatrix:
             if opt.introduced > r:
                 return Resolution("not_yet", opt, since=opt.introduced)
         # 3. unknown: suggest near names that exist in this release
-        eras = [e for e in (o.era(r) for o in self.options.values()) if e is not None]
-        live = {self._norm(e.name) for e in eras}
-        live |= {self._norm(a.name) for e in eras for a in e.aliases}
-        close = difflib.get_close_matches(self._norm(name), sorted(live), n=3, cutoff=0.8)
-        return Resolution("unknown", suggestions=tuple(close))
+        return Resolution("unknown", suggestions=self._close(r, self._norm(name)) if suggest
+                          else ())
+
+    def _close(self, r: Release, name: str) -> tuple[str, ...]:
+        """Near names live in release `r` (cached: a file repeating one unknown key, or many
+        files of a fleet, ask the same question again and again)."""
+        key = (r.index, name)
+        hit = self._close_cache.get(key)
+        if hit is None:
+            live = self._live_cache.get(r.index)
+            if live is None:
+                eras = [e for e in (o.era(r) for o in self.options.values()) if e is not None]
+                names = {self._norm(e.name) for e in eras}
+                names |= {self._norm(a.name) for e in eras for a in e.aliases}
+                live = self._live_cache[r.index] = sorted(names)
+            hit = tuple(difflib.get_close_matches(name, live, n=3, cutoff=0.8))
+            if len(self._close_cache) < 100_000:
+                self._close_cache[key] = hit
+        return hit
 
     def sections(self, release: str | Release) -> set[str]:
         """Static sections the release reads options from (dynamic tokens included as-is)."""

@@ -243,13 +243,29 @@ def resolved(ctx: Context) -> list[tuple[LintFile, Entry, Any, Any]]:
         if m is None or rel is None:
             continue
         dyn = ctx.dynamic(ft)
+        seen: dict[tuple[str, str], Any] = {}  # a key repeated in a section: resolved once
+        unknown: set[str] = set()
+        norm_section, norm_key = lf.doc.norm_section, lf.doc.norm_key
         for e in lf.doc.entries:
             if e.section is None:
                 continue
-            section = lf.doc.norm_section(e.section)
-            out.append((lf, e, m.resolve(rel, section, lf.doc.norm_key(e.key), dyn), m))
+            section, key = norm_section(e.section), norm_key(e.key)
+            res = seen.get((section, key))
+            if res is None:
+                # near-miss search costs ~0.2 ms a name: bounded per file, so a huge file of
+                # made-up keys stays linear (CG201 says what was not searched)
+                res = m.resolve(rel, section, key, dyn, suggest=len(unknown) < MAX_SUGGEST)
+                if res.kind == "unknown":
+                    unknown.add(key)
+                seen[(section, key)] = res
+            out.append((lf, e, res, m))
+        if len(unknown) > MAX_SUGGEST:
+            ctx.__dict__.setdefault("_unsuggested", {})[lf.path] = len(unknown) - MAX_SUGGEST
     ctx.__dict__["_resolved"] = out
     return out
+
+
+MAX_SUGGEST = 2000  # unknown key names per file searched for near misses
 
 
 def alias_until(option: Any, section: str, name: str, family: Any) -> Any:
