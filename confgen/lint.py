@@ -190,6 +190,7 @@ def lint(
         ctx = Context(files=files, release=release, ceph_release=ceph_release, root=group.root,
                       keyrings=keyrings, matrices=dict(matrices or {}))
         findings.extend(run_rules(ctx, rules))
+        ctx = files = None  # type: ignore[assignment]  # the documents go before the next
     # an input that could not be read is not a verdict to select or silence: it is always
     # reported, and the run exits 2 whatever --select/--ignore/--min-severity say
     kept = [f for f in findings if f.rule == read_error_rule.id]

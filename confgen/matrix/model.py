@@ -130,6 +130,9 @@ class Resolution:
     suggestions: tuple[str, ...] = ()
 
 
+_UNKNOWN = Resolution("unknown")  # shared: a huge file of made-up keys needs only one
+
+
 def _section_matches(token: str, section: str, dynamic: dict[str, set[str]]) -> bool:
     if token.startswith(DYNAMIC_PREFIX):
         return section in dynamic.get(token, set())
@@ -241,8 +244,8 @@ class FileMatrix:
             if opt.introduced > r:
                 return Resolution("not_yet", opt, since=opt.introduced)
         # 3. unknown: suggest near names that exist in this release
-        return Resolution("unknown", suggestions=self._close(r, self._norm(name)) if suggest
-                          else ())
+        close = self._close(r, self._norm(name)) if suggest else ()
+        return Resolution("unknown", suggestions=close) if close else _UNKNOWN
 
     def _close(self, r: Release, name: str) -> tuple[str, ...]:
         """Near names live in release `r` (cached: a file repeating one unknown key, or many

@@ -64,7 +64,8 @@ class Rule:
         """A finding; values read from files go in `values` and appear in `message` only as
         `{name}` fields (masked when `secret`, or when they look like a credential)."""
         return Finding(path, line, column, self.id, severity or self.severity, message,
-                       self.name, extra, tuple((values or {}).items()), secret)
+                       self.name, _shared_extra(extra), _shared(tuple((values or {}).items())),
+                       secret)
 
     def on(self, lf: LintFile, entry: Entry, message: str, severity: str | None = None,
            *, values: dict[str, str] | None = None, **extra: Any) -> Finding:
@@ -72,6 +73,34 @@ class Rule:
         secret = bool(values) and mask.secret_name(entry.key, lf.file_type)
         return self.at(lf.path, entry.line, entry.column, message, severity, values=values,
                        secret=secret, **extra)
+
+
+# Findings of one kind often carry the same values and extra (every duplicate of a key names
+# the same winning line and value): share those objects instead of holding a copy per finding,
+# so a file with a million findings costs a finding's own fields only. Read-only by contract.
+_SHARED: dict[Any, Any] = {}
+
+
+def _shared(obj: Any) -> Any:
+    hit = _SHARED.get(obj)
+    if hit is None:
+        if len(_SHARED) >= 4096:
+            _SHARED.clear()
+        hit = _SHARED[obj] = obj
+    return hit
+
+
+def _shared_extra(extra: dict[str, Any]) -> dict[str, Any]:
+    try:
+        key = ("extra", *extra.items())
+        hit = _SHARED.get(key)
+    except TypeError:  # an unhashable value (a list): this finding keeps its own
+        return extra
+    if hit is None:
+        if len(_SHARED) >= 4096:
+            _SHARED.clear()
+        hit = _SHARED[key] = extra
+    return hit
 
 
 @dataclass
@@ -243,24 +272,26 @@ def resolved(ctx: Context) -> list[tuple[LintFile, Entry, Any, Any]]:
         if m is None or rel is None:
             continue
         dyn = ctx.dynamic(ft)
-        seen: dict[tuple[str, str], Any] = {}  # a key repeated in a section: resolved once
-        unknown: set[str] = set()
+        seen: dict[str, dict[str, Any]] = {}  # a key repeated in a section: resolved once
+        unknown = 0
         norm_section, norm_key = lf.doc.norm_section, lf.doc.norm_key
         for e in lf.doc.entries:
             if e.section is None:
                 continue
             section, key = norm_section(e.section), norm_key(e.key)
-            res = seen.get((section, key))
+            in_sec = seen.get(section)
+            if in_sec is None:
+                in_sec = seen[section] = {}
+            res = in_sec.get(key)
             if res is None:
                 # near-miss search costs ~0.2 ms a name: bounded per file, so a huge file of
                 # made-up keys stays linear (CG201 says what was not searched)
-                res = m.resolve(rel, section, key, dyn, suggest=len(unknown) < MAX_SUGGEST)
-                if res.kind == "unknown":
-                    unknown.add(key)
-                seen[(section, key)] = res
+                res = in_sec[key] = m.resolve(rel, section, key, dyn,
+                                              suggest=unknown < MAX_SUGGEST)
+                unknown += res.kind == "unknown"
             out.append((lf, e, res, m))
-        if len(unknown) > MAX_SUGGEST:
-            ctx.__dict__.setdefault("_unsuggested", {})[lf.path] = len(unknown) - MAX_SUGGEST
+        if unknown > MAX_SUGGEST:
+            ctx.__dict__.setdefault("_unsuggested", {})[lf.path] = unknown - MAX_SUGGEST
     ctx.__dict__["_resolved"] = out
     return out
 
