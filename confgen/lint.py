@@ -152,6 +152,7 @@ def lint(
     ignore: list[str] | None = None,
     min_severity: str = "info",
     matrices: dict | None = None,
+    file_modes: bool = True,
 ) -> Result:
     findings: list[Finding] = []
     linted: list[str] = []
@@ -176,7 +177,8 @@ def lint(
             linted.append(str(kp))
             mode, text = None, None
             try:
-                mode = os.stat(kp).st_mode
+                # a git checkout keeps no modes: judging them would judge the clone
+                mode = os.stat(kp).st_mode if file_modes else None
                 text = read_text(kp)
             except (OSError, ReadError) as exc:
                 # a keyring the linting user may not read is normal (mode 600, owned by the

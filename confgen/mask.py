@@ -181,7 +181,13 @@ class ScrubbedStream(io.TextIOBase):
     def __init__(self, stream: Any):
         self._stream = stream
 
-    def write(self, s: str) -> int:
+    def write(self, s: str | bytes) -> int:
+        if isinstance(s, bytes | bytearray):  # click.echo(b"...") writes bytes through here
+            data = scrub(bytes(s).decode("utf-8", "surrogateescape")).encode(
+                "utf-8", "surrogateescape")
+            self.flush()
+            getattr(self._stream, "buffer", self._stream).write(data)
+            return len(s)
         self._stream.write(scrub(s))
         return len(s)
 

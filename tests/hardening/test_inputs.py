@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from helpers import INTENT, cli, proc
 
-from confgen.rules import by_id
+from confgen.rulelist import catalogue
 
 NOVA = "[libvirt]\nimages_type = rbd\n"
 
@@ -131,7 +131,7 @@ def test_a_closed_pipe_is_not_a_traceback(tmp_path):
 
 # -- drift rules are rules --------------------------------------------------------------------
 def test_drift_rules_are_in_the_registry_and_explained():
-    rules = by_id()
+    rules = {r.id for r in catalogue()}
     for rid in ("CG600", "CG601", "CG602", "CG603", "CG604"):
         assert rid in rules
     r = cli("explain", "CG602")
@@ -224,3 +224,15 @@ def test_paths_are_shown_as_given(tmp_path):
     (tmp_path / "nova" / "nova.conf").write_bytes(b"\xff")
     r = cli("lint", "-r", "2024.1", "nova/nova.conf", cwd=tmp_path)
     assert "nova/nova.conf:1:1: CG001" in r.stdout
+
+
+def test_baseline_with_a_fifo_config_is_not_a_hang(tmp_path):
+    (tmp_path / "nova").mkdir()
+    os.mkfifo(tmp_path / "nova" / "nova.conf")
+    r = proc("lint", "-r", "2024.1", "--baseline", str(tmp_path / "base.json"), str(tmp_path),
+             timeout=30)
+    assert r.returncode == 2 and "baseline" in r.stderr
+    os.mkfifo(tmp_path / "b2.json")
+    r = proc("lint", "-r", "2024.1", "--baseline", str(tmp_path / "b2.json"), str(tmp_path),
+             timeout=30)
+    assert r.returncode == 2 and "not a regular file" in r.stderr

@@ -161,7 +161,6 @@ def test_every_rule_has_cases():
     covered = {c[0] for c in CASES}
     both = {c[0] for c in CASES if c[3] is None} & {c[0] for c in CASES if c[3] is not None}
     ids = {r.id for r in all_rules()} - {"CG001", "CG503"}  # tested in test_lint.py
-    ids = {i for i in ids if not i.startswith("CG6")}  # drift: tests/test_drift.py
     assert ids <= covered, ids - covered
     assert ids <= both, ids - both
 
