@@ -175,21 +175,26 @@ def printable(text: str) -> str:
     return text if text.isprintable() else repr(text)[1:-1]
 
 
+_CHUNK = 1 << 20
+
+
 class ScrubbedStream(io.TextIOBase):
     """stdout/stderr as confgen writes them: every write masked by `scrub()`."""
 
     def __init__(self, stream: Any):
         self._stream = stream
 
-    def write(self, s: str | bytes) -> int:
-        if isinstance(s, bytes | bytearray):  # click.echo(b"...") writes bytes through here
-            data = scrub(bytes(s).decode("utf-8", "surrogateescape")).encode(
-                "utf-8", "surrogateescape")
-            self.flush()
-            getattr(self._stream, "buffer", self._stream).write(data)
-            return len(s)
-        self._stream.write(scrub(s))
-        return len(s)
+    def write(self, s: str) -> int:
+        if not isinstance(s, str):  # a text stream, as click expects (bytes go to .buffer)
+            raise TypeError(f"write() argument must be str, not {type(s).__name__}")
+        # a big report goes out in pieces cut at line ends (no credential spans a line): never
+        # a second and third copy of all of it (scrubbed, then encoded) at once
+        start, n = 0, len(s)
+        while start < n:
+            end = n if n - start <= _CHUNK else s.find("\n", start + _CHUNK) + 1 or n
+            self._stream.write(scrub(s[start:end]))
+            start = end
+        return n
 
     def flush(self) -> None:
         self._stream.flush()
@@ -214,3 +219,30 @@ class ScrubbedStream(io.TextIOBase):
     @property
     def wrapped(self) -> Any:
         return self._stream
+
+    @property
+    def buffer(self) -> _ScrubbedBuffer:
+        return _ScrubbedBuffer(self)
+
+
+class _ScrubbedBuffer:
+    """The binary side of a ScrubbedStream (click.echo(b"...") writes here)."""
+
+    def __init__(self, text: ScrubbedStream):
+        self._text = text
+
+    def write(self, data: bytes) -> int:
+        shown = scrub(bytes(data).decode("utf-8", "surrogateescape"))
+        self._text.flush()
+        raw = getattr(self._text.wrapped, "buffer", None)
+        if raw is not None:
+            raw.write(shown.encode("utf-8", "surrogateescape"))
+        else:
+            self._text.wrapped.write(shown)
+        return len(data)
+
+    def flush(self) -> None:
+        self._text.flush()
+        raw = getattr(self._text.wrapped, "buffer", None)
+        if raw is not None:
+            raw.flush()

@@ -107,7 +107,8 @@ def check(paths: list[str], opts: Options, rel, ceph_rel) -> Outcome:
     res = lint(paths, rel, ceph_rel, opts.file_type, select=list(opts.select) or None,
                ignore=list(opts.ignore), min_severity=opts.min_severity,
                file_modes=out.file_modes)
-    out.findings = sorted(set(res.findings) | set(drift_findings), key=Finding.sort_key)
+    out.findings = (sorted(set(res.findings) | set(drift_findings), key=Finding.sort_key)
+                    if drift_findings else res.findings)  # lint's are sorted and unique
     out.files, out.unreadable = res.files, res.unreadable
     return out
 

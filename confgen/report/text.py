@@ -36,4 +36,5 @@ def render(findings: list[Finding], summ: dict[str, Any], color: bool = False) -
         out[-1] += " (keyring modes not judged: a git checkout keeps none; --deployed judges them)"
     if summ.get("baselined"):
         out[-1] += f"; {summ['baselined']} more in the baseline"
-    return "\n".join(out) + "\n"
+    out.append("")  # the final newline, without a second copy of a big report
+    return "\n".join(out)

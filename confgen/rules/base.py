@@ -63,7 +63,7 @@ class Rule:
            secret: bool = False, **extra: Any) -> Finding:
         """A finding; values read from files go in `values` and appear in `message` only as
         `{name}` fields (masked when `secret`, or when they look like a credential)."""
-        return Finding(path, line, column, self.id, severity or self.severity, message,
+        return Finding(path, line, column, self.id, severity or self.severity, _shared(message),
                        self.name, _shared_extra(extra), _shared(tuple((values or {}).items())),
                        secret)
 
@@ -260,12 +260,19 @@ def problems(ctx: Context, rule: Rule, code: str) -> Iterator[Finding]:
                               secret=secret)
 
 
-def resolved(ctx: Context) -> list[tuple[LintFile, Entry, Any, Any]]:
+def resolved(ctx: Context) -> Iterator[tuple[LintFile, Entry, Any, Any]]:
     """(file, entry, Resolution, FileMatrix) for every key of every file confgen has data for;
-    computed once per run and shared by the matrix and value rules."""
+    resolved once per run and shared by the matrix and value rules (kept as one resolution
+    per entry, the tuples made while iterating: a million-line file holds no million tuples)."""
     cached = ctx.__dict__.get("_resolved")
-    if cached is not None:
-        return cached
+    if cached is None:
+        cached = ctx.__dict__["_resolved"] = _resolve_all(ctx)
+    for lf, m, entries, results in cached:
+        for e, res in zip(entries, results, strict=True):
+            yield lf, e, res, m
+
+
+def _resolve_all(ctx: Context) -> list[tuple[LintFile, Any, list[Entry], list[Any]]]:
     out = []
     for ft, lf in ctx.files.items():
         m, rel = ctx.matrix(ft), ctx.release_for(ft)
@@ -275,9 +282,9 @@ def resolved(ctx: Context) -> list[tuple[LintFile, Entry, Any, Any]]:
         seen: dict[str, dict[str, Any]] = {}  # a key repeated in a section: resolved once
         unknown = 0
         norm_section, norm_key = lf.doc.norm_section, lf.doc.norm_key
-        for e in lf.doc.entries:
-            if e.section is None:
-                continue
+        entries = [e for e in lf.doc.entries if e.section is not None]
+        results = []
+        for e in entries:
             section, key = norm_section(e.section), norm_key(e.key)
             in_sec = seen.get(section)
             if in_sec is None:
@@ -289,10 +296,10 @@ def resolved(ctx: Context) -> list[tuple[LintFile, Entry, Any, Any]]:
                 res = in_sec[key] = m.resolve(rel, section, key, dyn,
                                               suggest=unknown < MAX_SUGGEST)
                 unknown += res.kind == "unknown"
-            out.append((lf, e, res, m))
+            results.append(res)
+        out.append((lf, m, entries, results))
         if unknown > MAX_SUGGEST:
             ctx.__dict__.setdefault("_unsuggested", {})[lf.path] = unknown - MAX_SUGGEST
-    ctx.__dict__["_resolved"] = out
     return out
 
 
