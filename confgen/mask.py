@@ -123,6 +123,12 @@ def fill(template: str, values: Iterable[tuple[str, Any]] | Mapping[str, Any],
 _FIELD = re.compile(r"\{(\w+)(!r)?\}")
 
 
+@lru_cache(maxsize=1024)
+def filled(template: str, values: tuple[tuple[str, Any], ...], secret: bool = False) -> str:
+    """fill() for hashable values, cached: many findings share one text and values."""
+    return fill(template, values, secret)
+
+
 def remember(secret: str) -> None:
     """A secret masked somewhere is masked everywhere else in this run's output too."""
     global _known_re
@@ -138,6 +144,7 @@ def forget() -> None:
     global _known_re
     _known.clear()
     _known_re = None
+    filled.cache_clear()  # its secrets are remembered again when filled again
 
 
 def unmasked(stream: Any) -> Any:

@@ -38,7 +38,7 @@ class Finding:
 
     @property
     def message(self) -> str:
-        return mask.fill(self.text, self.values, self.secret) if self.values else self.text
+        return mask.filled(self.text, self.values, self.secret) if self.values else self.text
 
     def public_extra(self) -> dict[str, Any]:
         """`extra` as reports may show it (raw values of the finding masked)."""
