@@ -60,11 +60,27 @@ def _short(text: str, width: int = 36) -> str:
     return text if len(text) <= width else text[: width - 3] + "..."
 
 
-def _status_at(opt: Option, rel: Release) -> str:
+def _unjudged(opt: Option, rel: Release, matrix: FileMatrix | None = None) -> bool:
+    """No source was read for `rel` and its neighbours disagree on this option (Ceph)."""
+    meta = matrix.meta if matrix is not None else {}
+    return opt.name in meta.get("unjudged", {}).get(rel.name, ())
+
+
+def _status_at(opt: Option, rel: Release, matrix: FileMatrix | None = None) -> str:
     era = opt.era(rel)
     if era is not None:
         return "deprecated" if era.deprecated else "current"
+    if _unjudged(opt, rel, matrix):
+        return "not judged"
     return "removed" if opt.last_release < rel else "absent"
+
+
+def _removed_in(opt: Option, matrix: FileMatrix) -> Release | None:
+    """First release without the option, skipping releases that cannot be judged."""
+    rel = opt.removed_in(matrix.family)
+    while rel is not None and _unjudged(opt, rel, matrix):
+        rel = matrix.family.next(rel)
+    return rel
 
 
 def _describe(opt: Option, matrix: FileMatrix, rel: Release | None) -> dict[str, Any]:
@@ -72,7 +88,7 @@ def _describe(opt: Option, matrix: FileMatrix, rel: Release | None) -> dict[str,
     if rel is not None:
         era = opt.era(rel)
         out["release"] = rel.name
-        out["status"] = _status_at(opt, rel)
+        out["status"] = _status_at(opt, rel, matrix)
         if era is not None:
             out.update(
                 section=era.section,
@@ -89,7 +105,7 @@ def _describe(opt: Option, matrix: FileMatrix, rel: Release | None) -> dict[str,
         else:
             out.update(section=None, name=None, type=None, default=None, aliases=[])
             if out["status"] == "removed":
-                out["removed_in"] = (opt.removed_in(matrix.family) or rel).name
+                out["removed_in"] = (_removed_in(opt, matrix) or rel).name
                 out["last_release"] = opt.last_release.name
             else:
                 out["introduced_in"] = opt.introduced.name
@@ -104,14 +120,29 @@ def _describe(opt: Option, matrix: FileMatrix, rel: Release | None) -> dict[str,
             "status": "deprecated" if e.deprecated else "current",
             "aliases": [{"section": a.section, "name": a.name} for a in e.aliases],
             "source": e.source,
+            **({"choices": list(e.choices)} if e.choices else {}),
+            **({"min": e.min} if e.min is not None else {}),
+            **({"max": e.max} if e.max is not None else {}),
+            **{k: e.extra[k] for k in _CEPH_FIELDS if k in e.extra},
         }
         for e in opt.eras
     ]
-    removed = opt.removed_in(matrix.family)
+    removed = _removed_in(opt, matrix)
     out["removed_in"] = removed.name if removed else out.get("removed_in")
+    skipped = [r.name for r in matrix.family.releases if _unjudged(opt, r, matrix)]
+    if skipped:
+        out["not_judged_in"] = skipped
     if opt.notes:
         out["notes"] = opt.notes
     return out
+
+
+def _order(matrix: FileMatrix, span: str) -> int:
+    """Sort key of a history row by its first release (the header row first)."""
+    try:
+        return matrix.family.get(span.split("..")[0]).index
+    except Exception:  # noqa: BLE001 (the header)
+        return -1
 
 
 def _changes(prev: Era | None, era: Era) -> str:
@@ -134,10 +165,22 @@ def _changes(prev: Era | None, era: Era) -> str:
         out.append("old spellings " + ("kept" if era.aliases else "no longer read"))
     if prev.secret != era.secret:
         out.append("secret" if era.secret else "not secret")
+    for k in _CEPH_FIELDS:  # Ceph's own per-option facts (level, services, flags...)
+        a, b = prev.extra.get(k), era.extra.get(k)
+        if a != b:
+            shown = ",".join(b) if isinstance(b, list) else b
+            out.append(f"{k} {shown}" if b not in (None, [], "") else f"no {k}")
     path = era.source.split(":", 1)[-1].split("@", 1)[0]
-    if path != prev.source.split(":", 1)[-1].split("@", 1)[0]:
+    if path != prev.source.split(":", 1)[-1].split("@", 1)[0] and not _is_ceph(era):
         out.append(f"defined in {path}")
     return "; ".join(out)
+
+
+_CEPH_FIELDS = ("daemon_default", "level", "services", "flags", "unknown")
+
+
+def _is_ceph(era: Era) -> bool:
+    return era.first.family == releases.CEPH
 
 
 def _text(d: dict[str, Any], opt: Option, matrix: FileMatrix) -> str:
@@ -152,6 +195,9 @@ def _text(d: dict[str, Any], opt: Option, matrix: FileMatrix) -> str:
              "deprecated" if e.deprecated else "current", _changes(prev, e))
         )
         prev = e
+    for r in d.get("not_judged_in", []):
+        rows.append((r, "", "", "", "", "not judged", "no source read"))
+    rows.sort(key=lambda row: _order(matrix, row[0]))
     if d.get("removed_in"):
         rows.append((f"{d['removed_in']}..", "", "", "", "", "removed", ""))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
@@ -168,14 +214,31 @@ def _text(d: dict[str, Any], opt: Option, matrix: FileMatrix) -> str:
                 f"In {rel}: [{d['section']}] {d['name']} = {_fmt_default(d['default'])}"
                 f"  (type {d['type']}{', DEPRECATED' if d['status'] == 'deprecated' else ''})"
             )
-            if d.get("also_sections"):
+            if d.get("also_sections") == ["*"]:
+                lines.append("  read from any section ([global], [client], [client.NAME], "
+                             "[osd], ...): Ceph does not tie options to sections")
+            elif d.get("also_sections"):
                 lines.append(f"  also read from: {', '.join(d['also_sections'])}")
+            era = opt.era(matrix.release(rel))
+            for k in _CEPH_FIELDS:
+                v = era.extra.get(k) if era else None
+                if v not in (None, [], ""):
+                    shown = ", ".join(v) if isinstance(v, list) else v
+                    label = {"unknown": "not known for this release (no source read)",
+                             "daemon_default": "default for daemons"}.get(k, k)
+                    lines.append(f"  {label}: {shown}")
+            if era is not None and era.min is not None or era is not None and era.max is not None:
+                lines.append(f"  range: {era.min if era.min is not None else ''}.."
+                             f"{era.max if era.max is not None else ''}")
             if d.get("choices"):
                 lines.append(f"  allowed values: {', '.join(map(str, d['choices']))}")
             if d.get("deprecated_reason"):
                 lines.append(f"  deprecated: {d['deprecated_reason']}")
             if d.get("replacement"):
                 lines.append(f"  use instead: {d['replacement']}")
+        elif d["status"] == "not judged":
+            lines.append(f"In {rel}: not judged: no source of {rel}'s option definitions was "
+                         "read and the releases around it disagree on this option.")
         elif d["status"] == "removed":
             lines.append(
                 f"In {rel}: removed (last read in {d['last_release']}); "
@@ -185,6 +248,17 @@ def _text(d: dict[str, Any], opt: Option, matrix: FileMatrix) -> str:
             lines.append(f"In {rel}: does not exist yet (first in {d['introduced_in']}).")
     if opt.notes:
         lines.append(f"  note: {opt.notes}")
+    if opt.eras and _is_ceph(opt.eras[0]):
+        # Ceph: every era was read at each of its releases; say where, era by era
+        lines.append("  read from Ceph's own definitions:")
+        for e in opt.eras:
+            lines.append(f"    {_span(e)}: {e.source}")
+        unjudged = [r for r, names in matrix.meta.get("unjudged", {}).items()
+                    if opt.name in names]
+        for r in unjudged:
+            lines.append(f"    {r}: not judged (no source read; the releases around it "
+                         "disagree on whether it exists)")
+        return "\n".join(lines) + "\n"
     sources = sorted({e.source for e in opt.eras if e.source})
     if sources:
         lines.append("  checked in: " + "; ".join(sources))

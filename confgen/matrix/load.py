@@ -8,7 +8,8 @@ from typing import Any
 
 from confgen import releases
 from confgen.datapath import data_dir
-from confgen.matrix.model import Era, FileMatrix, Option, Placement
+from confgen.matrix.model import ANY_SECTION, Era, FileMatrix, Option, Placement
+from confgen.releases import Release
 
 # The config files confgen knows, with the component whose releases they follow.
 FILES: dict[str, str] = {
@@ -24,7 +25,7 @@ _ERA_FIELDS = {
 }
 
 
-def _era(raw: dict[str, Any], fam: releases.Family) -> Era:
+def _era(raw: dict[str, Any], fam: releases.Family, any_section: bool = False) -> Era:
     return Era(
         first=fam.get(raw["from"]),
         last=fam.get(raw["to"]),
@@ -39,7 +40,7 @@ def _era(raw: dict[str, Any], fam: releases.Family) -> Era:
         deprecated=bool(raw.get("deprecated", False)),
         deprecated_reason=raw.get("deprecated_reason", ""),
         replacement=raw.get("replacement", ""),
-        also=tuple(raw.get("also", ())),
+        also=(ANY_SECTION,) if any_section else tuple(raw.get("also", ())),
         aliases=tuple(Placement(s, n) for s, n in raw.get("aliases", ())),
         source=raw.get("source", ""),
         extra={k: v for k, v in raw.items() if k not in _ERA_FIELDS},
@@ -54,12 +55,25 @@ def from_dict(data: dict[str, Any]) -> FileMatrix:
             file=data["file"],
             help=o.get("help", ""),
             notes=o.get("notes", ""),
-            eras=tuple(_era(e, fam) for e in o["eras"]),
+            eras=tuple(_era(e, fam, bool(data.get("any_section"))) for e in o["eras"]),
         )
         for o in data["options"]
     ]
     meta = {k: v for k, v in data.items() if k != "options"}
     return FileMatrix(data["file"], fam, options, meta)
+
+
+def load_for(file: str, release: Release | None) -> FileMatrix:
+    """The matrix lint needs for one release: a file with per-release views (ceph.conf: two
+    thousand options over seventeen releases) gives just that release's view; others, and no
+    release, give the whole file."""
+    if release is not None:
+        view = data_dir("release_matrix") / file.removesuffix(".conf") / f"{release.name}.json"
+        if view.is_file():
+            from confgen.matrix.view import load_view
+
+            return load_view(file, release, view)
+    return load(file)
 
 
 @cache

@@ -18,6 +18,8 @@ from confgen.releases import Family, Release
 #   @store    any glance section named as a key of [DEFAULT] enabled_backends (multi-store)
 #   @client   ceph.conf: [client] or [client.NAME]
 DYNAMIC_PREFIX = "@"
+# "*": every section (Ceph reads any option from any section of ceph.conf)
+ANY_SECTION = "*"
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,9 @@ class Option:
     help: str
     eras: tuple[Era, ...]
     notes: str = ""  # curated remarks (why a fact was fixed by hand, guide disagreements)
+    # first and last release of the whole option, when `eras` holds only some of its eras
+    # (a one-release view of the matrix carries the era of that release alone)
+    span: tuple[Release, Release] | None = None
 
     def era(self, release: Release) -> Era | None:
         for era in self.eras:
@@ -72,12 +77,16 @@ class Option:
         return None
 
     @property
+    def name(self) -> str:
+        return self.eras[-1].name if self.eras else self.key.rpartition(".")[2]
+
+    @property
     def introduced(self) -> Release:
-        return self.eras[0].first
+        return self.span[0] if self.span else self.eras[0].first
 
     @property
     def last_release(self) -> Release:
-        return self.eras[-1].last
+        return self.span[1] if self.span else self.eras[-1].last
 
     def removed_in(self, family: Family) -> Release | None:
         """First release without the option after it existed (None if it still exists)."""
@@ -119,6 +128,8 @@ class Resolution:
       removed     the option existed in an earlier release and is gone (ignored by the service)
       not_yet     the option only appears in a later release (see `since`)
       unknown     nothing by that name in any release (see `suggestions`)
+      unjudged    the data cannot say: no source was read for this release and its neighbours
+                  disagree about the name (rules report nothing but that)
     """
 
     kind: str
@@ -134,6 +145,8 @@ _UNKNOWN = Resolution("unknown")  # shared: a huge file of made-up keys needs on
 
 
 def _section_matches(token: str, section: str, dynamic: dict[str, set[str]]) -> bool:
+    if token == ANY_SECTION:
+        return True
     if token.startswith(DYNAMIC_PREFIX):
         return section in dynamic.get(token, set())
     # exact: oslo.config does not treat [default] as [DEFAULT] (lint rule CG105 says so)
@@ -148,12 +161,11 @@ class FileMatrix:
         self.family = family
         self.options: dict[str, Option] = {o.key: o for o in options}
         self.meta = meta
-        self._live_cache: dict[int, list[str]] = {}
-        self._close_cache: dict[tuple[int, str], tuple[str, ...]] = {}
         # name -> options that ever used that name (canonical or alias), for fast lookup
         self._by_name: dict[str, list[Option]] = {}
         for opt in options:
             names = {e.name for e in opt.eras} | {a.name for e in opt.eras for a in e.aliases}
+            names = names or {opt.name}
             for n in names:
                 self._by_name.setdefault(self._norm(n), []).append(opt)
 
@@ -216,6 +228,8 @@ class FileMatrix:
         an unknown one, the costly part)."""
         r = self.release(release)
         dyn = dynamic or {}
+        if self._norm(name) in self.meta.get("unjudged", {}).get(r.name, ()):
+            return Resolution("unjudged", since=r)
         cands = self._by_name.get(self._norm(name), [])
         # 1. live canonical placement or alias in this release
         wrong: OptionAt | None = None
@@ -248,21 +262,33 @@ class FileMatrix:
         return Resolution("unknown", suggestions=close) if close else _UNKNOWN
 
     def _close(self, r: Release, name: str) -> tuple[str, ...]:
-        """Near names live in release `r` (cached: a file repeating one unknown key, or many
-        files of a fleet, ask the same question again and again)."""
+        """Near names live in release `r`: the same name in another case, else difflib's
+        close matches (cached: a file repeating one unknown key, or many files of a fleet, ask
+        the same question again and again)."""
+        # made on first use (subclasses with their own __init__ get them too)
+        close_cache = self.__dict__.setdefault("_close_cache", {})
+        live_cache = self.__dict__.setdefault("_live_cache", {})
         key = (r.index, name)
-        hit = self._close_cache.get(key)
+        hit = close_cache.get(key)
         if hit is None:
-            live = self._live_cache.get(r.index)
+            live = live_cache.get(r.index)
             if live is None:
-                eras = [e for e in (o.era(r) for o in self.options.values()) if e is not None]
-                names = {self._norm(e.name) for e in eras}
-                names |= {self._norm(a.name) for e in eras for a in e.aliases}
-                live = self._live_cache[r.index] = sorted(names)
-            hit = tuple(difflib.get_close_matches(name, live, n=3, cutoff=0.8))
-            if len(self._close_cache) < 100_000:
-                self._close_cache[key] = hit
+                names = sorted(self.live_names(r))
+                lower: dict[str, list[str]] = {}
+                for n in names:
+                    lower.setdefault(n.lower(), []).append(n)
+                live = live_cache[r.index] = (names, lower)
+            same = live[1].get(name.lower(), [])  # only the case differs
+            hit = tuple(same or difflib.get_close_matches(name, live[0], n=3, cutoff=0.8))
+            if len(close_cache) < 100_000:
+                close_cache[key] = hit
         return hit
+
+    def live_names(self, release: Release) -> set[str]:
+        """Every name (and old spelling) the release reads, normalised."""
+        eras = [e for e in (o.era(release) for o in self.options.values()) if e is not None]
+        live = {self._norm(e.name) for e in eras}
+        return live | {self._norm(a.name) for e in eras for a in e.aliases}
 
     def sections(self, release: str | Release) -> set[str]:
         """Static sections the release reads options from (dynamic tokens included as-is)."""

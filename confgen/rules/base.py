@@ -134,10 +134,10 @@ class Context:
     def matrix(self, file_type: str):
         """The FileMatrix for a file type, or None when confgen has no data for it yet."""
         if file_type not in self.matrices:
-            from confgen.matrix import load
+            from confgen.matrix.load import load_for
 
-            try:
-                self.matrices[file_type] = load(file_type)
+            try:  # the release's own view where the data has one (ceph.conf)
+                self.matrices[file_type] = load_for(file_type, self.release_for(file_type))
             except (FileNotFoundError, KeyError):
                 self.matrices[file_type] = None
         return self.matrices[file_type]

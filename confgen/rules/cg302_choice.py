@@ -9,6 +9,8 @@ from confgen.rules.base import Context, Finding, Rule, resolved
 
 def check(ctx: Context) -> Iterator[Finding]:
     for lf, e, res, _m in resolved(ctx):
+        if lf.file_type == "ceph.conf":
+            continue  # Ceph parses values its own way: CG310
         if res.kind not in ("current", "alias", "deprecated") or not res.at.era.choices:
             continue
         choices = [str(c) for c in res.at.era.choices if c is not None]

@@ -146,6 +146,38 @@ CASES = [
 ]
 
 
+# ceph.conf rules that need the Ceph release: rule, ceph.conf text, Ceph release, bad line
+CEPH_CASES = [
+    ("CG201", "[client]\nrbd_default_featurs = 61\n", "pacific", 2),
+    ("CG201", "[client]\nRBD_CACHE_SIZE = 64M\n", "pacific", 2),
+    ("CG201", "[osd]\nosd_op_queue = wpq\n", "pacific", None),
+    ("CG201", "[mgr]\nmgr/dashboard/ssl = false\n", "pacific", None),
+    ("CG206", "[client]\nosd_pool_default_size = 2\n", "pacific", 2),
+    ("CG206", "[global]\nosd_pool_default_size = 2\n", "pacific", None),
+    ("CG206", "[client]\nosd_pool_default_size = 2\n", "jewel", None),  # no services known
+    ("CG207", "[mgr]\nmgr/dashboard/ssl = false\n", "pacific", 2),
+    ("CG207", "[mgr]\nmgr_initial_modules = iostat\n", "pacific", None),
+    ("CG208", "[global]\nauth supported = cephx\n", "squid", 2),
+    ("CG208", "[global]\nauth supported = cephx\n", "reef", None),
+    ("CG310", "[client]\nrbd cache policy = bogus\n", "pacific", 2),
+    ("CG310", "[client]\nrbd cache = yes\n", "pacific", 2),
+    ("CG310", "[global]\nosd_pool_default_size = 11\n", "pacific", 2),
+    ("CG310", "[client]\nrbd cache size = 64Mi\n", "pacific", None),
+    ("CG310", "[client]\nrbd cache policy = writeback\n", "pacific", None),
+]
+
+
+@pytest.mark.parametrize("rule,text,ceph,line", CEPH_CASES,
+                         ids=[f"{c[0]}-{c[2]}-{i}" for i, c in enumerate(CEPH_CASES)])
+def test_ceph_rule(rule, text, ceph, line, tmp_path):
+    res = run(tmp_path, {"ceph/ceph.conf": text}, ceph=ceph, select=rule)
+    got = [ln for _, ln, r in hits(res) if r == rule]
+    if line is None:
+        assert got == [], res.findings
+    else:
+        assert line in got, res.findings
+
+
 @pytest.mark.parametrize("rule,files,release,line", CASES,
                          ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])
 def test_rule(rule, files, release, line, tmp_path):
@@ -158,8 +190,9 @@ def test_rule(rule, files, release, line, tmp_path):
 
 
 def test_every_rule_has_cases():
-    covered = {c[0] for c in CASES}
-    both = {c[0] for c in CASES if c[3] is None} & {c[0] for c in CASES if c[3] is not None}
+    cases = [*CASES, *CEPH_CASES]
+    covered = {c[0] for c in cases}
+    both = {c[0] for c in cases if c[3] is None} & {c[0] for c in cases if c[3] is not None}
     ids = {r.id for r in all_rules()} - {"CG001", "CG503"}  # tested in test_lint.py
     assert ids <= covered, ids - covered
     assert ids <= both, ids - both

