@@ -78,3 +78,18 @@ def test_lint_memory_grows_linearly(tmp_path):
         tracemalloc.stop()
     assert peaks[1] / peaks[0] < 6, peaks
     assert peaks[1] / (80_000 * 4) < 1000, "more than 1 KB per input byte"
+
+
+@pytest.mark.slow
+def test_ceph_conf_lint_time_grows_linearly(tmp_path):
+    rel, ceph = releases.get("2024.1"), releases.ceph().get("reef")
+    roots = []
+    for n in (10_000, 40_000):
+        root = tmp_path / str(n)
+        (root / "ceph").mkdir(parents=True)
+        (root / "ceph" / "ceph.conf").write_text(
+            "[global]\n" + "".join(f"rbd cache = {i % 2}\nk{i} = 1\n" for i in range(n // 2)))
+        roots.append(root)
+    t_small = _seconds(lambda: lint([str(roots[0])], rel, ceph))
+    t_big = _seconds(lambda: lint([str(roots[1])], rel, ceph))
+    assert t_big / t_small < 8, (t_small, t_big)
