@@ -73,10 +73,12 @@ def command(intent_path: Path | None, release: str | None, ceph_release: str | N
             click.echo(f"==> {rel} <==", file=out)
             click.echo(text, nl=False, file=out)
         return
+
+    from confgen.mask import printable
     from confgen.render.write import write_all
 
     for path in write_all(files, output, force=force):
-        click.echo(f"wrote {path}", err=True)
+        click.echo(f"wrote {printable(str(path))}", err=True)
 
 
 def _read_intent(intent_mod, path: Path | None):
