@@ -206,7 +206,8 @@ def options_in(files: Mapping) -> dict[str, list[tuple[str, str]]]:
     return out
 
 
-def from_paths(paths: list[str], use_packages: bool = True) -> Detection:
+def from_paths(paths: list[str], use_packages: bool = True,
+               startup: bool = True) -> Detection:
     """`--release auto`: installed packages first (when asked), else the options in the files."""
     if use_packages:
         found = from_packages()
@@ -221,6 +222,7 @@ def from_paths(paths: list[str], use_packages: bool = True) -> Detection:
         files, _texts = load_group(group, [])
         for ft, pairs in options_in(files).items():
             options.setdefault(ft, []).extend(pairs)
-        for r, why in startup_refusals(files).items():
-            refuse.setdefault(r, []).extend(why)
+        if startup:  # a broken file proves it is broken, not which release it is for
+            for r, why in startup_refusals(files).items():
+                refuse.setdefault(r, []).extend(why)
     return from_options(options, refuse)

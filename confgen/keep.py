@@ -38,7 +38,12 @@ class Read:
 
     @property
     def shown(self) -> str:
-        return ", ".join(repr(v) for v in self.values)
+        """The values as they may appear in output (a credential is masked)."""
+        from confgen import mask
+
+        secret = mask.secret_name(self.ident[3] if self.ident[1] == "raw" else
+                                  self.ident[2].rpartition(".")[2], self.ident[0])
+        return ", ".join(repr(mask.value(v, secret)) for v in self.values)
 
 
 @dataclass(frozen=True)

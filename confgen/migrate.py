@@ -71,7 +71,9 @@ def check_source(paths: list[str], source: Release) -> None:
     """--from must be a release the files can be for (release detection, strong evidence)."""
     from confgen.detect import from_paths
 
-    det = from_paths(paths, use_packages=False)
+    # only what cannot be at `source` counts here (an option that does not exist yet): files
+    # that would stop a service at start are broken files of their release, worth migrating
+    det = from_paths(paths, use_packages=False, startup=False)
     possible = det.possible or det.releases
     if possible and source not in possible:
         why = "; ".join(det.evidence[:3])
@@ -309,8 +311,10 @@ def report(mig: Migration, written: dict[str, object] | None = None) -> str:
     for ff in changed:
         tail = ""
         if written is not None and ff.path in written:
-            bak = written[ff.path]
-            tail = f" (backup {bak})" if bak else " (no backup)"
+            w = written[ff.path]
+            tail = f" ({w.describe()})" if getattr(w, "backup", None) else " (no backup)"
+        elif written is not None and ff.refused:
+            tail = " (not written)"
         lines.append(f"changed {ff.path}{tail}:")
         lines.extend(f"  {e.describe()}" for e in ff.applied)
     if not changed:

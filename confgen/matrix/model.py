@@ -152,6 +152,9 @@ class Resolution:
     candidates: tuple[OptionAt, ...] = ()
 
 
+_UNKNOWN = Resolution("unknown")  # shared: a huge file of made-up keys needs only one
+
+
 def _section_matches(token: str, section: str, dynamic: dict[str, set[str]]) -> bool:
     if token == ANY_SECTION:
         return True
@@ -283,12 +286,31 @@ class FileMatrix:
         if cands:
             return self._gone(cands, r)
         # 4. unknown: suggest near names that exist in this release
-        if not suggest:
-            return Resolution("unknown")
-        live = sorted(self.live_names(r))
-        same = [n for n in live if n.lower() == key.lower()]  # only the case differs
-        close = same or difflib.get_close_matches(key, live, n=3, cutoff=0.8)
-        return Resolution("unknown", suggestions=tuple(close))
+        close = self._close(r, key) if suggest else ()
+        return Resolution("unknown", suggestions=close) if close else _UNKNOWN
+
+    def _close(self, r: Release, name: str) -> tuple[str, ...]:
+        """Near names live in release `r`: the same name in another case, else difflib's
+        close matches (cached: a file repeating one unknown key, or many files of a fleet, ask
+        the same question again and again)."""
+        # made on first use (subclasses with their own __init__ get them too)
+        close_cache = self.__dict__.setdefault("_close_cache", {})
+        live_cache = self.__dict__.setdefault("_live_cache", {})
+        key = (r.index, name)
+        hit = close_cache.get(key)
+        if hit is None:
+            live = live_cache.get(r.index)
+            if live is None:
+                names = sorted(self.live_names(r))
+                lower: dict[str, list[str]] = {}
+                for n in names:
+                    lower.setdefault(n.lower(), []).append(n)
+                live = live_cache[r.index] = (names, lower)
+            same = live[1].get(name.lower(), [])  # only the case differs
+            hit = tuple(same or difflib.get_close_matches(name, live[0], n=3, cutoff=0.8))
+            if len(close_cache) < 100_000:
+                close_cache[key] = hit
+        return hit
 
     def _last_read(self, opt: Option, section: str, key: str,
                    dyn: dict[str, set[str]]) -> Release | None:

@@ -43,11 +43,12 @@ def check(ctx: Context) -> Iterator[Finding]:
         lf, e = last.anchor  # type: ignore[misc]
         reported.add((lf.path, e.line))
         why = f" ({last.note})" if last.note else ""
-        yield RULE.on(lf, e, f"libvirt secret {uuid} is used for client.{first.user} "
-                             f"({_where(first)}) and for client.{last.user} ({_where(last)}"
+        yield RULE.on(lf, e, f"libvirt secret {{uuid}} is used for client.{{a}} "
+                             f"({_where(first)}) and for client.{{b}} ({_where(last)}"
                              f"){why}: a libvirt secret holds one key, so one of them cannot "
                              "authenticate; give each cephx user its own secret uuid",
-                      uuid=uuid, users=users)
+                      values={"uuid": uuid, "a": first.user, "b": last.user},
+                      users=users)
     by_user: dict[str, list[SecretUse]] = {}
     for u in uses:
         by_user.setdefault(u.user, []).append(u)
@@ -61,11 +62,12 @@ def check(ctx: Context) -> Iterator[Finding]:
         if (lf.path, e.line) in reported:
             continue
         why = f" ({last.note})" if last.note else ""
-        yield RULE.on(lf, e, f"client.{user} is used with libvirt secret {_uuid(first)} "
-                             f"({_where(first)}) and with {_uuid(last)} ({_where(last)}){why}: "
-                             "both secrets must be defined with client."
-                             f"{user}'s key on every compute node (not checked: confgen cannot "
-                             "see libvirt's secrets)", severity="info", user=user)
+        yield RULE.on(lf, e, f"client.{{user}} is used with libvirt secret {{a}} "
+                             f"({_where(first)}) and with {{b}} ({_where(last)}){why}: "
+                             "both secrets must be defined with client.{user}'s key on every "
+                             "compute node (not checked: confgen cannot see libvirt's secrets)",
+                      severity="info", values={"user": user, "a": _uuid(first),
+                                               "b": _uuid(last)})
 
 
 RULE = Rule("CG401", "secret-uuid-mismatch", "error",
