@@ -1,8 +1,8 @@
 """Which release are these files for? (`--release auto`)
 
 First from the installed service packages (Python metadata of nova/cinder/glance, or the Debian
-package versions), else from the files: the releases that accept every option present, shown
-as a range together with the options that decided its ends.
+package versions), else from the files, weighing the evidence (see `from_options`): the
+narrowest range of releases it supports, with the clues that decided its ends.
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ from confgen.releases import Release
 SERVICES = ("nova", "cinder", "glance")
 # Debian/Ubuntu package that carries each service's Python code
 _DEB_PACKAGES = {"nova": "python3-nova", "cinder": "python3-cinder", "glance": "python3-glance"}
-_ACCEPTED = {"current", "alias", "deprecated"}
 
 
 @dataclass
@@ -29,6 +28,9 @@ class Detection:
     releases: list[Release]  # candidates, oldest first (empty: nothing fits)
     how: str  # "packages" or "files"
     evidence: list[str] = field(default_factory=list)  # human-readable reasons
+    # what strong evidence alone allows (files): `releases` narrowed by weak evidence lies
+    # within it; a release outside it contradicts the files
+    possible: list[Release] = field(default_factory=list)
 
     @property
     def best(self) -> Release | None:
@@ -98,47 +100,91 @@ def from_packages() -> Detection | None:
     return Detection(rels, "packages", evidence)
 
 
-def from_options(options: Mapping[str, Iterable[tuple[str, str]]]) -> Detection:
-    """`options` maps a file name (nova.conf, ...) to the (section, name) pairs found in it.
+# weak clues narrow the range only where at least this many options agree (two stale options
+# have been seen wrong on real files: data that misses a section an option is read from)
+WEAK_QUORUM = 3
+# rules whose errors mean the service refuses to start: a working deployment's files cannot
+# have them at their release (strong evidence), unlike an option the service ignores
+_START_RULES = ("CG305", "CG409", "CG410")
 
+
+def from_options(options: Mapping[str, Iterable[tuple[str, str]]],
+                 refuse: Mapping[Release, list[str]] | None = None) -> Detection:
+    """`options` maps a file name (nova.conf, ...) to the (section, name) pairs found in it;
+    `refuse` maps a release to the reasons its services would refuse these files at start.
+
+    Evidence is about options (an option is one identity whatever spelling it had), weighed:
+    - strong: an option that does not exist yet in release R (introduced later: a tool does
+      not write what does not exist), and what makes a service refuse to start at R (a driver
+      path R cannot load, a [DEFAULT] backend, a default store glance does not load). R is
+      excluded;
+    - weak: an option present in spellings none of which R reads (deployment tools keep
+      writing options long after a release stopped reading them, and write a new spelling
+      next to the old one before the release that reads it). Weak evidence narrows the range
+      only where at least WEAK_QUORUM options agree (a stale option or two prove nothing).
     Sections named in enabled_backends should already be given as '@backend'/'@store' by the
-    caller when it knows them; unknown names are ignored (they say nothing about the release).
+    caller when it knows them; names no release reads say nothing about the release.
     """
     fam = releases.openstack()
-    accepted: dict[Release, set[tuple[str, str, str]]] = {r: set() for r in fam.releases}
-    informative: set[tuple[str, str, str]] = set()
+    strong: dict[Release, list[str]] = {r: list((refuse or {}).get(r, ())) for r in fam.releases}
+    weak: dict[Release, list[str]] = {r: [] for r in fam.releases}
+    informative = 0
     for file, pairs in options.items():
         if file == "ceph.conf":
             continue
         matrix = load(file)
-        # a token given as the section stands for itself (any backend/store section)
         tokens = {s: {s} for s, _ in pairs if s.startswith("@")}
-        for section, name in pairs:
-            verdicts = {r: matrix.resolve(r, section, name, tokens).kind for r in fam.releases}
-            if all(k == "unknown" for k in verdicts.values()):
-                continue
-            item = (file, section, name)
-            informative.add(item)
-            for r, kind in verdicts.items():
-                if kind in _ACCEPTED:
-                    accepted[r].add(item)
-    if not informative:
-        return Detection(list(fam.releases), "files", ["no release-specific option found"])
-    best = max(len(a) for a in accepted.values())
-    cands = [r for r in fam.releases if len(accepted[r]) == best]
+        read_by: dict[str, set[Release]] = {}  # option key -> releases reading a spelling
+        shown: dict[str, str] = {}
+        for section, name in sorted(set(pairs)):
+            for key, rels in matrix.history(section, name, tokens).items():
+                read_by.setdefault(key, set()).update(rels)
+                shown.setdefault(key, f"{file} [{section}] {name}")
+        for key, rels in read_by.items():
+            informative += 1
+            opt = matrix.option(key)
+            first, last = min(rels), max(rels)
+            for r in fam.releases:
+                if r < opt.introduced:
+                    strong[r].append(f"{shown[key]}: the option exists from {opt.introduced}")
+                elif r not in rels:
+                    why = (f"last read by {last}" if r > last else f"first read by {first}")
+                    weak[r].append(f"{shown[key]} is not read by {r} ({why})")
+    if not informative and not any(strong.values()):
+        return Detection(list(fam.releases), "files", ["no release-specific option found"],
+                         list(fam.releases))
+    fewest = min(len(v) for v in strong.values())
+    allowed = [r for r in fam.releases if len(strong[r]) == fewest]
     evidence = []
-    if best < len(informative):
-        evidence.append(f"no release accepts all {len(informative)} options; best fit shown")
+    if fewest:
+        evidence.append(f"no release fits every strong clue; best fit ({fewest} against)")
+    least = min(len(weak[r]) for r in allowed)
+    cands = [r for r in allowed if len(weak[r]) < least + WEAK_QUORUM]
     lo, hi = fam.previous(cands[0]), fam.next(cands[-1])
-    for edge, word in ((lo, "older"), (hi, "newer")):
+    for edge in (lo, hi):
         if edge is None:
             continue
-        for file, section, name in sorted(accepted[cands[0] if word == "older" else cands[-1]]
-                                          - accepted[edge]):
-            evidence.append(f"{file} [{section}] {name} is not read by {edge.name} ({word})")
-            if len(evidence) > 6:
-                break
-    return Detection(cands, "files", evidence)
+        evidence.extend(f"{why} (strong)" for why in strong[edge][:3])
+        if not strong[edge] and edge in allowed:
+            evidence.extend(f"{why} (weak)" for why in weak[edge][:3])
+    return Detection(cands, "files", evidence, allowed)
+
+
+def startup_refusals(files: Mapping) -> dict[Release, list[str]]:
+    """Per release, why its services would refuse to start with these files (the errors of
+    the start-up rules when linted for that release)."""
+    from confgen.rules import by_id
+    from confgen.rules.base import Context
+
+    rules = [by_id()[i] for i in _START_RULES]
+    out: dict[Release, list[str]] = {}
+    for r in releases.openstack().releases:
+        ctx = Context(files=dict(files), release=r)
+        for rule in rules:
+            for f in rule.check(ctx):
+                if f.severity == "error":
+                    out.setdefault(r, []).append(f"{f.rule} {f.message}")
+    return out
 
 
 def options_in(files: Mapping) -> dict[str, list[tuple[str, str]]]:
@@ -160,7 +206,8 @@ def options_in(files: Mapping) -> dict[str, list[tuple[str, str]]]:
     return out
 
 
-def from_paths(paths: list[str], use_packages: bool = True) -> Detection:
+def from_paths(paths: list[str], use_packages: bool = True,
+               startup: bool = True) -> Detection:
     """`--release auto`: installed packages first (when asked), else the options in the files."""
     if use_packages:
         found = from_packages()
@@ -170,8 +217,12 @@ def from_paths(paths: list[str], use_packages: bool = True) -> Detection:
     from confgen.lint import discover
 
     options: dict[str, list[tuple[str, str]]] = {}
+    refuse: dict[Release, list[str]] = {}
     for group in discover(paths):
         files, _texts = load_group(group, [])
         for ft, pairs in options_in(files).items():
             options.setdefault(ft, []).extend(pairs)
-    return from_options(options)
+        if startup:  # a broken file proves it is broken, not which release it is for
+            for r, why in startup_refusals(files).items():
+                refuse.setdefault(r, []).extend(why)
+    return from_options(options, refuse)

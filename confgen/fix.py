@@ -34,6 +34,8 @@ class Edit:
       move    move the entry on `line` (with the comment block just above it) to `section`,
               as `key` when given; the section is created at the end of the file if missing
       delete  remove the entry on `line`
+      comment turn the entry on `line` into comment lines, under a `# comment` note (an option
+              the release no longer reads stays visible, with why)
       insert  add `key = value` to `section` (created if missing), after a `# comment` if given
     """
 
@@ -47,6 +49,7 @@ class Edit:
     reason: str = ""  # one line for the user: what and why; values only as {fields}...
     shown: tuple[tuple[str, str], ...] = ()  # ...filled from here by the masking layer
     secret: bool = False  # the option holds a credential
+    carries: tuple = ()  # keep.Carry claims of a structural edit (value moved to another option)
 
     def describe(self) -> str:
         from confgen import mask
@@ -141,6 +144,12 @@ def apply(text: str, doc: Document, edits: list[Edit]) -> str:
         span = range(e.line, e.end_line + 1)
         if ed.kind == "delete":
             plan.deleted.update(span)
+        elif ed.kind == "comment":
+            for n in span:
+                t = plan.replace.get(n, lines[n - 1])
+                plan.replace[n] = "#" + (t if t.startswith((" ", "\t")) else " " + t)
+            note = [f"# {c}{eol}" for c in ed.comment.splitlines()]
+            plan.after.setdefault(e.line - 1, []).extend(note)
         elif ed.kind == "rename":
             plan.replace[e.line] = _rekey(e, plan.replace.get(e.line, lines[e.line - 1]),
                                           ed.key or e.key)
@@ -215,6 +224,9 @@ class FileFix:
     after: str
     applied: list[Edit] = field(default_factory=list)
     refused: str = ""  # why the file was left alone (unparsable, unreadable)
+    # edits not made because the proof could not show every value is still read: (edit, why)
+    withheld: list[tuple[Edit, str]] = field(default_factory=list)
+    losses: list = field(default_factory=list)  # keep.Loss left after editing (reported)
 
     @property
     def changed(self) -> bool:
@@ -241,9 +253,16 @@ def _dynamic_target(ctx_files: dict, file_type: str, token: str) -> str | None:
     return names[0] if len(names) == 1 else None
 
 
-def plan_fixes(files: dict, findings: list, release, ceph_release=None) -> dict[str, list[Edit]]:
-    """Edits per path for the findings a rule knows how to fix; other findings are left."""
+def plan_fixes(files: dict, findings: list, release, ceph_release=None,
+               source=None, live: set | None = None) -> dict[str, list[Edit]]:
+    """Edits per path for the findings a rule knows how to fix; other findings are left.
+    Migrating from `source`, a line `source` did not read either (a stale or overridden
+    spelling: not in `live`, see read_lines) is commented out instead of moved: moving it
+    would make the target read a value the deployment never used."""
+    from confgen.rules.base import Context, multi_valued
+
     by_path = {lf.path: lf for lf in files.values()}
+    multi = multi_valued(Context(files=files, release=release, ceph_release=ceph_release))
     edits: dict[str, list[Edit]] = {}
     used: dict[str, set[int]] = {}
     order = {"CG101": 0, "CG305": 1, "CG204": 2, "CG202": 3}
@@ -251,14 +270,44 @@ def plan_fixes(files: dict, findings: list, release, ceph_release=None) -> dict[
         lf = by_path.get(f.path)
         if lf is None or f.line in used.setdefault(f.path, set()):
             continue
-        ed = _edit_for(f, lf, files)
-        if ed is not None:
+        ed = _edit_for(f, lf, files, (f.path, f.line) in multi)
+        if ed is not None and live is not None and ed.kind in ("move", "rename") \
+                and _line_id(lf, ed.line) not in live:
+            _, sec, key, _ = _line_id(lf, ed.line)
+            ed = Edit("comment", ed.line, rule=f.rule,
+                      comment=f"confgen: not read by {source} either (another spelling or line "
+                              "was); move it by hand if it is meant",
+                      reason=f"line {ed.line}: [{sec}] {key} commented out: {source} did not "
+                             "read it either")
+        if ed is not None and not (ed.line and ed.line in used[f.path]):
             edits.setdefault(f.path, []).append(ed)
-            used[f.path].add(f.line)
+            used[f.path].update({f.line, ed.line} - {0})
     return edits
 
 
-def _edit_for(f, lf, files: dict) -> Edit | None:
+def _line_id(lf, line: int) -> tuple[str, str | None, str, str]:
+    e = _entry_at(lf.doc, line)
+    return (lf.path, lf.doc.norm_section(e.section), lf.doc.norm_key(e.key), e.value.strip())
+
+
+def read_lines(files: dict, release) -> set[tuple[str, str | None, str, str]]:
+    """(path, section, key, value) of every line whose value the service of `release` reads
+    (by content, so it still names the line after other lines moved)."""
+    from confgen.keep import reads
+    from confgen.rules.base import Context
+
+    ctx = Context(files=files, release=release)
+    out: set[tuple[str, str | None, str, str]] = set()
+    for ft, lf in files.items():
+        m = ctx.matrix(ft)
+        if m is None or m.family.name != release.family:
+            continue
+        for r in reads(ft, lf.doc, release, m, ctx.dynamic(ft)).values():
+            out.update(_line_id(lf, e.line) for e in r.entries)
+    return out
+
+
+def _edit_for(f, lf, files: dict, multi: bool = False) -> Edit | None:
     doc = lf.doc
     try:
         e = _entry_at(doc, f.line)
@@ -266,11 +315,15 @@ def _edit_for(f, lf, files: dict) -> Edit | None:
         return None
     here = doc.norm_section(e.section) or ""
     if f.rule == "CG101":
+        if multi:
+            return None  # every line of a multi-valued option is a value
         return Edit("delete", e.line, rule=f.rule,
                     reason=f"line {e.line}: dropped [{here}] {e.key} = {{value!r}}, the service "
                            f"uses line {f.extra.get('winner_line')}", **_shown(lf, e))
     if f.rule == "CG305":
         return _driver_form(f, e)
+    if f.rule == "CG409":
+        return _load_default_store(f, lf)
     target = None
     if f.rule == "CG202":
         target = f.extra.get("expected")
@@ -286,14 +339,39 @@ def _edit_for(f, lf, files: dict) -> Edit | None:
     if doc.norm_section(section) == here:
         if doc.norm_key(name) == doc.norm_key(e.key):
             return None
-        if doc.get(section, name) is not None:
+        if doc.get(section, name) is not None and not multi:
             return _conflict(doc, e, section, name, f.rule)
         return Edit("rename", e.line, key=name, rule=f.rule,
                     reason=f"line {e.line}: [{here}] {e.key} renamed {name}")
-    if doc.get(section, name) is not None:
+    if doc.get(section, name) is not None and not multi:
         return _conflict(doc, e, section, name, f.rule)
     return Edit("move", e.line, section=section, key=name, rule=f.rule,
                 reason=f"line {e.line}: [{here}] {e.key} moved to [{section}] {name}")
+
+
+def _load_default_store(f, lf) -> Edit | None:
+    """glance must load the store default_store names: add it to the stores it loads (a list
+    that only grows keeps every store glance loaded before)."""
+    from confgen.keep import Carry
+
+    value, where = f.extra.get("stores_value"), f.extra.get("stores_at")
+    if not value or not where:
+        return None
+    line = f.extra.get("stores_line") or 0
+    reason = f"[{where['section']}] {where['name']} = {{value}} (glance loads the default store)"
+    shown = {"shown": (("value", value),)}
+    if not line:
+        return Edit("insert", section=where["section"], key=where["name"], value=value,
+                    rule=f.rule, reason=reason, **shown)
+    ident = (lf.file_type, "opt", "glance_store.stores", "")
+    return Edit("set", line, value=value, rule=f.rule, reason=f"line {line}: {reason}",
+                carries=(Carry(ident, ident, _grown),), **shown)
+
+
+def _grown(old: str, new: str, after) -> bool:
+    from confgen.rules.base import split_list
+
+    return set(split_list(old)) <= set(split_list(new))
 
 
 def _shown(lf, e: Entry, **more: str) -> dict:
@@ -330,9 +408,16 @@ def _conflict(doc: Document, e: Entry, section: str, name: str, rule: str) -> Ed
 
 
 def fix_group(files: dict, texts: dict[str, str], release, ceph_release=None, root=None,
-              rounds: int = 4) -> dict[str, FileFix]:
+              rounds: int = 4, source=None, ceph_source=None,
+              planners: tuple = ()) -> dict[str, FileFix]:
     """Fix in memory until no rule has anything more to fix; nothing is written here.
-    `files` maps file type -> LintFile, `texts` path -> the text it was parsed from."""
+    `files` maps file type -> LintFile, `texts` path -> the text it was parsed from.
+
+    Every edit must pass the proof (confgen.keep): each value the service read before (at
+    `source`, default `release`) is still read after (at `release`); an edit that cannot be
+    shown to keep them is withheld and listed in FileFix.withheld. `planners` (migrate's
+    structural changes, confgen.restructure) add their edits to the rules' each round."""
+    from confgen.keep import Proof
     from confgen.parse import parse
     from confgen.rules.base import LintFile
 
@@ -341,23 +426,80 @@ def fix_group(files: dict, texts: dict[str, str], release, ceph_release=None, ro
     for lf in files.values():
         if any(p.fatal for p in lf.doc.problems):
             out[lf.path].refused = "cannot be parsed as the service reads it; not rewritten"
+        elif lf.segments:
+            others = ", ".join(s.path for s in lf.segments[1:])
+            out[lf.path].refused = (f"the service reads it together with {others}; edit them "
+                                    "by hand (confgen rewrites one file at a time)")
     cur = {ft: lf for ft, lf in files.items() if not out[lf.path].refused}
+    proofs = {
+        lf.path: Proof(ft, lf.doc,
+                       (ceph_source or ceph_release) if ft == "ceph.conf" else (source or release),
+                       ceph_release if ft == "ceph.conf" else release)
+        for ft, lf in cur.items()}
+    live = read_lines(cur, source) if source is not None and source != release else None
     for _ in range(rounds):
-        edits = plan_fixes(cur, check(cur, release, ceph_release, root), release, ceph_release)
-        if not edits:
-            break
+        edits = plan_fixes(cur, check(cur, release, ceph_release, root), release, ceph_release,
+                           source, live)
+        # a structural change goes first and alone in its file: the rules' fixes are planned
+        # again on its result next round (a stores list for a glance about to be multi-store
+        # would only be in the way)
+        structural: dict[str, list[Edit]] = {}
+        for planner in planners:
+            for path, extra in planner(cur, source or release, release).items():
+                taken = {e.line for e in structural.get(path, []) if e.line}
+                structural.setdefault(path, []).extend(
+                    e for e in extra if not e.line or e.line not in taken)
+        edits.update({p: eds for p, eds in structural.items() if eds})
+        progress = False
         for path, eds in edits.items():
             ff = out[path]
             lf = next(x for x in cur.values() if x.path == path)
-            ff.after = apply(ff.after, lf.doc, eds)
-            ff.applied.extend(eds)
-            cur[lf.file_type] = LintFile(lf.file_type, path, parse(ff.after, lf.file_type, path))
+            accepted = proven(ff, lf.doc, eds, proofs[path])
+            if accepted:
+                ff.after = apply(ff.after, lf.doc, accepted)
+                ff.applied.extend(accepted)
+                cur[lf.file_type] = LintFile(lf.file_type, path, parse(ff.after, lf.file_type,
+                                                                       path))
+                progress = True
+        if not progress:
+            break
+    for path, proof in proofs.items():
+        out[path].losses = proof.losses(out[path].after, _carries(out[path].applied))
     return out
+
+
+def _carries(edits: list[Edit]) -> list:
+    return [c for e in edits for c in e.carries]
+
+
+def proven(ff: FileFix, doc: Document, edits: list[Edit], proof) -> list[Edit]:
+    """The edits (planned against `doc`, the parse of ff.after) that keep every value read:
+    taken one at a time, each must add no loss to those of the edits accepted so far, and must
+    not take out of the file a line whose value the target no longer reads (a human still has
+    to act on it) unless it comments out an option the target does not have."""
+    accepted: list[Edit] = []
+    known = {x.describe() for x, _ in ff.withheld}
+    base = {loss.ident: loss for loss in proof.losses(ff.after, _carries(ff.applied))}
+    for ed in edits:
+        trial = accepted + [ed]
+        got = proof.losses(apply(ff.after, doc, trial), _carries(ff.applied + trial))
+        new = [loss for loss in got if loss.ident not in base or (
+            base[loss.ident].in_file and not loss.in_file
+            and not (loss.gone and ed.kind == "comment"))]
+        if new:
+            if ed.describe() not in known:
+                ff.withheld.append((ed, "; ".join(loss.why for loss in new)))
+                known.add(ed.describe())
+            continue
+        accepted.append(ed)
+        base = {loss.ident: loss for loss in got}
+    return accepted
 
 
 def load_group(group, refused: list[FileFix]) -> tuple[dict, dict[str, str]]:
     """(file type -> LintFile, path -> text) for one lint.Group; unreadable files go to
     `refused` (they are never rewritten)."""
+    from confgen.layouts import read_together
     from confgen.parse import parse
     from confgen.parse.reader import ReadError, read_text
     from confgen.rules.base import LintFile
@@ -367,8 +509,13 @@ def load_group(group, refused: list[FileFix]) -> tuple[dict, dict[str, str]]:
         shown = str(path)
         try:
             texts[shown] = read_text(path)
+            also = [(str(x), read_text(x)) for x in getattr(group, "also", {}).get(ft, ())]
         except ReadError as exc:
             refused.append(FileFix(ft, shown, "", "", refused=exc.message))
+            continue
+        if also:  # read with further files: judged together, never rewritten
+            text, segs = read_together([(shown, texts[shown]), *also])
+            files[ft] = LintFile(ft, shown, parse(text, ft, shown), segs)
             continue
         files[ft] = LintFile(ft, shown, parse(texts[shown], ft, shown))
     return files, texts
@@ -477,6 +624,9 @@ def run_cli(paths: list[str], release, ceph_release, file_type: str | None, show
             click.echo(unified(ff), nl=False)
     written = dict(write(fixes, backup)) if write_it else {}
     for ff in fixes:
+        for ed, why in ff.withheld:
+            click.echo(f"confgen: not fixed: {printable(ff.path)}: {ed.describe()}: it cannot "
+                       f"be shown to keep every value ({why})", err=True)
         if ff.refused:
             click.echo(f"confgen: not fixed: {printable(ff.path)}: {ff.refused}", err=True)
             continue

@@ -30,9 +30,13 @@ KEY_VALUES = {"fsid", "mon_host", "rbd_secret_uuid", "rbd_user", "rbd_pool", "im
 
 def etc_of(host_dir: Path) -> Path | None:
     """The /etc-like directory of one fetched host, or None when it holds no config file."""
+    from confgen.layouts import kolla_containers
+
     for cand in (host_dir / "etc", host_dir):
         if any(os.path.lexists(cand / rel) or os.path.lexists(cand / ft)
                for ft, rel in LAYOUT.items()):
+            return cand
+        if kolla_containers(cand / "kolla"):  # a kolla-ansible node: HOST/etc/kolla/<container>
             return cand
     return None
 
@@ -52,7 +56,10 @@ def hosts(root: Path) -> list[tuple[str, Path]]:
 
 
 def is_fleet(path: Path) -> bool:
-    return path.is_dir() and etc_of(path) is None and bool(hosts(path))
+    from confgen.layouts import is_kolla
+
+    # kolla-ansible's /etc/kolla/<container>/ is one node's containers, not hosts
+    return path.is_dir() and etc_of(path) is None and not is_kolla(path) and bool(hosts(path))
 
 
 

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
+from confgen import layouts
 from confgen.errors import ConfgenError
+from confgen.layouts import Group
 from confgen.parse import LAYOUT, STYLE, parse
 from confgen.parse.reader import ReadError, read_text
 from confgen.rules import all_rules
@@ -19,15 +21,6 @@ from confgen.rules.base import Context, Finding, Keyring, LintFile, severity_ran
 
 KEYRING = "keyring"
 _DIRECTIVE = re.compile(r"confgen:\s*ignore(-file)?\s*=\s*([A-Za-z0-9_,\- ]+)")
-
-
-@dataclass
-class Group:
-    """Files linted together (cross-file rules see each other): one root dir, or loose files."""
-
-    root: Path | None
-    files: list[tuple[str, Path]] = field(default_factory=list)  # (file type, path)
-    keyrings: list[Path] = field(default_factory=list)
 
 
 @dataclass
@@ -57,23 +50,14 @@ def discover(paths: list[str], forced: str | None = None) -> list[Group]:
     for raw in paths or ["/etc"]:
         p = Path(raw)
         if p.is_dir():
-            g = Group(root=p)
-            for ft, rel in LAYOUT.items():
-                for cand in (p / rel, p / ft):  # /etc layout, or the files side by side
-                    if os.path.lexists(cand):
-                        g.files.append((ft, cand))
-                        break
-            for sub in (p / "ceph", p):
-                try:
-                    g.keyrings.extend(sorted(sub.glob("*.keyring")))
-                except OSError:
-                    pass
-            if not g.files and not g.keyrings:
+            found = layouts.tree(p)
+            if not found:
                 raise ConfgenError(
-                    f"{p}: none of {', '.join(LAYOUT.values())} (or ceph/*.keyring) is there; "
-                    "give the directory that holds them (like /etc) or the files themselves"
+                    f"{p}: none of {', '.join(LAYOUT.values())} (or ceph/*.keyring, or "
+                    "kolla-ansible's <container>/ directories) is there; give the directory "
+                    "that holds them (like /etc or /etc/kolla) or the files themselves"
                 )
-            groups.append(g)
+            groups.extend(found)
         elif os.path.lexists(p):
             ft = file_type_of(p, forced)
             # a file sitting in an /etc-like layout (pre-commit passes etc/nova/nova.conf)
@@ -143,6 +127,20 @@ def run_rules(ctx: Context, rules: list | None = None) -> list[Finding]:
     return out
 
 
+def _placed(findings: list[Finding], files: dict[str, LintFile]) -> list[Finding]:
+    """Findings on files read together, moved to the file and line each is really in."""
+    from dataclasses import replace
+
+    segs = {lf.path: lf.segments for lf in files.values() if lf.segments}
+    if not segs:
+        return findings
+    out = []
+    for f in findings:
+        at = layouts.where(segs[f.path], f.line) if f.path in segs else None
+        out.append(replace(f, path=at[0], line=at[1]) if at else f)
+    return out
+
+
 def lint(
     paths: list[str],
     release,
@@ -163,15 +161,20 @@ def lint(
         files: dict[str, LintFile] = {}
         for ft, path in group.files:
             shown = str(path)
-            linted.append(shown)
-            try:
-                text = read_text(path)
-            except ReadError as exc:
-                unreadable = True
-                findings.append(read_error_rule.at(shown, exc.line, exc.column, exc.message))
+            parts = [(shown, path), *((str(x), x) for x in group.also.get(ft, ()))]
+            texts = []
+            for name, p in parts:
+                linted.append(name)
+                try:
+                    texts.append((name, read_text(p)))
+                except ReadError as exc:
+                    unreadable = True
+                    findings.append(read_error_rule.at(name, exc.line, exc.column, exc.message))
+            if not texts or texts[0][0] != shown:
                 continue
+            text, segments = layouts.read_together(texts)
             doc = parse(text, ft, shown)
-            files[ft] = LintFile(ft, shown, doc)
+            files[ft] = LintFile(ft, shown, doc, segments if len(segments) > 1 else [])
         keyrings = []
         for kp in group.keyrings:
             linted.append(str(kp))
@@ -191,7 +194,7 @@ def lint(
             keyrings.append(Keyring(str(kp), mode, text))
         ctx = Context(files=files, release=release, ceph_release=ceph_release, root=group.root,
                       keyrings=keyrings, matrices=dict(matrices or {}))
-        findings.extend(run_rules(ctx, rules))
+        findings.extend(_placed(run_rules(ctx, rules), files))
         ctx = files = None  # type: ignore[assignment]  # the documents go before the next
     # an input that could not be read is not a verdict to select or silence: it is always
     # reported, and the run exits 2 whatever --select/--ignore/--min-severity say
@@ -206,4 +209,4 @@ def lint(
     return Result(sorted(set(findings), key=Finding.sort_key), linted, unreadable)
 
 
-__all__ = ["LAYOUT", "STYLE", "Result", "discover", "lint", "run_rules"]
+__all__ = ["LAYOUT", "STYLE", "Group", "Result", "discover", "lint", "run_rules"]

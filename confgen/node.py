@@ -90,6 +90,11 @@ def resolve_release(opts: Options, paths: list[str], use_packages: bool = True):
         det = from_paths(paths, use_packages=use_packages)
         if det.best is None:
             raise ConfgenError(f"--release auto: {det.describe()}; pass --release")
+        if opts.fix and len(det.releases) > 1:
+            raise ConfgenError(
+                f"--fix with --release auto: the files fit {det.describe()}, not one release, "
+                "and a fix right for one of them can break another (a driver path, a moved "
+                "option); nothing was changed: pass --release RELEASE")
         rel = det.best
     else:
         rel = releases.openstack().get(opts.release)
@@ -141,6 +146,9 @@ def _edit(paths: list[str], opts: Options, rel, ceph_rel, out: Outcome,
                 out.diffs.append(unified(ff))
         written = dict(write(fixes, opts.backup)) if write_it else {}
         for ff in fixes:
+            for ed, why in ff.withheld:
+                out.notes.append(f"confgen: not fixed: {printable(ff.path)}: {ed.describe()}: "
+                                 f"it cannot be shown to keep every value ({why})")
             if ff.refused:
                 out.notes.append(f"confgen: not fixed: {printable(ff.path)}: {ff.refused}")
             elif ff.changed:

@@ -19,10 +19,11 @@ from confgen.rules.base import Rule
 # What `confgen lint --fix` repairs (confgen/fix.py: plan_fixes) and what `--intent --fix`
 # brings to the intent (confgen/drift.py); tests/lint/test_rules_cli.py keeps this honest.
 FIXABLE = {
-    "CG101": "drops the duplicate the service ignores",
+    "CG101": "drops the duplicate the service ignores (never a line of a multi-valued option)",
     "CG202": "moves the option to the section the release reads",
     "CG204": "renames to the replacement, when the release names one",
     "CG305": "rewrites the driver path to the form the release loads",
+    "CG409": "adds the default store to the stores glance loads",
     "CG601": "with --intent: adds the option",
     "CG602": "with --intent: sets the intended value",
     "CG603": "with --intent: moves the option",

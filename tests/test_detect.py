@@ -35,3 +35,36 @@ def test_from_options_range_contains_the_true_release():
 def test_old_default_section_names_pin_an_old_release():
     got = detect.from_options({"nova.conf": [("DEFAULT", "libvirt_images_type")]})
     assert got.releases[0].name == "havana"
+
+
+def test_fix_refuses_a_detected_range(tmp_path):
+    """--fix with --release auto edits only when the files fit one release."""
+    from click.testing import CliRunner
+
+    from confgen.cli import main
+
+    (tmp_path / "cinder").mkdir()
+    conf = tmp_path / "cinder" / "cinder.conf"
+    text = ("[DEFAULT]\nenabled_backends = ceph\n[ceph]\n"
+            "volume_driver = cinder.volume.drivers.rbd.RBDDriver\nrbd_pool = volumes\n"
+            "rbd_pool = volumes\n")
+    conf.write_text(text)
+    res = CliRunner().invoke(main, ["lint", "-r", "auto", "--fix", str(tmp_path)])
+    assert res.exit_code == 2 and "not one release" in res.stderr, res.output
+    assert conf.read_text() == text and not list(tmp_path.rglob("*.bak"))
+
+
+def test_strong_and_weak_evidence():
+    # introduced late: strong, excludes every release before it
+    got = detect.from_options({"nova.conf": [("libvirt", "hw_disk_discard")]})
+    assert got.releases[0].name == "juno"
+    # a stale spelling (read until icehouse) next to one first read in newton: the stale one
+    # is weak and does not pull the range below newton
+    got = detect.from_options({"nova.conf": [("DEFAULT", "libvirt_images_type"),
+                                             ("libvirt", "live_migration_permit_post_copy")]})
+    assert got.releases[0].name == "newton", got.describe()
+    assert any("(strong)" in e for e in got.evidence)
+    # a driver path the release cannot load is strong evidence
+    got = detect.from_options({}, {r: ["CG305"] for r in load("cinder.conf").family.releases
+                                   if r.name not in ("queens", "rocky")})
+    assert [r.name for r in got.releases] == ["queens", "rocky"]

@@ -89,26 +89,55 @@ def test_removed_option_is_listed_for_a_human(tmp_path: Path):
     etc = rendered(tmp_path, "juno")
     mig = migrate([str(etc)], R.get("2026.1"), R.get("juno"))
     text = report(mig)
-    assert "glance_api_version was removed in queens" in text
+    assert "glance_api_version commented out: removed in queens (last read by pike)" in text
+    assert "live_migration_flag commented out: removed in newton" in text
+    # nothing of it can break the Ceph setup
+    assert mig.exit_code == 0, text
     assert "backup_driver cinder.backup.drivers.ceph -> cinder.backup.drivers.ceph." \
         "CephBackupDriver" in text
     # default changes are about options the files leave unset
-    assert any("default changes" in a.message for a in mig.attention)
+    assert any("default changes" in a.message for a in mig.notes)
 
 
-def test_cli_dry_run_diff_writes_nothing_and_auto_detects(tmp_path: Path):
+def test_cli_dry_run_diff_writes_nothing(tmp_path: Path):
     etc = rendered(tmp_path, "icehouse")
     glance = etc / "glance" / "glance-api.conf"
     old = glance.read_text()
-    res = CliRunner().invoke(main, ["migrate", "--to", "kilo", "--dry-run", "--diff", str(etc)])
+    res = CliRunner().invoke(main, ["migrate", "--to", "kilo", "--from", "icehouse",
+                                    "--dry-run", "--diff", str(etc)])
     assert res.exit_code in (0, 1), res.output
     assert "\n-known_stores = " in res.output and "\n+stores = " in res.output
-    assert "source release" in res.stderr
     assert glance.read_text() == old and not list(etc.rglob("*.bak"))
     res = CliRunner().invoke(main, ["migrate", "--to", "kilo", "--from", "icehouse",
                                     "--no-backup", str(etc)])
     assert "moved to [glance_store] stores" in res.output
     assert glance.read_text() != old and not list(etc.rglob("*.bak"))
+
+
+def test_cli_auto_source_must_be_one_release(tmp_path: Path):
+    etc = rendered(tmp_path, "juno")
+    from confgen.detect import from_paths
+
+    det = from_paths([str(etc)], use_packages=False)
+    res = CliRunner().invoke(main, ["migrate", "--to", "kilo", "--dry-run", str(etc)])
+    assert "source release" in res.stderr
+    if len(det.releases) > 1:
+        assert res.exit_code == 2 and "pass --from RELEASE" in res.stderr, res.output
+    else:
+        assert res.exit_code in (0, 1) and f"migration from {det.releases[0]}" in res.output
+
+
+def test_cli_downgrade_and_contradicting_source_are_refused(tmp_path: Path):
+    etc = rendered(tmp_path, "2024.1")
+    before = {p: p.read_bytes() for p in etc.rglob("*.conf")}
+    res = CliRunner().invoke(main, ["migrate", "--to", "icehouse", "--from", "juno", str(etc)])
+    assert res.exit_code == 2 and "contradicts the files" in res.stderr, res.output
+    res = CliRunner().invoke(main, ["migrate", "--to", "2023.1", "--from", "2024.1", str(etc)])
+    assert res.exit_code == 2 and "--allow-downgrade" in res.stderr, res.output
+    assert before == {p: p.read_bytes() for p in etc.rglob("*.conf")}
+    res = CliRunner().invoke(main, ["migrate", "--to", "2023.1", "--from", "2024.1",
+                                    "--allow-downgrade", "--dry-run", str(etc)])
+    assert res.exit_code in (0, 1), res.output
 
 
 def test_cli_bad_release_is_a_usage_error(tmp_path: Path):
@@ -153,5 +182,48 @@ def test_default_changes_only_for_what_a_ceph_deployment_uses(tmp_path: Path):
         "[DEFAULT]\nenabled_backends = ceph\n[ceph]\n"
         "volume_driver = cinder.volume.drivers.rbd.RBDDriver\nrbd_pool = volumes\n")
     text = report(migrate([str(tmp_path)], releases.get("kilo"), releases.get("icehouse")))
-    assert "stores is not set" in text  # kilo no longer loads rbd unless stores names it
+    # kilo no longer loads rbd unless stores names it: the migration says so by adding it
+    assert "stores = file, http, rbd (glance loads the default store)" in text
     assert "sheepdog" not in text and "iscsi_" not in text and "iser_" not in text
+
+
+HAVANA_GLANCE = "[DEFAULT]\ndefault_store = rbd\nrbd_store_pool = images\n"
+
+
+@pytest.mark.parametrize("target,expect", [
+    ("icehouse", "known_stores = glance.store.filesystem.Store, glance.store.http.Store, "
+                 "glance.store.rbd.Store"),
+    ("kilo", "stores = file, http, rbd"),
+])
+def test_default_store_stays_loaded(tmp_path: Path, target: str, expect: str):
+    """havana loaded rbd by default; later releases do not: the stores list gains it."""
+    (tmp_path / "glance").mkdir()
+    conf = tmp_path / "glance" / "glance-api.conf"
+    conf.write_text(HAVANA_GLANCE)
+    mig = migrate([str(tmp_path)], R.get(target), R.get("havana"))
+    from confgen.fix import write
+
+    write(mig.fixes)
+    assert expect in conf.read_text(), conf.read_text()
+    res = lint([str(tmp_path)], R.get(target), select=["CG409"])
+    assert res.findings == []
+
+
+def test_juno_cinder_default_backend_moves_into_a_backend_section(tmp_path: Path):
+    (tmp_path / "cinder").mkdir()
+    conf = tmp_path / "cinder" / "cinder.conf"
+    conf.write_text("[DEFAULT]\n# ceph\nvolume_driver = cinder.volume.drivers.rbd.RBDDriver\n"
+                    "rbd_pool = volumes\nrbd_user = cinder\nmy_ip = 10.0.0.5\n")
+    for src, dst in (("juno", "newton"), ("newton", "ocata")):
+        mig = migrate([str(tmp_path)], R.get(dst), R.get(src))
+        from confgen.fix import write
+
+        write(mig.fixes, backup=False)
+        assert mig.exit_code == 0, report(mig)
+    text = conf.read_text()
+    assert text == ("[DEFAULT]\nmy_ip = 10.0.0.5\n# confgen: the [DEFAULT] volume backend moved "
+                    "to [ceph]\nenabled_backends = ceph\n\n[ceph]\n# ceph\nvolume_driver = "
+                    "cinder.volume.drivers.rbd.RBDDriver\nrbd_pool = volumes\n"
+                    "rbd_user = cinder\n"), text
+    assert lint([str(tmp_path)], R.get("ocata"), select=["CG2", "CG410"]).findings == []
+    assert "update_host" in report(mig)

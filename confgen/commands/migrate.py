@@ -23,15 +23,22 @@ from confgen.commands.common import release_name
 @click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff per file "
               "(with --dry-run: instead of writing).")
 @click.option("--no-backup", is_flag=True, help="Do not keep FILE.bak next to each file.")
+@click.option("--allow-downgrade", is_flag=True, help="Accept a --to older than --from.")
 def command(paths: tuple[str, ...], to: str, source: str, ceph_release: str | None,
-            dry_run: bool, show_diff: bool, no_backup: bool) -> None:
+            dry_run: bool, show_diff: bool, no_backup: bool,
+            allow_downgrade: bool = False) -> None:
     """Rewrite config files for another OpenStack release, keeping every comment.
 
     Moves options to where the target release reads them, renames old spellings, drops
-    duplicates the service ignores and rewrites driver paths to the form the release loads;
-    then lists what changed and what needs a human. PATH is a directory laid out like /etc
-    or single files (default /etc). Exit 0: nothing needs a human; 1: something does;
-    2: usage or input error.
+    duplicates the service ignores, rewrites driver paths to the form the release loads,
+    makes the structural changes the target requires (cinder backends out of [DEFAULT],
+    glance multi-store where single-store is deprecated) and comments out options the target
+    no longer has. Every edit is checked to keep every value the service read; one that cannot
+    be shown to is not made, and is listed. Then it lists what changed, notes (defaults that
+    change, removed options) and what needs a human. PATH is a directory laid out like /etc or
+    single files (default /etc). --from is checked against the options in the files; a
+    downgrade needs --allow-downgrade. Exit 0: nothing can break the Ceph setup; 1: something
+    can (listed); 2: usage or input error.
 
     \b
       confgen migrate --to kilo --from juno /etc
@@ -41,8 +48,9 @@ def command(paths: tuple[str, ...], to: str, source: str, ceph_release: str | No
 
     from confgen import releases
     from confgen.atomicio import locked
+    from confgen.errors import ConfgenError
     from confgen.fix import unified, write, write_dirs
-    from confgen.migrate import Attention, migrate, report
+    from confgen.migrate import Attention, check_direction, check_source, migrate, report
 
     fam = releases.openstack()
     target = fam.get(to)
@@ -52,11 +60,17 @@ def command(paths: tuple[str, ...], to: str, source: str, ceph_release: str | No
         from confgen.detect import from_paths
 
         det = from_paths(plist)
-        src, how = det.best, det.how
-        click.echo(f"confgen: note: source release {det.describe()}; using {src}"
+        click.echo(f"confgen: note: source release {det.describe()}"
                    + (f" ({'; '.join(det.evidence[:3])})" if det.evidence else ""), err=True)
+        if len(det.releases) != 1:
+            raise ConfgenError(
+                f"--from auto: the files fit {det.describe()}, not one release; a migration "
+                "needs the release they are for: pass --from RELEASE")
+        src, how = det.releases[0], det.how
     else:
         src = fam.get(source)
+        check_source(plist, src)
+    check_direction(src, target, allow_downgrade)
     ceph = releases.ceph_for(ceph_release, target)
     writing = not dry_run and not show_diff
     with locked(write_dirs(plist)) if writing else nullcontext():
@@ -67,9 +81,10 @@ def command(paths: tuple[str, ...], to: str, source: str, ceph_release: str | No
         written = None
         if writing:
             written = dict(write(mig.fixes, backup=not no_backup))
-            mig.attention.extend(Attention(ff.path, 0, f"not migrated: {ff.refused}")
+            mig.attention.extend(Attention(ff.path, 0, f"not migrated: {ff.refused}",
+                                           "the file was not migrated")
                                  for ff in mig.fixes if ff.refused and ff.changed)
     click.echo(report(mig, written), nl=False)
     if written is None and any(ff.changed for ff in mig.fixes):
         click.echo("(nothing written: dry run)")
-    sys.exit(1 if mig.attention else 0)
+    sys.exit(mig.exit_code)

@@ -120,11 +120,20 @@ class OptionAt:
 class Resolution:
     """What `[section] name` means in one release.
 
+    The spelling is resolved by option identity first: an old spelling belongs to the option
+    whose history holds it (havana's `[DEFAULT] rbd_user` is nova's libvirt user, never the
+    `[glance] rbd_user` that appeared in victoria), and only a name no history holds in that
+    section falls back to "an option of that name lives elsewhere".
+
     kind:
       current     the canonical placement of a live option
       alias       an older name/section the release still reads (deprecated spelling)
       deprecated  canonical placement of an option that is itself deprecated
-      wrong_section   the name exists in this release but in another section (see `expected`)
+      wrong_section   the release does not read this spelling; the option it belongs to (by
+                  history, or else the one live option of that name) is read at `expected`.
+                  `until` is the last release that read the spelling (None: never read there)
+      ambiguous   the release does not read this spelling and several live options could be
+                  meant (`candidates`): no single answer, so nothing may be moved
       removed     the option existed in an earlier release and is gone (ignored by the service)
       not_yet     the option only appears in a later release (see `since`)
       unknown     nothing by that name in any release (see `suggestions`)
@@ -139,6 +148,8 @@ class Resolution:
     since: Release | None = None
     removed: Release | None = None
     suggestions: tuple[str, ...] = ()
+    until: Release | None = None
+    candidates: tuple[OptionAt, ...] = ()
 
 
 _UNKNOWN = Resolution("unknown")  # shared: a huge file of made-up keys needs only one
@@ -224,41 +235,58 @@ class FileMatrix:
         dynamic: dict[str, set[str]] | None = None,
         suggest: bool = True,
     ) -> Resolution:
-        """Say what `[section] name` means to this release (`suggest`: look for near names of
-        an unknown one, the costly part)."""
+        """Say what `[section] name` means to this release: one answer, or an explicit
+        ambiguity (kind "ambiguous") when the spelling could belong to several options.
+        `suggest=False` skips the "did you mean" search for unknown names (costly)."""
         r = self.release(release)
         dyn = dynamic or {}
-        if self._norm(name) in self.meta.get("unjudged", {}).get(r.name, ()):
+        key = self._norm(name)
+        if key in self.meta.get("unjudged", {}).get(r.name, ()):
             return Resolution("unjudged", since=r)
-        cands = self._by_name.get(self._norm(name), [])
-        # 1. live canonical placement or alias in this release
-        wrong: OptionAt | None = None
+        cands = self._by_name.get(key, [])
+        # 1. the release reads this spelling: canonical placement (or `also`) first, then alias
+        alias_hit: Resolution | None = None
         for opt in cands:
             era = opt.era(r)
             if era is None:
                 continue
             at = OptionAt(opt, era, r)
-            if self._norm(era.name) == self._norm(name):
-                if any(_section_matches(s, section, dyn) for s in era.sections):
-                    return Resolution("deprecated" if era.deprecated else "current", opt, at)
-            for alias in era.aliases:
-                if self._norm(alias.name) == self._norm(name) and _section_matches(
-                    alias.section, section, dyn
-                ):
-                    return Resolution("alias", opt, at, expected=at.placement)
-            if wrong is None:
-                wrong = at
-        if wrong is not None:
-            return Resolution("wrong_section", wrong.option, wrong, expected=wrong.placement)
-        # 2. existed before (removed) or only later (not yet)
-        for opt in cands:
-            if opt.last_release < r:
-                return Resolution("removed", opt, removed=opt.removed_in(self.family))
-        for opt in cands:
-            if opt.introduced > r:
-                return Resolution("not_yet", opt, since=opt.introduced)
-        # 3. unknown: suggest near names that exist in this release
-        close = self._close(r, self._norm(name)) if suggest else ()
+            if self._norm(era.name) == key and any(
+                _section_matches(s, section, dyn) for s in era.sections
+            ):
+                return Resolution("deprecated" if era.deprecated else "current", opt, at)
+            if alias_hit is None and any(
+                self._norm(a.name) == key and _section_matches(a.section, section, dyn)
+                for a in era.aliases
+            ):
+                alias_hit = Resolution("alias", opt, at, expected=at.placement)
+        if alias_hit is not None:
+            return alias_hit
+        # 2. identity: the options whose history holds exactly this spelling
+        owners = [(o, last) for o in cands
+                  if (last := self._last_read(o, section, key, dyn)) is not None]
+        if owners:
+            live = [(o, last) for o, last in owners if o.era(r) is not None]
+            if len(live) == 1:
+                opt, last = live[0]
+                at = OptionAt(opt, opt.era(r), r)  # type: ignore[arg-type]
+                return Resolution("wrong_section", opt, at, expected=at.placement,
+                                  until=last if last < r else None)
+            if len(live) > 1:
+                return self._ambiguous([o for o, _ in live], r)
+            return self._gone([o for o, _ in owners], r)
+        # 3. no history holds it: an option of that name read elsewhere in this release
+        live_opts = [o for o in cands if o.era(r) is not None]
+        if len(live_opts) == 1:
+            opt = live_opts[0]
+            at = OptionAt(opt, opt.era(r), r)  # type: ignore[arg-type]
+            return Resolution("wrong_section", opt, at, expected=at.placement)
+        if len(live_opts) > 1:
+            return self._ambiguous(live_opts, r)
+        if cands:
+            return self._gone(cands, r)
+        # 4. unknown: suggest near names that exist in this release
+        close = self._close(r, key) if suggest else ()
         return Resolution("unknown", suggestions=close) if close else _UNKNOWN
 
     def _close(self, r: Release, name: str) -> tuple[str, ...]:
@@ -283,6 +311,64 @@ class FileMatrix:
             if len(close_cache) < 100_000:
                 close_cache[key] = hit
         return hit
+
+    def _last_read(self, opt: Option, section: str, key: str,
+                   dyn: dict[str, set[str]]) -> Release | None:
+        """Last release in which `opt` was read as `[section] key` (canonical or alias)."""
+        last = None
+        for era in opt.eras:
+            canonical = self._norm(era.name) == key and any(
+                _section_matches(s, section, dyn) for s in era.sections)
+            alias = any(self._norm(a.name) == key and _section_matches(a.section, section, dyn)
+                        for a in era.aliases)
+            if canonical or alias:
+                last = era.last
+        return last
+
+    @staticmethod
+    def _ambiguous(opts: list[Option], r: Release) -> Resolution:
+        ats = tuple(OptionAt(o, o.era(r), r) for o in opts)  # type: ignore[arg-type]
+        return Resolution("ambiguous", candidates=ats)
+
+    def _gone(self, opts: list[Option], r: Release) -> Resolution:
+        """None of `opts` exists in `r`: removed (the option whose last era before `r` ends
+        latest; an option removed and brought back later is removed in its gap) or not yet
+        there (the earliest to come)."""
+        ended = [(e.last, o) for o in opts for e in o.eras if e.last < r]
+        # a one-release view holds one era: its span still says when the option ended
+        ended += [(o.last_release, o) for o in opts if o.last_release < r]
+        if ended:
+            last, opt = max(ended, key=lambda x: x[0])
+            return Resolution("removed", opt, removed=self.family.next(last))
+        opt = min(opts, key=lambda o: o.introduced)
+        return Resolution("not_yet", opt, since=opt.introduced)
+
+    def history(self, section: str, name: str,
+                dynamic: dict[str, set[str]] | None = None) -> dict[str, list[Release]]:
+        """Option key -> the releases that read `[section] name` as that option (its
+        placement, a further section or an old spelling), oldest first; only options whose
+        history holds the spelling."""
+        dyn = dynamic or {}
+        key = self._norm(name)
+        out: dict[str, list[Release]] = {}
+        for opt in self._by_name.get(key, []):
+            idx: set[int] = set()
+            for era in opt.eras:
+                canonical = self._norm(era.name) == key and any(
+                    _section_matches(s, section, dyn) for s in era.sections)
+                alias = any(self._norm(a.name) == key and
+                            _section_matches(a.section, section, dyn) for a in era.aliases)
+                if canonical or alias:
+                    idx.update(range(era.first.index, era.last.index + 1))
+            if idx:
+                out[opt.key] = [self.family.releases[i] for i in sorted(idx)]
+        return out
+
+    def read_in(self, section: str, name: str,
+                dynamic: dict[str, set[str]] | None = None) -> list[Release]:
+        """Releases that read `[section] name` (as any option), oldest first."""
+        idx = {r.index for rels in self.history(section, name, dynamic).values() for r in rels}
+        return [self.family.releases[i] for i in sorted(idx)]
 
     def live_names(self, release: Release) -> set[str]:
         """Every name (and old spelling) the release reads, normalised."""

@@ -25,6 +25,7 @@ MODULES = (
     "cg401_secret_uuid_mismatch", "cg402_missing_keyring", "cg403_missing_ceph_conf",
     "cg404_cow_impossible", "cg405_glance_api_version", "cg406_shared_pool",
     "cg407_enabled_backends", "cg408_duplicate_backend_name", "cg409_default_store_not_loaded",
+    "cg410_cinder_default_backend",
     "cg501_client_admin", "cg502_auth_none", "cg503_keyring_mode", "cg504_secret_in_config",
     "cg505_image_locations", "cg506_vnc_listen", "cg507_rbd_cache",
 )

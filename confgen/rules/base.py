@@ -108,6 +108,9 @@ class LintFile:
     file_type: str  # nova.conf, cinder.conf, glance-api.conf, ceph.conf
     path: str  # as shown to the user
     doc: Document
+    # when the service reads further files after this one (confgen.layouts.read_together):
+    # which lines of `doc` come from which file; such a file is never rewritten
+    segments: list = field(default_factory=list)
 
 
 @dataclass
@@ -200,6 +203,49 @@ class Context:
             if e is not None:
                 return e
         return None
+
+    def read(self, file_type: str, key: str, section: str | None = None,
+             spellings: tuple[tuple[str, str], ...] = ()) -> Entry | None:
+        """The entry the release reads for the option with stable key `key`: its placement in
+        this release first, then the older spellings the release still reads (oslo reads the
+        current name first). `section` names the instance of a section family (a cinder
+        backend, a glance store). Without a release or data for it, the first of `spellings`
+        found stands in (the value counts, whichever spelling it is under)."""
+        doc = self.doc(file_type)
+        if doc is None:
+            return None
+        m, rel = self.matrix(file_type), self.release_for(file_type)
+        at = m.get(key, rel) if m is not None and rel is not None else None
+        if at is None:
+            if m is not None and rel is not None and key in m.options:
+                return None  # the release has no such option: nothing is read
+            if not spellings:  # no data about it yet: the key says where it is
+                sec, _, name = key.rpartition(".")
+                spellings = ((section if sec.startswith("@") else sec, name),) if sec else ()
+            return self.find(file_type, *(s for s in spellings if s[0]))
+        era = at.era
+        here = [(section if section and s.startswith("@") else s, era.name)
+                for s in era.sections if not s.startswith("@") or section]
+        here += [(a.section, a.name) for a in era.aliases]
+        for sec, name in here:
+            e = doc.get(sec, name)
+            if e is not None:
+                return e
+        return None
+
+    def setting(self, file_type: str, key: str,
+                section: str | None = None) -> tuple[Any, Entry | None]:
+        """(value, entry) of an option as the release reads it: the entry's value when set,
+        else the release's default (entry None). (None, None) when the release lacks it or
+        the file is not there."""
+        if self.doc(file_type) is None:
+            return None, None
+        e = self.read(file_type, key, section)
+        if e is not None:
+            return e.value.strip(), e
+        m, rel = self.matrix(file_type), self.release_for(file_type)
+        at = m.get(key, rel) if m is not None and rel is not None else None
+        return (at.era.default, None) if at is not None else (None, None)
 
     def cinder_backends(self) -> list[str]:
         doc = self.doc("cinder.conf")
@@ -304,6 +350,30 @@ def _resolve_all(ctx: Context) -> list[tuple[LintFile, Any, list[Entry], list[An
 
 
 MAX_SUGGEST = 2000  # unknown key names per file searched for near misses
+
+
+def multi_valued(ctx: Context) -> set[tuple[str, int]]:
+    """(path, line) of every entry that sets a multi-valued option (oslo MultiStrOpt: each line
+    is one more value) as the release resolves it."""
+    out = set()
+    if "_resolved" in ctx.__dict__:
+        items = resolved(ctx)
+    else:  # no lint run shares this context: resolve without "did you mean" searches
+        items = []
+        for ft, lf in ctx.files.items():
+            m, rel = ctx.matrix(ft), ctx.release_for(ft)
+            if m is None or rel is None:
+                continue
+            dyn = ctx.dynamic(ft)
+            items += [(lf, e, m.resolve(rel, lf.doc.norm_section(e.section),
+                                        lf.doc.norm_key(e.key), dyn, suggest=False), m)
+                      for e in lf.doc.entries if e.section is not None]
+    for lf, e, res, _m in items:
+        era = res.at.era if res.at is not None else (
+            res.option.eras[-1] if res.option is not None else None)
+        if era is not None and era.type == "multistring":
+            out.add((lf.path, e.line))
+    return out
 
 
 def alias_until(option: Any, section: str, name: str, family: Any) -> Any:

@@ -1,13 +1,19 @@
-"""CG101: a key set twice in one section; say which value the service uses."""
+"""CG101: a key set twice in one section; say which value the service uses.
+
+A multi-valued option (oslo MultiStrOpt, "multistring" in the data: cinder
+replication_device, glance filesystem_store_datadirs, ...) is read line by line, every line a
+value: repeating it is how it is written, never a duplicate.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from confgen.rules.base import Context, Finding, Rule
+from confgen.rules.base import Context, Finding, Rule, multi_valued
 
 
 def check(ctx: Context) -> Iterator[Finding]:
+    multi = multi_valued(ctx)
     for lf in ctx.files.values():
         doc = lf.doc
         seen: dict[tuple, list] = {}
@@ -16,7 +22,7 @@ def check(ctx: Context) -> Iterator[Finding]:
                 continue
             seen.setdefault((doc.norm_section(e.section), doc.norm_key(e.key)), []).append(e)
         for (section, _), group in seen.items():
-            if len(group) < 2:
+            if len(group) < 2 or (lf.path, group[-1].line) in multi:
                 continue
             last = group[-1]
             for e in group[:-1]:

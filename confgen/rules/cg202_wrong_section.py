@@ -9,6 +9,9 @@ from confgen.rules.base import Context, Finding, Rule, resolved
 
 def check(ctx: Context) -> Iterator[Finding]:
     for lf, e, res, _m in resolved(ctx):
+        if res.kind == "ambiguous":
+            yield _ambiguous(ctx, lf, e, res)
+            continue
         if res.kind != "wrong_section":
             continue
         exp = res.expected
@@ -22,9 +25,23 @@ def check(ctx: Context) -> Iterator[Finding]:
                      "@client": "[client] or [client.NAME]"}.get(where, where)
         else:
             where = f"[{where}]"
-        yield RULE.on(lf, e, f"{e.key} is not read from [{section}] in "
-                             f"{ctx.release_for(lf.file_type)}: put it in {where} as {exp.name}",
-                      expected={"section": exp.section, "name": exp.name})
+        rel = ctx.release_for(lf.file_type)
+        was = f" (last read there in {res.until})" if res.until else ""
+        yield RULE.on(lf, e, f"{e.key} is not read from [{section}] in {rel}{was}: put it in "
+                             f"{where} as {exp.name}",
+                      expected={"section": exp.section, "name": exp.name},
+                      option=res.option.key)
+
+
+def _ambiguous(ctx: Context, lf, e, res) -> Finding:
+    """Several options of that name live elsewhere and none ever lived here: say which, move
+    nothing (no `expected`, so --fix leaves the line alone)."""
+    section = lf.doc.norm_section(e.section)
+    where = " or ".join(f"[{c.era.section}] {c.era.name}" for c in res.candidates)
+    return RULE.on(lf, e, f"{e.key} is not read from [{section}] in "
+                          f"{ctx.release_for(lf.file_type)}; options of that name are {where}: "
+                          "move it by hand to the one you mean",
+                   candidates=[c.option.key for c in res.candidates])
 
 
 RULE = Rule("CG202", "wrong-section", "error",

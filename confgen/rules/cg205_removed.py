@@ -8,10 +8,11 @@ from confgen.rules.base import Context, Finding, Rule, resolved
 
 
 def check(ctx: Context) -> Iterator[Finding]:
-    for lf, e, res, _m in resolved(ctx):
+    for lf, e, res, m in resolved(ctx):
         if res.kind == "removed":
             rel = ctx.release_for(lf.file_type)
-            last = res.option.last_release
+            # the release before the removal (an option may come back later)
+            last = m.family.previous(res.removed) if res.removed else res.option.last_release
             yield RULE.on(lf, e, f"{e.key} was removed in {res.removed} (last read in {last}); "
                                  f"{rel} silently ignores it", removed_in=str(res.removed))
 

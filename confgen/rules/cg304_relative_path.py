@@ -1,5 +1,9 @@
 """CG304: a file path option (ceph.conf, keyring, admin socket, log file) given as a relative
-path: the service resolves it against its working directory, which is not /etc."""
+path: the service resolves it against its working directory, which is not /etc.
+
+Except where the service joins it to a base directory: oslo.log puts a relative [DEFAULT]
+log_file under [DEFAULT] log_dir when that is set (oslo_log/_options.py, log.py
+_get_log_file_path); Ceph's log file is always given with a metavariable or absolute."""
 
 from __future__ import annotations
 
@@ -18,6 +22,9 @@ def check(ctx: Context) -> Iterator[Finding]:
             continue
         if v.startswith(("/", "$")):  # ceph metavariables ($run_dir...) expand to paths
             continue
+        if lf.doc.style == "oslo" and key == "log_file" and \
+                (lf.doc.value(lf.doc.norm_section(e.section) or "", "log_dir") or "").strip():
+            continue  # oslo.log: a relative log_file lives in log_dir
         yield RULE.on(lf, e, f"{e.key} = {v!r} is a relative path; the service resolves it "
                              "against its working directory: use an absolute path")
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+from confgen.layouts import ceph_files_seen
 from confgen.parse.ceph import effective
 from confgen.rules.base import Context, Finding, Rule
-from confgen.rules.services import uses
+from confgen.rules.services import runs_here, uses
 
 
 def _has_keyring(ctx: Context, user: str) -> bool:
@@ -25,14 +26,22 @@ def check(ctx: Context) -> Iterator[Finding]:
     if ctx.root is None and not ctx.keyrings:
         return  # loose files: we cannot see the keyrings
     for use in uses(ctx):
-        if use.user is None or not use.user.value.strip():
+        if use.user is None or not use.user.value.strip() or not runs_here(use):
             continue
         user = use.user.value.strip().removeprefix("client.")
-        if not _has_keyring(ctx, user):
+        if _has_keyring(ctx, user):
+            continue
+        if not ctx.keyrings and not ceph_files_seen(ctx.root, use.lf.file_type, use.lf.path) \
+                and ctx.peer("ceph.conf") is None:
             yield RULE.on(use.lf, use.user,
-                          f"{use.service} connects as client.{user} but there is no "
-                          f"ceph/ceph.client.{user}.keyring and no keyring setting for it in "
-                          "ceph.conf; the connection will fail", user=user)
+                          f"{use.service} connects as client.{user}; its keyring is not in "
+                          "the linted tree (no Ceph client files there): not checked",
+                          severity="info", user=user, checked=False)
+            continue
+        yield RULE.on(use.lf, use.user,
+                      f"{use.service} connects as client.{user} but there is no "
+                      f"ceph/ceph.client.{user}.keyring and no keyring setting for it in "
+                      "ceph.conf; the connection will fail", user=user)
 
 
 RULE = Rule("CG402", "missing-keyring", "warning",

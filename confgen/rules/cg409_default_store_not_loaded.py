@@ -57,10 +57,16 @@ def check(ctx: Context) -> Iterator[Finding]:
     schemes = {_scheme(s) for s in loaded}
     want = default.value.strip()
     if want not in schemes:
+        # the fix: the stores glance loads now, plus the default one in their spelling
+        like = next((s for s in loaded if s.count(".") >= 2), "")
+        spelt = like.replace(f".{like.split('.')[-2]}.", f".{want}.") if like else want
         shown = {"value": want, **({"stores": stores.value.strip()} if stores else {})}
         yield RULE.on(lf, default, "default_store = {value} but glance does not load that "
                                    f"store ({where}); glance-api refuses to start: add {{value}} "
-                                   f"to [{at.era.section}] {at.era.name}", values=shown)
+                                   f"to [{at.era.section}] {at.era.name}", values=shown,
+                      stores_line=stores.line if stores is not None else 0,
+                      stores_at={"section": at.era.section, "name": at.era.name},
+                      stores_value=", ".join([*loaded, spelt]))
 
 
 RULE = Rule("CG409", "default-store-not-loaded", "error",

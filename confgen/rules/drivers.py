@@ -38,3 +38,16 @@ def loadable(table: list[tuple], value: str, release) -> bool | None:
 def valid_for(table: list[tuple], release) -> list[str]:
     fam = releases.openstack()
     return [v for v, first, last, _h, _s in table if release in fam.range(first, last)]
+
+
+# Spellings of one driver across releases (class path, module path, legacy name): a release
+# loads one of them, and they all mean the same driver (sources: the tables above).
+SAME_DRIVER: tuple[frozenset[str], ...] = (
+    frozenset({"cinder.volume.drivers.rbd.RBDDriver", "cinder.volume.driver.RBDDriver"}),
+    frozenset({"cinder.backup.drivers.ceph", "cinder.backup.services.ceph",
+               "cinder.backup.drivers.ceph.CephBackupDriver"}),
+)
+
+
+def same_driver(a: str, b: str) -> bool:
+    return any(a.strip() in g and b.strip() in g for g in SAME_DRIVER)

@@ -12,14 +12,26 @@ from dataclasses import dataclass
 from confgen.parse.document import Entry
 from confgen.rules.base import Context, LintFile, glance_stores, split_list, truthy
 
+# nova's Ceph options by stable key, with the spellings they had (used only when the release
+# has no data to say which spelling it reads)
 NOVA = {
-    "images_type": [("libvirt", "images_type"), ("DEFAULT", "libvirt_images_type")],
-    "pool": [("libvirt", "images_rbd_pool"), ("DEFAULT", "libvirt_images_rbd_pool")],
-    "ceph_conf": [("libvirt", "images_rbd_ceph_conf"),
-                  ("DEFAULT", "libvirt_images_rbd_ceph_conf")],
-    "user": [("libvirt", "rbd_user"), ("DEFAULT", "rbd_user")],
-    "secret_uuid": [("libvirt", "rbd_secret_uuid"), ("DEFAULT", "rbd_secret_uuid")],
+    "images_type": ("libvirt.images_type",
+                    (("libvirt", "images_type"), ("DEFAULT", "libvirt_images_type"))),
+    "pool": ("libvirt.images_rbd_pool",
+             (("libvirt", "images_rbd_pool"), ("DEFAULT", "libvirt_images_rbd_pool"))),
+    "ceph_conf": ("libvirt.images_rbd_ceph_conf",
+                  (("libvirt", "images_rbd_ceph_conf"),
+                   ("DEFAULT", "libvirt_images_rbd_ceph_conf"))),
+    "user": ("libvirt.rbd_user", (("libvirt", "rbd_user"), ("DEFAULT", "rbd_user"))),
+    "secret_uuid": ("libvirt.rbd_secret_uuid",
+                    (("libvirt", "rbd_secret_uuid"), ("DEFAULT", "rbd_secret_uuid"))),
 }
+
+
+def nova_read(ctx: Context, what: str) -> Entry | None:
+    """The entry nova of the linted release reads for one of its Ceph options."""
+    key, spellings = NOVA[what]
+    return ctx.read("nova.conf", key, spellings=spellings)
 
 
 @dataclass
@@ -34,14 +46,6 @@ class CephUse:
     pool_entry: Entry | None
     ceph_conf: Entry | None
     secret_uuid: Entry | None = None
-
-
-def _find(lf: LintFile, spellings: list[tuple[str, str]]) -> Entry | None:
-    for section, key in spellings:
-        e = lf.doc.get(section, key)
-        if e is not None:
-            return e
-    return None
 
 
 def glance_rbd(lf: LintFile) -> bool:
@@ -59,12 +63,12 @@ def uses(ctx: Context) -> list[CephUse]:
     out: list[CephUse] = []
     nova = ctx.files.get("nova.conf")
     if nova is not None:
-        it = _find(nova, NOVA["images_type"])
+        it = nova_read(ctx, "images_type")
         if it is not None and it.value.strip() == "rbd":
-            pe = _find(nova, NOVA["pool"])
-            out.append(CephUse("nova", nova, it, _find(nova, NOVA["user"]),
+            pe = nova_read(ctx, "pool")
+            out.append(CephUse("nova", nova, it, nova_read(ctx, "user"),
                                pe.value.strip() if pe else "rbd", pe,
-                               _find(nova, NOVA["ceph_conf"]), _find(nova, NOVA["secret_uuid"])))
+                               nova_read(ctx, "ceph_conf"), nova_read(ctx, "secret_uuid")))
     cinder = ctx.files.get("cinder.conf")
     if cinder is not None:
         doc = cinder.doc
@@ -101,6 +105,26 @@ def uses(ctx: Context) -> list[CephUse]:
                                pe.value.strip() if pe else "images", pe,
                                first("rbd_store_ceph_conf")))
     return out
+
+
+def daemon(use: CephUse) -> str:
+    """The service process that opens the Ceph connection for a use."""
+    if use.service == "nova":
+        return "nova-compute"
+    if use.service.startswith("cinder ["):
+        return "cinder-volume"
+    if use.service == "cinder-backup":
+        return "cinder-backup"
+    return "glance-api"
+
+
+def runs_here(use: CephUse) -> bool:
+    """Does the process of this use run with this file (when its place says which run)? A
+    kolla api container's nova.conf names the RBD disks too, but only nova-compute connects."""
+    from confgen.layouts import runs
+
+    here = runs(use.lf.path)
+    return here is None or daemon(use) in here
 
 
 def is_true(e: Entry | None) -> bool:

@@ -145,3 +145,16 @@ def test_write_atomic_no_backup_and_symlink_kept(tmp_path):
 def test_write_atomic_missing_file_is_a_user_error(tmp_path):
     with pytest.raises(ConfgenError, match="cannot stat"):
         write_atomic(tmp_path / "nope.conf", "x")
+
+
+def test_comment_out_keeps_the_line_visible_with_a_note():
+    from confgen.fix import Edit, apply
+    from confgen.parse import parse
+
+    text = "[DEFAULT]\nglance_api_version = 2\nfoo = a\n  b\n"
+    doc = parse(text, "cinder.conf")
+    out = apply(text, doc, [Edit("comment", 2, comment="confgen: removed in queens"),
+                            Edit("comment", 3, comment="gone")])
+    assert out == ("[DEFAULT]\n# confgen: removed in queens\n# glance_api_version = 2\n"
+                   "# gone\n# foo = a\n#  b\n")
+    assert parse(out, "cinder.conf").entries == []

@@ -105,3 +105,84 @@ def test_fix_paths_writes_with_backup_and_diff(tmp_path: Path):
     assert p.read_text() == fixes[0].after
     again = fix_paths([str(tmp_path)], R.get("juno"))
     assert not again[0].changed  # idempotent
+
+
+HAVANA_NOVA = """\
+[DEFAULT]
+libvirt_images_type = rbd
+libvirt_images_rbd_pool = vms
+rbd_user = nova
+rbd_secret_uuid = 457eb676-33da-42ec-9a8c-9293d545c337
+"""
+
+
+def test_havana_rbd_user_goes_to_libvirt_not_to_glance():
+    """[DEFAULT] rbd_user is nova's libvirt user by history; victoria's [glance] rbd_user only
+    shares the name."""
+    from confgen.lint import run_rules
+    from confgen.rules.base import Context
+
+    files = {"nova.conf": LintFile("nova.conf", "n", parse(HAVANA_NOVA, "nova.conf", "n"))}
+    msgs = [f.message for f in run_rules(Context(files=files, release=R.get("2025.1")))
+            if f.rule == "CG202" and f.line == 4]
+    assert msgs and "[libvirt]" in msgs[0] and "[glance]" not in msgs[0], msgs
+    ff = fix_one(HAVANA_NOVA, "nova.conf", "2025.1")
+    doc = parse(ff.after, "nova.conf")
+    assert doc.value("libvirt", "rbd_user") == "nova"
+    assert doc.value("glance", "rbd_user") is None
+
+
+REPLICATION = """\
+[DEFAULT]
+enabled_backends = ceph
+[ceph]
+volume_driver = cinder.volume.drivers.rbd.RBDDriver
+rbd_pool = volumes
+replication_device = backend_id:site2,conf:/etc/ceph/site2.conf,user:cinder
+replication_device = backend_id:site3,conf:/etc/ceph/site3.conf,user:cinder
+"""
+
+DATADIRS = """\
+[DEFAULT]
+filesystem_store_datadirs = /srv/a:100
+filesystem_store_datadirs = /srv/b:200
+filesystem_store_datadirs = /srv/b:200
+default_store = file
+"""
+
+
+def test_multi_valued_options_are_never_duplicates():
+    from confgen.lint import run_rules
+    from confgen.rules.base import Context
+
+    for text, ft, rel in ((REPLICATION, "cinder.conf", "2024.1"),
+                          (DATADIRS.replace("[DEFAULT]", "[glance_store]"), "glance-api.conf",
+                           "2024.1")):
+        files = {ft: LintFile(ft, "f", parse(text, ft, "f"))}
+        assert not [f for f in run_rules(Context(files=files, release=R.get(rel)))
+                    if f.rule == "CG101"]
+        ff = fix_one(text, ft, rel)
+        assert ff.after == text, unified(ff)
+
+
+def test_multi_valued_lines_all_move_together():
+    ff = fix_one(DATADIRS, "glance-api.conf", "kilo")
+    doc = parse(ff.after, "glance-api.conf")
+    assert [e.value for e in doc.all("glance_store", "filesystem_store_datadirs")] == [
+        "/srv/a:100", "/srv/b:200", "/srv/b:200"]
+    assert doc.all("DEFAULT", "filesystem_store_datadirs") == []
+
+
+def test_fix_withholds_what_it_cannot_prove_and_says_so(tmp_path):
+    """A key confgen has no data for may be multi-valued: its repeated lines are not dropped."""
+    from click.testing import CliRunner
+
+    from confgen.cli import main
+
+    (tmp_path / "nova").mkdir()
+    conf = tmp_path / "nova" / "nova.conf"
+    text = "[oslo_messaging_notifications]\nzz_topics = a\nzz_topics = b\n"
+    conf.write_text(text)
+    res = CliRunner().invoke(main, ["lint", "-r", "2024.1", "--fix", str(tmp_path)])
+    assert conf.read_text() == text
+    assert "not fixed:" in res.stderr and "cannot be shown to keep every value" in res.stderr

@@ -116,13 +116,16 @@ def test_fix_descriptions_and_diff_never_print_a_secret(etc):
 
 def test_diff_shows_a_changed_secret_line_masked(etc):
     r = cli("lint", "-r", "2024.1", "--fix", "--diff", "--select", "CG101", str(etc))
-    assert "-password = ***" in r.stdout
+    # a duplicate of a known single-valued secret option is dropped (the [keystone_authtoken]
+    # password confgen has no data for yet is left: it cannot prove the edit keeps the value)
+    assert "-swift_store_key = ***" in r.stdout
     assert leaked(r.output) == []
 
 
 def test_migrate_never_prints_a_secret(etc):
     for args in (("--dry-run", "--diff"), ("--diff",), ()):
-        r = cli("migrate", "--from", "juno", "--to", "2024.1", *args, str(etc))
+        # (mitaka: replication_device, in the cinder.conf above, exists from mitaka on)
+        r = cli("migrate", "--from", "mitaka", "--to", "2024.1", *args, str(etc))
         assert r.exit_code in (0, 1), r.output
         assert leaked(r.output) == [], args
 
@@ -200,7 +203,12 @@ def test_masking_decisions():
 def test_written_files_keep_their_secrets(etc):
     """Masking is for output only: fixed files keep every secret byte for byte."""
     before = (etc / "nova" / "nova.conf").read_text()
+    glance = (etc / "glance" / "glance-api.conf").read_text()
     assert cli("lint", "-r", "2024.1", "--fix", str(etc)).exit_code in (0, 1)
     after = (etc / "nova" / "nova.conf").read_text()
-    assert "PLANT07x" in after and CEPH_KEY in after and before != after
+    # nova.conf's duplicates are of options confgen has no data for yet: left as they are
+    assert "PLANT07x" in after and CEPH_KEY in after and before == after
+    # glance's duplicate swift_store_key is dropped; the value glance reads stays intact
+    fixed = (etc / "glance" / "glance-api.conf").read_text()
+    assert fixed != glance and "swift_store_key = PLANT14x" in fixed
     shutil.rmtree(etc)

@@ -68,6 +68,8 @@ def test_readme_snippet_verbatim_catches_a_cross_file_fault(tmp_path, need):
     (tmp_path / "site.ini").write_text(SITE)
     subprocess.run([str(BIN / "confgen"), "render", "--intent", str(tmp_path / "site.ini"),
                     "-o", str(work / "etc")], check=True, capture_output=True, timeout=120)
+    # a keyring for the user nova.conf will name below (so nova.conf alone stays clean)
+    (work / "etc/ceph/ceph.client.nova.keyring").write_text("[client.nova]\n\tkey = AQ==\n")
     assert git("init", "-q").returncode == 0
     inst = subprocess.run([str(BIN / "pre-commit"), "install", "--install-hooks"], cwd=work,
                           env=env, capture_output=True, text=True, timeout=900)
@@ -81,10 +83,12 @@ def test_readme_snippet_verbatim_catches_a_cross_file_fault(tmp_path, need):
     assert good.returncode == 0, good.stdout + good.stderr
     assert "confgen lint (whole tree)" in good.stdout + good.stderr  # both hooks ran
 
+    # nova now opens its disks as another cephx user under cinder's libvirt secret: one
+    # secret cannot hold both keys (CG401 error; the file alone looks fine)
     nova = work / "etc/nova/nova.conf"
     text = nova.read_text()
-    old = next(ln for ln in text.splitlines() if ln.startswith("rbd_secret_uuid"))
-    nova.write_text(text.replace(old, "rbd_secret_uuid = 11111111-2222-3333-4444-555555555555"))
+    old = next(ln for ln in text.splitlines() if ln.startswith("rbd_user"))
+    nova.write_text(text.replace(old, "rbd_user = nova"))
     git("add", "etc/nova/nova.conf")
     bad = git("commit", "-m", "nova only")
     out = bad.stdout + bad.stderr

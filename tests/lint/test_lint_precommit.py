@@ -124,13 +124,15 @@ def test_tree_hook_catches_a_cross_file_fault_when_one_file_is_staged(repo):
     keyring = etc / "ceph/ceph.client.cinder.keyring"
     keyring.write_text("[client.cinder]\n\tkey = AQ==\n")
     keyring.chmod(0o644)  # as git gives it back on every clone: a checkout is not judged
+    (etc / "ceph/ceph.client.nova.keyring").write_text("[client.nova]\n\tkey = AQ==\n")
     _git(repo, "add", ".")
     ok = _git(repo, "commit", "-m", "consistent", check=False)
     assert ok.returncode == 0, ok.stdout + ok.stderr
     nova = etc / "nova/nova.conf"
     text = nova.read_text()
-    old = next(ln for ln in text.splitlines() if ln.startswith("rbd_secret_uuid"))
-    nova.write_text(text.replace(old, "rbd_secret_uuid = 11111111-2222-3333-4444-555555555555"))
+    # nova opens its disks as another cephx user under cinder's libvirt secret
+    old = next(ln for ln in text.splitlines() if ln.startswith("rbd_user"))
+    nova.write_text(text.replace(old, "rbd_user = nova"))
     _git(repo, "add", "etc/nova/nova.conf")  # only nova.conf is staged
     bad = _git(repo, "commit", "-m", "nova only", check=False)
     out = bad.stdout + bad.stderr
@@ -138,7 +140,9 @@ def test_tree_hook_catches_a_cross_file_fault_when_one_file_is_staged(repo):
     per_file, tree = out.split("confgen lint (whole tree)")
     assert "Passed" in per_file and "CG401" not in per_file  # the file alone looks fine
     assert "Failed" in tree
-    assert "etc/cinder/cinder.conf:" in tree and "CG401 error rbd_secret_uuid in [ceph]" in tree
+    # one libvirt secret for client.nova (nova's disks) and client.cinder (volumes)
+    assert "etc/cinder/cinder.conf:" in tree and "CG401 error libvirt secret " in tree \
+        and "client.nova" in tree, tree
     assert "CG503" not in out
 
 

@@ -32,3 +32,28 @@ def test_rendered_files_lint_clean(os_rel, ceph_rel, tmp_path, monkeypatch):
     res = lint([str(out)], releases.openstack().get(os_rel), releases.ceph().get(ceph_rel))
     assert res.findings == [], "\n".join(f"{f.path}:{f.line}: {f.rule} {f.message}"
                                          for f in res.findings)
+
+
+SEPARATE_NOVA_USER = """release = {release}
+[ceph]
+fsid = 4b5fd580-360c-4f8c-abb5-c83bb9a3f964
+mon_host = 10.0.0.1, 10.0.0.2, 10.0.0.3
+osd_count = 24
+[nova]
+user = nova
+"""
+
+
+@pytest.mark.parametrize("os_rel", [r.name for r in releases.openstack().releases])
+def test_separate_nova_user_renders_and_lints_clean(os_rel, tmp_path):
+    """nova's own cephx user gets its own libvirt secret; what nova uses for volumes (cinder's
+    secret from ocata on, nova's before) is the release's: no CG401 either way."""
+    from confgen import intent
+    from confgen.render.files import render
+    from confgen.render.write import write_all
+
+    rel = releases.openstack().get(os_rel)
+    write_all(render(intent.parse(SEPARATE_NOVA_USER.format(release=os_rel), "t.ini")), tmp_path)
+    res = lint([str(tmp_path)], rel, releases.paired_ceph(rel))
+    assert res.findings == [], "\n".join(f"{f.path}:{f.line}: {f.rule} {f.message}"
+                                         for f in res.findings)

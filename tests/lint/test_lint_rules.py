@@ -21,6 +21,9 @@ KEYRINGS = {"ceph/ceph.client.cinder.keyring": "[client.cinder]\nkey = " + KEY +
 GLANCE_RBD = ("[DEFAULT]\nshow_image_direct_url = True\n[glance_store]\nstores = rbd\n"
               "default_store = rbd\nrbd_store_pool = images\nrbd_store_user = glance\n")
 
+NOVA_RBD = ("[libvirt]\nimages_type = rbd\nimages_rbd_pool = vms\nrbd_user = nova\n"
+            "rbd_secret_uuid = {}\n")
+
 # rule, files, release, bad line (None: must be clean), ceph release
 CASES = [
     ("CG002", {"nova/nova.conf": "[libvirt\nimages_type = rbd\n"}, "2024.1", 1),
@@ -81,10 +84,32 @@ CASES = [
     ("CG306", {"cinder/cinder.conf": "[ceph]\nrbd_pool = my/pool\n"}, "2024.1", 2),
     ("CG306", {"nova/nova.conf": "[libvirt]\nrbd_user = cinder\nimages_rbd_pool = vms\n"},
      "2024.1", None),
+    # one secret for client.nova (nova's disks) and client.cinder (volumes, ocata on)
+    ("CG401", {"cinder/cinder.conf": RBD_CINDER, "nova/nova.conf": NOVA_RBD.format(UUID_A)},
+     "2024.1", 7),
+    # before ocata nova's own secret and user win for volumes too: one user, one secret
+    ("CG401", {"cinder/cinder.conf": RBD_CINDER, "nova/nova.conf": NOVA_RBD.format(UUID_A)},
+     "newton", None),
+    ("CG410", {"cinder/cinder.conf": "[DEFAULT]\nvolume_driver = "
+               "cinder.volume.drivers.rbd.RBDDriver\n"}, "ocata", 2),
+    ("CG410", {"cinder/cinder.conf": RBD_CINDER}, "ocata", None),
+    # a separate nova user with its own secret is fine
+    ("CG401", {"cinder/cinder.conf": RBD_CINDER, "nova/nova.conf": NOVA_RBD.format(UUID_B)},
+     "2024.1", None),
+    # cinder's user for nova's disks too, but under another uuid: both must be defined
     ("CG401", {"cinder/cinder.conf": RBD_CINDER,
-               "nova/nova.conf": f"[libvirt]\nrbd_secret_uuid = {UUID_B}\n"}, "2024.1", 7),
+               "nova/nova.conf": NOVA_RBD.format(UUID_B).replace("= nova", "= cinder")},
+     "2024.1", 7),
+    # nova's secret is not used for volumes when cinder hands one over (no RBD disks here)
     ("CG401", {"cinder/cinder.conf": RBD_CINDER,
-               "nova/nova.conf": f"[libvirt]\nrbd_secret_uuid = {UUID_A}\n"}, "2024.1", None),
+               "nova/nova.conf": f"[libvirt]\nrbd_secret_uuid = {UUID_B}\n"}, "2024.1", None),
+    # cinder 2023.1+ hands over the cluster fsid when rbd_secret_uuid is unset
+    ("CG401", {"cinder/cinder.conf": RBD_CINDER.replace(f"rbd_secret_uuid = {UUID_A}\n", ""),
+               "nova/nova.conf": NOVA_RBD.format(UUID_A), "ceph/ceph.conf": CEPH_OK},
+     "2024.1", 6),
+    ("CG401", {"cinder/cinder.conf": RBD_CINDER.replace(f"rbd_secret_uuid = {UUID_A}\n", ""),
+               "nova/nova.conf": NOVA_RBD.format(UUID_A), "ceph/ceph.conf": CEPH_OK},
+     "zed", None),
     ("CG402", {"cinder/cinder.conf": RBD_CINDER, "ceph/ceph.conf": CEPH_OK}, "2024.1", 6),
     ("CG402", {"cinder/cinder.conf": RBD_CINDER, "ceph/ceph.conf": CEPH_OK, **KEYRINGS},
      "2024.1", None),
@@ -229,3 +254,87 @@ def test_duplicate_says_which_value_wins(tmp_path):
 def test_unknown_option_suggests(tmp_path):
     res = run(tmp_path, {"nova/nova.conf": "[libvirt]\nimages_typ = rbd\n"}, select="CG201")
     assert res.findings[0].extra["suggestions"] == ["images_type"]
+
+
+NOVA_DISKS = "[libvirt]\nimages_type = rbd\nimages_rbd_pool = vms\n"
+GLANCE_LOCATIONS = GLANCE_RBD.replace("show_image_direct_url = True",
+                                      "show_multiple_locations = True")
+GLANCE_HIDDEN = GLANCE_RBD.replace("show_image_direct_url = True", "show_image_direct_url = no")
+
+
+@pytest.mark.parametrize("files,release,line", [
+    # the locations list is enough for nova (juno on) and cinder (liberty on)
+    ({"nova/nova.conf": NOVA_DISKS, "glance/glance-api.conf": GLANCE_LOCATIONS}, "juno", None),
+    ({"cinder/cinder.conf": RBD_CINDER + "[DEFAULT]\nglance_api_version = 2\n",
+      "glance/glance-api.conf": GLANCE_LOCATIONS}, "liberty", None),
+    ({"cinder/cinder.conf": RBD_CINDER, "glance/glance-api.conf": GLANCE_LOCATIONS},
+     "2024.1", None),
+    # kilo's cinder only looks at direct_url
+    ({"cinder/cinder.conf": RBD_CINDER + "[DEFAULT]\nglance_api_version = 2\n",
+      "glance/glance-api.conf": GLANCE_LOCATIONS}, "kilo", 4),
+    # havana's and icehouse's nova never clone from glance: nothing for glance to fix
+    ({"nova/nova.conf": "[DEFAULT]\nlibvirt_images_type = rbd\n",
+      "glance/glance-api.conf": GLANCE_HIDDEN.replace("[glance_store]", "[DEFAULT]")},
+     "havana", None),
+    ({"nova/nova.conf": NOVA_DISKS, "glance/glance-api.conf": GLANCE_HIDDEN}, "juno", 2),
+    # cinder 2025.2 asks glance's location API as its [glance] service user
+    ({"cinder/cinder.conf": RBD_CINDER + "[glance]\nauth_type = password\n",
+      "glance/glance-api.conf": GLANCE_HIDDEN}, "2025.2", None),
+    ({"cinder/cinder.conf": RBD_CINDER + "[glance]\nauth_type = password\n",
+      "glance/glance-api.conf": GLANCE_HIDDEN}, "2025.1", 2),
+])
+def test_cow_per_release_model(files, release, line, tmp_path):
+    res = run(tmp_path, files, release=release, select="CG404")
+    got = [ln for _, ln, r in hits(res) if r == "CG404"]
+    assert got == ([] if line is None else [line]), res.findings
+
+
+@pytest.mark.parametrize("release,version,line", [
+    ("kilo", None, 4),  # unset: the default is 1 up to ocata
+    ("ocata", None, 4),
+    ("pike", None, None),  # default 2
+    ("pike", "1", 9),
+    ("queens", "1", None),  # the option is gone: cinder always uses v2
+    ("2025.1", "1", None),
+])
+def test_glance_api_version_only_where_the_release_has_it(release, version, line, tmp_path):
+    cinder = RBD_CINDER + (f"[DEFAULT]\nglance_api_version = {version}\n" if version else "")
+    res = run(tmp_path, {"cinder/cinder.conf": cinder, "glance/glance-api.conf": GLANCE_RBD},
+              release=release, select="CG405")
+    got = [ln for _, ln, r in hits(res) if r == "CG405"]
+    assert got == ([] if line is None else [line]), res.findings
+
+
+def test_ceph_conf_outside_the_tree_is_not_called_missing(tmp_path):
+    """charms keep ceph.conf under /var/lib/charm/<service>/: a copy of /etc cannot show it."""
+    cinder = RBD_CINDER + "rbd_ceph_conf = /var/lib/charm/cinder-ceph/ceph.conf\n"
+    res = run(tmp_path, {"cinder/cinder.conf": cinder, "ceph/ceph.conf": CEPH_OK},
+              release="2024.1", select="CG403")
+    found = [f for f in res.findings if f.rule == "CG403"]
+    assert [(f.line, f.severity) for f in found] == [(8, "info")], found
+    assert "not checked" in found[0].message
+
+
+def test_ceph_conf_outside_the_tree_found_beside_a_copied_etc(tmp_path):
+    node = tmp_path / "node"
+    (node / "var/lib/charm/cinder-ceph").mkdir(parents=True)
+    (node / "var/lib/charm/cinder-ceph/ceph.conf").write_text(CEPH_OK)
+    (node / "etc/cinder").mkdir(parents=True)
+    (node / "etc/cinder/cinder.conf").write_text(
+        RBD_CINDER + "rbd_ceph_conf = /var/lib/charm/cinder-ceph/ceph.conf\n")
+    from confgen import releases
+    from confgen.lint import lint
+
+    res = lint([str(node / "etc")], releases.get("2024.1"), select=["CG403"])
+    assert res.findings == []
+
+
+@pytest.mark.parametrize("release,line,severity", [
+    ("mitaka", None, None), ("newton", 2, "warning"), ("ocata", 2, "error"),
+    ("2025.1", 2, "error")])
+def test_cinder_backend_in_default(release, line, severity, tmp_path):
+    cinder = ("[DEFAULT]\nvolume_driver = cinder.volume.drivers.rbd.RBDDriver\n"
+              "rbd_pool = volumes\n")
+    res = run(tmp_path, {"cinder/cinder.conf": cinder}, release=release, select="CG410")
+    got = [(f.line, f.severity) for f in res.findings if f.rule == "CG410"]
+    assert got == ([] if line is None else [(line, severity)]), res.findings

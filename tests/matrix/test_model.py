@@ -92,3 +92,57 @@ def test_get_placement_per_release():
     assert mx.get("libvirt.images_type", "havana").placement.section == "DEFAULT"
     assert mx.get("libvirt.images_type", "2026.2").placement.name == "images_type"
     assert mx.get("libvirt.hw_disk_discard", "juno") is None
+
+
+IDENTITY = {
+    "file": "nova.conf",
+    "family": "openstack",
+    "options": [
+        {"key": "libvirt.rbd_user", "eras": [
+            {"from": "havana", "to": "havana", "section": "DEFAULT", "name": "rbd_user"},
+            {"from": "icehouse", "to": "icehouse", "section": "libvirt", "name": "rbd_user",
+             "aliases": [["DEFAULT", "rbd_user"]]},
+            {"from": "juno", "to": "2026.2", "section": "libvirt", "name": "rbd_user"}]},
+        # a different option that happens to share the name from victoria on
+        {"key": "glance.rbd_user", "eras": [
+            {"from": "victoria", "to": "2026.2", "section": "glance", "name": "rbd_user"}]},
+        {"key": "old.gone", "eras": [
+            {"from": "havana", "to": "juno", "section": "DEFAULT", "name": "gone"}]},
+    ],
+}
+
+
+def test_old_spelling_resolves_to_the_option_whose_history_holds_it():
+    mx = from_dict(IDENTITY)
+    for rel in ("juno", "ussuri", "victoria", "2025.1"):
+        r = mx.resolve(rel, "DEFAULT", "rbd_user")
+        assert r.kind == "wrong_section", (rel, r.kind)
+        assert r.option.key == "libvirt.rbd_user" and str(r.expected) == "[libvirt] rbd_user"
+        assert r.until.name == "icehouse"
+    assert mx.resolve("icehouse", "DEFAULT", "rbd_user").kind == "alias"
+
+
+def test_a_spelling_no_history_holds_is_ambiguous_between_live_namesakes():
+    mx = from_dict(IDENTITY)
+    r = mx.resolve("2025.1", "workarounds", "rbd_user")
+    assert r.kind == "ambiguous" and r.expected is None
+    assert sorted(c.option.key for c in r.candidates) == ["glance.rbd_user", "libvirt.rbd_user"]
+    # before victoria only one option has the name: a plain wrong section
+    assert mx.resolve("ussuri", "workarounds", "rbd_user").option.key == "libvirt.rbd_user"
+
+
+def test_removed_spelling_by_history():
+    mx = from_dict(IDENTITY)
+    r = mx.resolve("kilo", "DEFAULT", "gone")
+    assert r.kind == "removed" and r.removed.name == "kilo"
+
+
+def test_an_option_removed_and_brought_back_is_removed_in_its_gap():
+    mx = from_dict({"file": "glance-api.conf", "family": "openstack", "options": [
+        {"key": "glance_store.s3_store_host", "eras": [
+            {"from": "havana", "to": "pike", "section": "glance_store", "name": "s3_store_host"},
+            {"from": "ussuri", "to": "2026.2", "section": "glance_store",
+             "name": "s3_store_host"}]}]})
+    r = mx.resolve("train", "glance_store", "s3_store_host")
+    assert r.kind == "removed" and r.removed.name == "queens"
+    assert mx.resolve("ussuri", "glance_store", "s3_store_host").kind == "current"

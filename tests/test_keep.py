@@ -1,0 +1,99 @@
+"""The value-keeping proof (confgen.keep): what a release reads from a file, and which edits
+would change it."""
+
+from __future__ import annotations
+
+from confgen import releases
+from confgen.fix import Edit, FileFix, proven
+from confgen.keep import Proof, reads
+from confgen.matrix import load
+from confgen.parse import parse
+
+R = releases.openstack()
+
+NOVA = """\
+[DEFAULT]
+rbd_user = old
+[libvirt]
+images_type = rbd
+rbd_user = nova
+rbd_user = nova2
+"""
+
+CINDER = """\
+[DEFAULT]
+enabled_backends = ceph
+[ceph]
+volume_driver = cinder.volume.drivers.rbd.RBDDriver
+replication_device = backend_id:a
+replication_device = backend_id:b
+[keystone_authtoken]
+auth_url = http://x
+auth_url = http://y
+"""
+
+
+def _reads(text: str, ft: str, rel: str):
+    doc = parse(text, ft)
+    from confgen.rules.base import Context, LintFile
+
+    dyn = Context(files={ft: LintFile(ft, "f", doc)}, release=R.get(rel)).dynamic(ft)
+    return reads(ft, doc, R.get(rel), load(ft), dyn)
+
+
+def test_reads_by_identity_last_line_wins_and_unread_lines_do_not_count():
+    got = _reads(NOVA, "nova.conf", "2024.1")
+    assert got[("nova.conf", "opt", "libvirt.rbd_user", "")].values == ("nova2",)
+    # [DEFAULT] rbd_user is not read by 2024.1 (its spelling ended in icehouse)
+    assert all(r.values != ("old",) for r in got.values())
+    # havana reads it as the same option
+    assert _reads("[DEFAULT]\nrbd_user = old\n", "nova.conf", "havana")[
+        ("nova.conf", "opt", "libvirt.rbd_user", "")].values == ("old",)
+
+
+def test_reads_multi_valued_and_unknown_keep_every_line():
+    got = _reads(CINDER, "cinder.conf", "2024.1")
+    assert got[("cinder.conf", "opt", "@backend.replication_device", "ceph")].values == (
+        "backend_id:a", "backend_id:b")
+    # an option the data does not know: every line counts (confgen cannot say how it is read)
+    assert got[("cinder.conf", "raw", "keystone_authtoken", "auth_url")].values == (
+        "http://x", "http://y")
+
+
+def _check(text, ft, rel, edits, source=None):
+    doc = parse(text, ft, "f")
+    ff = FileFix(ft, "f", text, text)
+    proof = Proof(ft, doc, R.get(source or rel), R.get(rel))
+    return proven(ff, doc, edits, proof), ff
+
+
+def test_edits_that_would_lose_a_value_are_withheld():
+    # deleting one of two multi-valued lines, or a line of an option confgen cannot type
+    ok, ff = _check(CINDER, "cinder.conf", "2024.1", [
+        Edit("delete", 5, reason="drop first replication_device"),
+        Edit("delete", 8, reason="drop first auth_url"),
+    ])
+    assert ok == [] and len(ff.withheld) == 2
+    assert "replication_device" in ff.withheld[0][1]  # its values count as secrets: masked
+    # moving the unread old spelling on top of the value nova reads changes that value
+    ok, ff = _check(NOVA, "nova.conf", "2024.1",
+                    [Edit("move", 2, section="libvirt", key="rbd_user", reason="move")])
+    assert ok == [] and "'nova2'" in ff.withheld[0][1]
+
+
+def test_edits_that_keep_every_value_pass():
+    ok, ff = _check(NOVA, "nova.conf", "2024.1", [
+        Edit("delete", 5, reason="overridden duplicate"),  # nova reads line 6
+        Edit("delete", 2, reason="unread old spelling"),
+    ])
+    assert len(ok) == 2 and not ff.withheld
+
+
+def test_a_migration_may_move_but_not_drop_what_the_source_read():
+    havana = "[DEFAULT]\nrbd_user = nova\nlibvirt_images_type = rbd\n"
+    ok, ff = _check(havana, "nova.conf", "2025.1", [
+        Edit("move", 2, section="libvirt", key="rbd_user", reason="move user"),
+        Edit("delete", 3, reason="drop images_type"),
+    ], source="havana")
+    assert [e.reason for e in ok] == ["move user"]
+    assert "libvirt_images_type" in ff.withheld[0][1]
