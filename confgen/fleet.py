@@ -14,11 +14,11 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from confgen.lint import LAYOUT
 from confgen.node import Options
+from confgen.record import dataclass, field
 from confgen.rules.base import Finding, Rule
 
 # values every host of one cloud must agree on (one host with another rbd_secret_uuid cannot
@@ -115,9 +115,8 @@ def lint_host(host: str, etc: Path, job: Options) -> HostResult:
     res = HostResult(host, str(etc), job.release)
     try:
         if job.release == "auto":
-            from dataclasses import replace
-
             from confgen import releases
+            from confgen.record import replace
 
             try:  # the host's files, not this machine's packages
                 rel, ceph, det = resolve_release(job, [str(etc)], use_packages=False)

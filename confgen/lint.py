@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from confgen.errors import ConfgenError
 from confgen.parse import LAYOUT, STYLE, parse
 from confgen.parse.reader import ReadError, read_text
+from confgen.record import dataclass, field
 from confgen.rules import all_rules
 from confgen.rules.base import Context, Finding, Keyring, LintFile, severity_rank
 

@@ -9,9 +9,9 @@ in worker processes and still print each host's output in one piece, in host ord
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 
+from confgen.record import dataclass, field
 from confgen.rules.base import Finding, severity_rank
 
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import difflib
 import tomllib
-from dataclasses import dataclass, field
 from functools import cache, total_ordering
 
 from confgen.datapath import data_dir
 from confgen.errors import UnknownRelease
+from confgen.record import dataclass, field
 
 OPENSTACK = "openstack"
 CEPH = "ceph"

@@ -23,11 +23,11 @@ pyproject.toml mentions `[tool.confgen`.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from confgen.errors import ConfgenError
+from confgen.record import dataclass, field
 
 INI = "confgen.ini"
 PYPROJECT = "pyproject.toml"

@@ -7,10 +7,10 @@ Queries answer, for a release R: where does option X go, what is `[S] K`, what d
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
 from typing import Any
 
 from confgen import releases as rel_mod
+from confgen.record import dataclass, field
 from confgen.releases import Family, Release
 
 # A section token that starts with "@" names a family of sections chosen at run time:
@@ -253,11 +253,27 @@ class FileMatrix:
             if opt.introduced > r:
                 return Resolution("not_yet", opt, since=opt.introduced)
         # 3. unknown: suggest near names that exist in this release
-        live = self.live_names(r)
-        norm = self._norm(name)
-        same = [n for n in sorted(live) if n.lower() == norm.lower()]  # only the case differs
-        close = same or difflib.get_close_matches(norm, sorted(live), n=3, cutoff=0.8)
-        return Resolution("unknown", suggestions=tuple(close))
+        return Resolution("unknown", suggestions=self.near(r, self._norm(name)))
+
+    def near(self, release: Release, norm: str) -> tuple[str, ...]:
+        """Names the release reads that `norm` (a normalised name it does not read) may be a
+        misspelling of: the same name in another case, else difflib's close matches. The
+        release's name index is built once, and each name is searched once."""
+        cache: dict = self.__dict__.setdefault("_near", {})
+        hit = cache.get((release.index, norm))
+        if hit is None:
+            index = cache.get(release.index)
+            if index is None:  # sorted names, and lower case -> names in that case
+                live = sorted(self.live_names(release))
+                folded: dict[str, list[str]] = {}
+                for n in live:
+                    folded.setdefault(n.lower(), []).append(n)
+                index = cache[release.index] = (live, folded)
+            live, folded = index
+            same = folded.get(norm.lower())  # only the case differs
+            hit = tuple(same or difflib.get_close_matches(norm, live, n=3, cutoff=0.8))
+            cache[(release.index, norm)] = hit
+        return hit
 
     def live_names(self, release: Release) -> set[str]:
         """Every name (and old spelling) the release reads, normalised."""

@@ -32,10 +32,10 @@ from __future__ import annotations
 import os
 import socket
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from confgen.parse.document import Document, Entry, Problem, SectionHeader, ceph_key
 from confgen.parse.oslo import split_lines
+from confgen.record import dataclass
 
 _SPACE = " \t\n\v\f\r"  # isspace: what Ceph trims from values and folds in keys
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import stat
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from confgen.parse.document import Document, Entry
+from confgen.record import dataclass, field
 
 SEVERITIES = ("info", "warning", "error")
 
