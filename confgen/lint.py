@@ -153,6 +153,7 @@ def lint(
     min_severity: str = "info",
     matrices: dict | None = None,
     file_modes: bool = True,
+    on_files=None,
 ) -> Result:
     findings: list[Finding] = []
     linted: list[str] = []
@@ -186,6 +187,8 @@ def lint(
         ctx = Context(files=files, release=release, ceph_release=ceph_release, root=group.root,
                       keyrings=keyrings, matrices=dict(matrices or {}))
         findings.extend(run_rules(ctx, rules))
+        if on_files is not None:
+            on_files(files)
     if select:
         findings = [f for f in findings if _matches(f, select)]
     if ignore:

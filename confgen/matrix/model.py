@@ -281,9 +281,12 @@ class FileMatrix:
         live = {self._norm(e.name) for e in eras}
         return live | {self._norm(a.name) for e in eras for a in e.aliases}
 
-    def sections(self, release: str | Release) -> set[str]:
-        """Static sections the release reads options from (dynamic tokens included as-is)."""
-        out: set[str] = set()
-        for at in self.at(release):
-            out.update(at.era.sections)
+    def sections(self, release: str | Release) -> frozenset[str]:
+        """Static sections the release reads options from (dynamic tokens included as-is);
+        computed once per release."""
+        r = self.release(release)
+        cache: dict = self.__dict__.setdefault("_sections", {})
+        out = cache.get(r.index)
+        if out is None:
+            out = cache[r.index] = frozenset(s for at in self.at(r) for s in at.era.sections)
         return out
