@@ -47,18 +47,22 @@ def _era(raw: dict[str, Any], fam: releases.Family, any_section: bool = False) -
     )
 
 
+def option_from_dict(o: dict[str, Any], file: str, fam: releases.Family,
+                     any_section: bool = False) -> Option:
+    """One option of a matrix file, as its JSON holds it."""
+    return Option(
+        key=o["key"],
+        file=file,
+        help=o.get("help", ""),
+        notes=o.get("notes", ""),
+        eras=tuple(_era(e, fam, any_section) for e in o["eras"]),
+    )
+
+
 def from_dict(data: dict[str, Any]) -> FileMatrix:
     fam = releases.family(data.get("family", FILES.get(data["file"], releases.OPENSTACK)))
-    options = [
-        Option(
-            key=o["key"],
-            file=data["file"],
-            help=o.get("help", ""),
-            notes=o.get("notes", ""),
-            eras=tuple(_era(e, fam, bool(data.get("any_section"))) for e in o["eras"]),
-        )
-        for o in data["options"]
-    ]
+    options = [option_from_dict(o, data["file"], fam, bool(data.get("any_section")))
+               for o in data["options"]]
     meta = {k: v for k, v in data.items() if k != "options"}
     return FileMatrix(data["file"], fam, options, meta)
 
@@ -68,6 +72,11 @@ def load_for(file: str, release: Release | None) -> FileMatrix:
     thousand options over seventeen releases) gives just that release's view; others, and no
     release, give the whole file."""
     if release is not None:
+        from confgen.matrix.compact import load_compact
+
+        compact = load_compact(file, release)  # the release's index (OpenStack files)
+        if compact is not None:
+            return compact
         view = data_dir("release_matrix") / file.removesuffix(".conf") / f"{release.name}.json"
         if view.is_file():
             from confgen.matrix.view import load_view

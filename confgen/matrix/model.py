@@ -6,7 +6,6 @@ Queries answer, for a release R: where does option X go, what is `[S] K`, what d
 
 from __future__ import annotations
 
-import difflib
 from typing import Any
 
 from confgen import releases as rel_mod
@@ -271,6 +270,8 @@ class FileMatrix:
                 index = cache[release.index] = (live, folded)
             live, folded = index
             same = folded.get(norm.lower())  # only the case differs
+            import difflib
+
             hit = tuple(same or difflib.get_close_matches(norm, live, n=3, cutoff=0.8))
             cache[(release.index, norm)] = hit
         return hit

@@ -136,4 +136,17 @@ def _read(path: str) -> dict[str, Any]:
 def load_view(file: str, release: Release, path: Path) -> ReleaseMatrix:
     if file not in FILES:
         raise KeyError(file)
-    return ReleaseMatrix(file, release, _read(str(path)))
+    return ReleaseMatrix(file, release, _compiled(file, release) or _read(str(path)))
+
+
+def _compiled(file: str, release: Release) -> dict[str, Any] | None:
+    """The view as shipped in compact form (confgen/compiled/, from the same JSON)."""
+    import importlib
+
+    from confgen.matrix.compact import module_name, release_module
+
+    try:
+        return importlib.import_module(
+            f"confgen.compiled.{module_name(file)}.{release_module(release.name)}").VIEW
+    except (ModuleNotFoundError, AttributeError):
+        return None

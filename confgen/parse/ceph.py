@@ -30,7 +30,6 @@ the way md_config_t::_expand_meta does. A client `client.NAME` reads [client.NAM
 from __future__ import annotations
 
 import os
-import socket
 from collections.abc import Callable
 
 from confgen.parse.document import Document, Entry, Problem, SectionHeader, ceph_key
@@ -459,7 +458,11 @@ def expand(value: str, name: str = "client.admin", cluster: str = "ceph",
         elif var == "name":
             out.append(name)
         elif var == "host":
-            out.append(host if host is not None else socket.gethostname().split(".")[0])
+            if host is None:
+                import socket  # only for $host
+
+                host = socket.gethostname().split(".")[0]
+            out.append(host)
         elif var in ("num", "id"):
             out.append(ident)
         elif var == "pid":
