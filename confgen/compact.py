@@ -101,19 +101,21 @@ def matrix_modules(file: str) -> dict[Path, str]:
                 if res.kind in ("current", "deprecated"):
                     fast[(sec, name)] = (res.option.key, res.kind)
         out[pkg / f"{release_module(r.name)}.py"] = _module(
-            f"{file}.json ({r.name})", ERAS=eras, FAST=fast,
+            f"{file}.json ({r.name})", META=m.meta, ERAS=eras, FAST=fast,
             LIVE=tuple(sorted(m.live_names(r))), SECTIONS=frozenset(m.sections(r)))
     return out
 
 
 def ceph_view_modules() -> dict[Path, str]:
     """release_matrix/ceph/RELEASE.json (one Ceph release as lint needs it) as modules."""
-    from confgen.matrix.compact import module_name, release_module
+    from confgen.matrix.compact import freeze, module_name, release_module
 
     pkg = COMPILED / module_name("ceph.conf")
     out = {pkg / "__init__.py": '"""Compact form of release_matrix/ceph/*.json (generated)."""\n'}
     for view in sorted((data_dir("release_matrix") / "ceph").glob("*.json")):
         data = json.loads(view.read_text("utf-8"))
+        for part in ("o", "x"):  # each row one constant (thawed when read)
+            data[part] = {name: freeze(row) for name, row in data[part].items()}
         out[pkg / f"{release_module(view.stem)}.py"] = _module(f"ceph/{view.name}", VIEW=data)
     return out
 

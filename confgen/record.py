@@ -1,4 +1,8 @@
 """Value types for the lint path: `@dataclass` and `field` as the standard library spells them,
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing costs start-up time; annotations are strings here
+    from typing import Any
 without its cost at start-up.
 
 `confgen lint` runs on every commit (pre-commit), so its start-up is most of its time. The
@@ -10,14 +14,16 @@ used costs nothing.
 
 Supported, with the standard meaning: defaults, `field(default=, default_factory=, compare=,
 hash=, repr=)`, `frozen=True` (assignment raises FrozenInstanceError, an AttributeError),
-`eq=False`, methods the class defines itself win, fields of record base classes come first,
-`replace(obj, **changes)`. Instances pickle and copy like any object. Modules off the lint
-path (intent, render) keep the standard dataclasses.
+`eq=False`, `slots=True`, methods the class defines itself win, fields of record base
+classes come first, `replace(obj, **changes)`. Instances pickle and copy like any object.
+Modules off the lint path (intent, render) keep the standard dataclasses.
 """
 
 from __future__ import annotations
 
-from typing import Any
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing costs start-up time; annotations are strings here
+    from typing import Any
 
 __all__ = ["FrozenInstanceError", "dataclass", "field", "fields", "replace"]
 
@@ -63,14 +69,15 @@ def replace(obj: Any, **changes: Any) -> Any:
                         for f in obj.__record_fields__})
 
 
-def dataclass(cls: type | None = None, /, *, frozen: bool = False, eq: bool = True) -> Any:
+def dataclass(cls: type | None = None, /, *, frozen: bool = False, eq: bool = True,
+              slots: bool = False) -> Any:
     def wrap(c: type) -> type:
-        return _process(c, frozen, eq)
+        return _process(c, frozen, eq, slots)
 
     return wrap if cls is None else wrap(cls)
 
 
-def _process(cls: type, frozen: bool, eq: bool) -> type:
+def _process(cls: type, frozen: bool, eq: bool, slots: bool = False) -> type:
     own = cls.__dict__
     inherited: dict[str, Field] = {}
     for base in reversed(cls.__mro__[1:]):
@@ -101,7 +108,32 @@ def _process(cls: type, frozen: bool, eq: bool) -> type:
         for name in ("__setattr__", "__delattr__"):
             if name not in own:
                 setattr(cls, name, _refuse)
-    return cls
+    return _with_slots(cls, frozen) if slots else cls
+
+
+def _with_slots(cls: type, frozen: bool) -> type:
+    """The class again, with __slots__ for its own fields (as dataclasses does it)."""
+    inherited = {n for base in cls.__mro__[1:] for n in base.__dict__.get("__slots__", ())}
+    own = [f.name for f in cls.__record_fields__ if f.name not in inherited]  # type: ignore[attr-defined]
+    body = {k: v for k, v in cls.__dict__.items()
+            if k not in own and k not in ("__dict__", "__weakref__")}
+    body["__slots__"] = tuple(own)
+    body["__record_slots__"] = True
+    if frozen and "__getstate__" not in body:  # pickle and copy without assignment
+        body["__getstate__"] = _getstate
+        body["__setstate__"] = _setstate
+    new = type(cls)(cls.__name__, cls.__bases__, body)
+    new.__qualname__ = cls.__qualname__
+    return new
+
+
+def _getstate(self: Any) -> list:
+    return [getattr(self, f.name) for f in self.__record_fields__]
+
+
+def _setstate(self: Any, state: list) -> None:
+    for f, value in zip(self.__record_fields__, state, strict=True):
+        object.__setattr__(self, f.name, value)
 
 
 def _refuse(self: Any, name: str, *value: Any) -> None:
@@ -140,24 +172,28 @@ def _compile(cls: type, name: str, src: str, env: dict[str, Any]) -> Any:
 
 
 def _make_init(cls: type) -> Any:
-    env: dict[str, Any] = {"_MISSING": _MISSING}
+    env: dict[str, Any] = {"_MISSING": _MISSING, "_set": object.__setattr__}
+    slots = cls.__dict__.get("__record_slots__", False)
     args, body = [], []
     for f in cls.__record_fields__:  # type: ignore[attr-defined]
         n = f.name
         if f.default_factory is not _MISSING:
             env[f"_f_{n}"] = f.default_factory
             args.append(f"{n}=_MISSING")
-            body.append(f" d[{n!r}] = _f_{n}() if {n} is _MISSING else {n}")
+            value = f"_f_{n}() if {n} is _MISSING else {n}"
         elif f.default is not _MISSING:
             env[f"_d_{n}"] = f.default
             args.append(f"{n}=_d_{n}")
-            body.append(f" d[{n!r}] = {n}")
+            value = n
         else:
             args.append(n)
-            body.append(f" d[{n!r}] = {n}")
+            value = n
+        # a slot is set through object.__setattr__ (frozen too); else straight into __dict__
+        body.append(f" _set(self, {n!r}, {value})" if slots else f" d[{n!r}] = {value}")
     post = " self.__post_init__()\n" if hasattr(cls, "__post_init__") else ""
-    src = (f"def __init__(self, {', '.join(args)}):\n d = self.__dict__\n"
-           + "\n".join(body) + "\n" + post) if args else f"def __init__(self):\n{post or ' pass'}\n"
+    head = "" if slots else " d = self.__dict__\n"
+    src = (f"def __init__(self, {', '.join(args)}):\n{head}" + "\n".join(body) + "\n" + post
+           ) if args else f"def __init__(self):\n{post or ' pass'}\n"
     return _compile(cls, "__init__", src, env)
 
 

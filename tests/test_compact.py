@@ -16,12 +16,15 @@ def test_ceph_views_equal_their_json():
     import json
 
     from confgen.datapath import data_dir
+    from confgen.matrix.compact import thaw
 
     views = sorted((data_dir("release_matrix") / "ceph").glob("*.json"))
     assert len(views) == len(releases.ceph().releases)
     for view in views:
         mod = importlib.import_module(f"confgen.compiled.ceph_conf.r{view.stem}")
-        assert mod.VIEW == json.loads(view.read_text("utf-8")), view.name
+        shipped = {k: ({n: thaw(row) for n, row in v.items()} if k in ("o", "x") else v)
+                   for k, v in mod.VIEW.items()}
+        assert shipped == json.loads(view.read_text("utf-8")), view.name
 
 
 def test_release_registry_equals_the_toml():

@@ -8,7 +8,8 @@ confgen/compiled/<file>/ (modules of literals, loaded from their compiled byteco
   the source JSON holds it, as JSON text, decoded on first use), NAMES (normalised name ->
   keys of the options that ever had that name or old spelling, in data order);
 - `r<release>.py` (one per release): ERAS (key -> the era in force in that release and the
-  option's first and last release, for every option the release reads, in data order), FAST
+  option's first and last release, for every option the release reads, in data order), META,
+  FAST
   (`(section, name)` -> (key, kind) for every static placement the release reads, as
   FileMatrix.resolve answers it), LIVE (the names the release reads), SECTIONS.
 
@@ -22,14 +23,37 @@ checks them against the full matrix for every release.
 from __future__ import annotations
 
 import importlib
-import json
 from collections.abc import Iterator, Mapping
 from functools import cache
-from typing import Any
 
 from confgen import releases
 from confgen.matrix.model import Era, FileMatrix, Option, OptionAt, Placement, Resolution
 from confgen.releases import Release
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing costs start-up time; annotations are strings here
+    from typing import Any
+
+
+# JSON values are stored frozen (lists as tuples, dicts as a tagged tuple of pairs) so that
+# a row is one constant of the compiled module; thaw() gives back the JSON value.
+DICT = "\x00dict"
+
+
+def freeze(v: Any) -> Any:
+    if isinstance(v, list):
+        return tuple(freeze(x) for x in v)
+    if isinstance(v, dict):
+        return (DICT, *((k, freeze(x)) for k, x in v.items()))
+    return v
+
+
+def thaw(v: Any) -> Any:
+    if isinstance(v, tuple):
+        if v and v[0] == DICT:
+            return {k: thaw(x) for k, x in v[1:]}
+        return [thaw(x) for x in v]
+    return v
 
 
 def module_name(file: str) -> str:
@@ -44,18 +68,18 @@ def release_module(release: str) -> str:
 
 def era_row(era: Era) -> tuple:
     """An Era as the tuple the compact form stores (see era_from_row)."""
-    return (era.first.index, era.last.index, era.section, era.name, era.type, era.default,
-            era.choices, era.min, era.max, era.secret, era.deprecated, era.deprecated_reason,
-            era.replacement, era.also, tuple((a.section, a.name) for a in era.aliases),
-            era.source, era.extra)
+    return (era.first.index, era.last.index, era.section, era.name, era.type,
+            freeze(era.default), freeze(list(era.choices)), era.min, era.max, era.secret,
+            era.deprecated, era.deprecated_reason, era.replacement, era.also,
+            tuple((a.section, a.name) for a in era.aliases), era.source, freeze(era.extra))
 
 
 def era_from_row(row: tuple, rels: tuple[Release, ...]) -> Era:
     (first, last, section, name, kind, default, choices, lo, hi, secret, deprecated, reason,
      replacement, also, aliases, source, extra) = row
-    return Era(rels[first], rels[last], section, name, kind, default, choices, lo, hi, secret,
-               deprecated, reason, replacement, also,
-               tuple(Placement(s, n) for s, n in aliases), source, dict(extra))
+    return Era(rels[first], rels[last], section, name, kind, thaw(default),
+               tuple(thaw(choices)), lo, hi, secret, deprecated, reason, replacement, also,
+               tuple(Placement(s, n) for s, n in aliases), source, thaw(extra))
 
 
 class LazyOption(Option):
@@ -169,12 +193,11 @@ class CompactMatrix(FileMatrix):
     """A FileMatrix read from the compact form, for one release (other releases work too,
     through the decoded histories, at the full matrix's cost)."""
 
-    def __init__(self, file: str, release: Release, store: Any, index: Any):
+    def __init__(self, file: str, release: Release, index: Any):
         self.file = file
         self.family = releases.family(release.family)
         self.the_release = release
-        self.store = store
-        self.meta = store.META
+        self.meta = index.META
         self.eras_rows: dict[str, tuple] = index.ERAS
         self._fast: dict[tuple[str, str], tuple[str, str]] = index.FAST
         self._live = index.LIVE
@@ -185,11 +208,22 @@ class CompactMatrix(FileMatrix):
         self.options = _Options(self)  # type: ignore[assignment]
         self._by_name = _ByName(self)  # type: ignore[assignment]
 
+    @property
+    def store(self) -> Any:
+        """The file's histories and name index (loaded when a query needs them)."""
+        store = self.__dict__.get("_store")
+        if store is None:
+            store = self.__dict__["_store"] = importlib.import_module(
+                f"confgen.compiled.{module_name(self.file)}.store")
+        return store
+
     # -- decoding -------------------------------------------------------------------------
     def decoded(self, key: str) -> Option:
         """The option with its whole history, from the store."""
         opt = self._full.get(key)
         if opt is None:
+            import json
+
             from confgen.matrix.load import option_from_dict
 
             opt = self._full[key] = option_from_dict(
@@ -233,10 +267,9 @@ class CompactMatrix(FileMatrix):
 @cache
 def load_compact(file: str, release: Release) -> CompactMatrix | None:
     """The compact matrix of `file` for `release`, or None when none is shipped."""
-    base = f"confgen.compiled.{module_name(file)}"
     try:
-        store = importlib.import_module(f"{base}.store")
-        index = importlib.import_module(f"{base}.{release_module(release.name)}")
+        index = importlib.import_module(
+            f"confgen.compiled.{module_name(file)}.{release_module(release.name)}")
     except ModuleNotFoundError:
         return None
-    return CompactMatrix(file, release, store, index)
+    return CompactMatrix(file, release, index) if hasattr(index, "ERAS") else None

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-import json
 from functools import cache
-from typing import Any
 
 from confgen import releases
 from confgen.datapath import data_dir
 from confgen.matrix.model import ANY_SECTION, Era, FileMatrix, Option, Placement
 from confgen.releases import Release
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing costs start-up time; annotations are strings here
+    from typing import Any
 
 # The config files confgen knows, with the component whose releases they follow.
 FILES: dict[str, str] = {
@@ -90,6 +92,8 @@ def load(file: str) -> FileMatrix:
     """The matrix for one config file name, e.g. 'nova.conf'."""
     if file not in FILES:
         raise KeyError(f"confgen has no matrix for {file!r}; known: {', '.join(FILES)}")
+    import json
+
     path = data_dir("release_matrix") / f"{file}.json"
     with path.open(encoding="utf-8") as fh:
         return from_dict(json.load(fh))

@@ -6,11 +6,13 @@ Queries answer, for a release R: where does option X go, what is `[S] K`, what d
 
 from __future__ import annotations
 
-from typing import Any
-
 from confgen import releases as rel_mod
 from confgen.record import dataclass, field
 from confgen.releases import Family, Release
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing costs start-up time; annotations are strings here
+    from typing import Any
 
 # A section token that starts with "@" names a family of sections chosen at run time:
 #   @backend  any cinder section listed in [DEFAULT] enabled_backends

@@ -6,10 +6,13 @@ import stat
 from collections.abc import Callable, Iterable, Iterator
 from functools import cached_property
 from pathlib import Path
-from typing import Any
 
 from confgen.parse.document import Document, Entry
 from confgen.record import dataclass, field
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing costs start-up time; annotations are strings here
+    from typing import Any
 
 SEVERITIES = ("info", "warning", "error")
 

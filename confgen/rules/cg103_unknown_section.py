@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 
 from confgen.rules.base import Context, Finding, Rule
@@ -36,6 +35,8 @@ def check(ctx: Context) -> Iterator[Finding]:
                 continue
             if ft == "cinder.conf" and name in ctx.cinder_backends():
                 continue
+            import difflib
+
             close = difflib.get_close_matches(name, targets, n=1, cutoff=0.8)
             if close:
                 h = lf.doc.header(name)

@@ -229,8 +229,9 @@ def test_only_needed_matrices_are_loaded(tmp_path):
     lint([str(tmp_path)], releases.get("2024.1"))
     assert load.cache_info().currsize == 0  # no whole matrix file is read
     read = {m for m in sys.modules if m.startswith("confgen.compiled.") and m.count(".") == 3}
-    # nova.conf's index for 2024.1 (and its store of histories) only
-    assert read == {"confgen.compiled.nova_conf.store", "confgen.compiled.nova_conf.r2024_1"}
+    # nova.conf's index for 2024.1 (and, if a key needed one, its store of histories) only
+    assert "confgen.compiled.nova_conf.r2024_1" in read
+    assert read <= {"confgen.compiled.nova_conf.store", "confgen.compiled.nova_conf.r2024_1"}
     assert load_compact.cache_info().currsize == 1
 
 
