@@ -296,7 +296,7 @@ def render_warm(py: Path, cwd: Path, runs: int) -> dict:
 def importtime(py: Path, node: Path, cwd: Path) -> tuple[list[tuple[int, str]], int, bool]:
     p = subprocess.run([str(py), "-X", "importtime", "-c",
                         "import sys; sys.argv=['confgen','lint','-r','2025.1',sys.argv[1]];"
-                        "from confgen.cli import main; main()", str(node)],
+                        "from confgen.entry import main; main()", str(node)],
                        capture_output=True, text=True, check=False, cwd=cwd)
     rows = []
     for line in p.stderr.splitlines():

@@ -205,6 +205,7 @@ class CompactMatrix(FileMatrix):
         self._built: dict[str, Option] = {}
         self._full: dict[str, Option] = {}
         self._eras: dict[str, Era] = {}
+        self._answers: dict[tuple, Resolution] = {}
         self.options = _Options(self)  # type: ignore[assignment]
         self._by_name = _ByName(self)  # type: ignore[assignment]
 
@@ -242,15 +243,27 @@ class CompactMatrix(FileMatrix):
     # -- queries ------------------------------------------------------------------------------
     def resolve(self, release: str | Release, section: str, name: str,
                 dynamic: dict[str, set[str]] | None = None, **kw: Any) -> Resolution:
+        """FileMatrix.resolve's answer, remembered: it depends only on the section, the
+        normalised name and which run-time families hold the section, so a key asked again
+        (the next host of a fleet) costs a dictionary look-up."""
         r = self.release(release)
-        if r.index == self.the_release.index and not any(
-                section in names for names in (dynamic or {}).values()):
-            hit = self._fast.get((section, self._norm(name)))
-            if hit is not None:
+        if r.index != self.the_release.index:
+            return super().resolve(release, section, name, dynamic, **kw)
+        families = tuple(sorted(t for t, names in dynamic.items() if section in names)) \
+            if dynamic else ()
+        norm = self._norm(name)
+        asked = (section, norm, families, tuple(sorted(kw.items())) if kw else ())
+        res = self._answers.get(asked)
+        if res is None:
+            hit = None if families else self._fast.get((section, norm))
+            if hit is not None:  # read there: the release's index answers
                 key, kind = hit
                 opt = self.options[key]
-                return Resolution(kind, opt, OptionAt(opt, self.era_at(key), r))
-        return super().resolve(release, section, name, dynamic, **kw)
+                res = Resolution(kind, opt, OptionAt(opt, self.era_at(key), r))
+            else:
+                res = super().resolve(release, section, name, dynamic, **kw)
+            self._answers[asked] = res
+        return res
 
     def at(self, release: str | Release) -> list[OptionAt]:
         r = self.release(release)
