@@ -42,6 +42,7 @@ class Tree:
     detect: str = ""
     expected: dict[str, str] = field(default_factory=dict)  # "path:line RULE" -> why
     false: dict[str, str] = field(default_factory=dict)  # "path:line RULE" -> message today
+    missed: dict[str, str] = field(default_factory=dict)  # real problems not reported yet
     raw: dict = field(default_factory=dict)
 
 
@@ -58,6 +59,7 @@ def trees() -> list[Tree]:
             ceph_release=t.get("ceph_release", ""), detect=t.get("detect", ""),
             expected={e["at"]: e["why"] for e in t.get("expected", [])},
             false={e["at"]: e["what"] for e in t.get("false", [])},
+            missed={e["at"]: e["why"] for e in t.get("missed", [])},
             raw=t,
         ))
     return out
@@ -91,9 +93,18 @@ def _lint(paths: list[str], release: str, ceph_release: str, file_type: str | No
     return lint(paths, rel, ceph, file_type=file_type)
 
 
+_FINDINGS: dict[str, list[Seen]] = {}
+
+
 def findings(tree: Tree) -> list[Seen]:
     """Every warning and error `confgen lint --release TREE_RELEASE` gives on the tree: each
-    node directory as one node, each extra file alone as its type."""
+    node directory as one node, each extra file alone as its type (once per session)."""
+    if tree.id not in _FINDINGS:
+        _FINDINGS[tree.id] = _findings(tree)
+    return _FINDINGS[tree.id]
+
+
+def _findings(tree: Tree) -> list[Seen]:
     with tempfile.TemporaryDirectory() as td:
         root = staged(tree, Path(td))
         out: list[Seen] = []

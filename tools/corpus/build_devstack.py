@@ -2,13 +2,17 @@
 """Build the devstack trees of the real-files corpus: what a devstack CI run with Ceph writes
 to /etc/{nova,cinder,glance,ceph}, for every release devstack has a branch or eol tag for.
 
-How: devstack's own stack.sh runs, unmodified but for three lines (no errexit, no refusal to
-run as root, the stub file sourced after devstack's functions), inside a sandbox:
+How: devstack's own stack.sh runs, changed only so that it does not stop (no errexit, no
+ERR/EXIT traps, no refusal to run as root) and with the stub file sourced after devstack's
+functions and libs, inside a sandbox:
 - an unprivileged host user (nobody) that is root only in new user/mount/pid/net/uts/ipc
-  namespaces; /etc, /opt, /var, /usr, /home, /srv are overlays whose writes land in a tmpfs;
-  there is no network; nothing reaches the host;
+  namespaces; /etc is a private copy in a tmpfs, /opt, /home, /srv, /usr/local, /var/lib,
+  /var/log, /var/cache, /tmp, /run are empty tmpfs; there is no network; nothing reaches the
+  host (a write elsewhere is refused: the host user is nobody);
 - a PATH with text and file tools only; every other command (apt-get, pip, git, systemctl,
   ceph, mysql, openstack, virsh...) is a stub that succeeds (tools/corpus/sandbox/overrides.sh);
+  the stubs of ceph-mon and cephadm write what those write that the services read (the admin
+  keyring; cephadm bootstrap's minimal ceph.conf; `auth get-or-create -o FILE` keyrings);
 - the CI node's distribution in /etc/os-release and a gate-like local.conf (passwords and
   addresses of devstack's own CI job definition; Ceph from lib/ceph in tree up to liberty,
   from devstack-plugin-ceph from mitaka on).
@@ -95,6 +99,8 @@ RELEASES = [
         plugin_ref="stable/2025.2"),
     Rel("2026.1", "stable/2026.1", "plugin", NOBLE, service_ref="stable/2026.1",
         plugin_ref="stable/2026.1"),
+    # master while 2026.2 is developed (the mirrors' newest snapshot)
+    Rel("2026.2", "master", "plugin", NOBLE, service_ref="master", plugin_ref="master"),
 ]
 BY_NAME = {r.name: r for r in RELEASES}
 

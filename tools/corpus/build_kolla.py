@@ -80,6 +80,8 @@ FACTS = {
     "distribution_version": "22.04", "distribution_major_version": "22",
     "architecture": "x86_64", "machine": "x86_64", "kernel": "5.15.0-generic",
     "processor_vcpus": 8, "processor_count": 1, "processor_cores": 8, "memtotal_mb": 32000,
+    "processor_threads_per_core": 1, "processor_nproc": 8,
+    "lsb": {"codename": "jammy", "id": "Ubuntu", "major_release": "22", "release": "22.04"},
     "interfaces": ["lo", "eth0"], "default_ipv4": {"address": "10.0.0.10", "interface": "eth0"},
     "eth0": {"device": "eth0", "active": True,
              "ipv4": {"address": "10.0.0.10", "netmask": "255.255.255.0",
@@ -118,7 +120,7 @@ def passwords(text: str) -> dict:
     out: dict = {}
     n = 0
     for k, v in data.items():
-        if "uuid" in k:
+        if "uuid" in k or k.endswith("fsid"):
             n += 1
             out[k] = f"00000000-0000-4000-8000-{n:012d}"
         elif isinstance(v, dict) or k.endswith("_ssh_key") or k.endswith("ssh_key"):
@@ -180,8 +182,11 @@ def playbook(root: Path, rel: Rel, out: Path) -> Path:
                                  "dest": f"{out}/{svc}/ceph.conf", "mode": "0660"}}
         by_role.setdefault(role, []).append(task)
     for role, tasks in by_role.items():
-        (root / "ansible" / "roles" / role / "tasks" / "confgen_render.yml").write_text(
-            yaml.safe_dump(tasks, sort_keys=False))
+        rdir = root / "ansible" / "roles" / role
+        (rdir / "tasks" / "confgen_render.yml").write_text(yaml.safe_dump(tasks, sort_keys=False))
+        # only this role's defaults and vars are wanted, not its dependencies' tasks
+        if (rdir / "meta" / "main.yml").exists():
+            (rdir / "meta" / "main.yml").write_text("dependencies: []\n")
     # the node's facts (not this machine's): cached facts, as after a fact-gathering run
     facts = {"set_fact": {**FACTS, "cacheable": True}}
     plays = [{"hosts": "localhost", "gather_facts": False,
@@ -227,7 +232,19 @@ interpreter_python = {venv}/bin/python
 retry_files_enabled = False
 nocows = 1
 """)
-    env = {**os.environ, "ANSIBLE_CONFIG": str(cfg), "PYTHONPATH": str(root),
+    # old kolla plugins call inspect.getargspec (gone in Python 3.11): a shim for them only
+    compat = scratch / "compat"
+    compat.mkdir()
+    (compat / "sitecustomize.py").write_text(
+        "import inspect\n"
+        "if not hasattr(inspect, 'getargspec'):\n"
+        "    inspect.getargspec = lambda f: inspect.getfullargspec(f)[:4]\n")
+    pybin = scratch / "bin"
+    pybin.mkdir()
+    for name in ("python", "python3"):
+        (pybin / name).symlink_to(venv / "bin" / "python")
+    env = {**os.environ, "ANSIBLE_CONFIG": str(cfg), "PYTHONPATH": f"{compat}:{root}",
+           "PATH": f"{pybin}:{os.environ.get('PATH', '')}",
            "ANSIBLE_LOCAL_TEMP": str(scratch / "tmp"), "HOME": str(scratch),
            "ANSIBLE_DEPRECATION_WARNINGS": "False"}
     cmd = [str(venv / "bin" / "ansible-playbook"), "-i",

@@ -1,7 +1,7 @@
 #!/bin/bash
 # Runs INSIDE the sandbox made by build_devstack.py: an unprivileged host user (nobody) that is
 # root only in its own user/mount/pid/net/uts namespaces. Every system directory devstack
-# writes to is an overlay whose writes land in a tmpfs; no network; external commands other
+# writes to is a tmpfs (/etc a private copy); no network; external commands other
 # than plain text/file tools are stubs (overrides.sh). What devstack wrote under /etc is copied
 # to OUT at the end. Nothing here touches the host.
 # usage: devstack-run.sh WORK OUT

@@ -17,6 +17,8 @@ command_not_found_handle() {
             [ -f "${CEPH_CONF_DIR:-/etc/ceph}/ceph.client.admin.keyring" ] ||
                 printf '[client.admin]\n\tkey = PLACEHOLDER\n' \
                     > "${CEPH_CONF_DIR:-/etc/ceph}/ceph.client.admin.keyring" ;;
+        cephadm)
+            _confgen_cephadm "$@" ;;
         sleep)
             _confgen_sleeps=$((${_confgen_sleeps:-0} + 1))
             if [ $((_confgen_sleeps % 200)) -eq 0 ]; then
@@ -32,6 +34,37 @@ command_not_found_handle() {
     return 0
 }
 
+# cephadm: what it writes that the services read. `bootstrap` writes the minimal ceph.conf
+# and the admin keyring it is told to; `shell ... ceph auth get-or-create NAME -o FILE` a
+# keyring; `ls` an empty list; `ceph -s -f json` a cluster with one OSD up.
+_confgen_cephadm() {
+    local a prev="" conf="" keyring="" fsid="" ip="" out="" name="" sawauth=""
+    for a in "$@"; do
+        case "$prev" in
+            --output-config) conf=$a ;;
+            --output-keyring) keyring=$a ;;
+            --fsid) fsid=$a ;;
+            --mon-ip) ip=$a ;;
+            -o) out=$a ;;
+            get-or-create) name=$a ;;
+        esac
+        [ "$a" = auth ] && sawauth=1
+        prev=$a
+    done
+    case " $* " in
+        *" bootstrap "*)
+            [ -n "$conf" ] && printf '# minimal ceph.conf for %s\n[global]\n\tfsid = %s\n\tmon_host = [v2:%s:3300/0,v1:%s:6789/0]\n' \
+                "$fsid" "$fsid" "$ip" "$ip" > "$conf"
+            [ -n "$keyring" ] && printf '[client.admin]\n\tkey = PLACEHOLDER\n' > "$keyring" ;;
+        *" ls "*|*" ls") echo "[]" ;;
+        *" -s -f json"*) echo '{"osdmap": {"num_up_osds": 1}}' ;;
+        *)
+            if [ -n "$sawauth" ] && [ -n "$name" ] && [ -n "$out" ]; then
+                printf '[%s]\n\tkey = PLACEHOLDER\n' "$name" > "$out"
+            fi ;;
+    esac
+}
+
 # sudo runs the command as it is (we are root of the sandbox); its options are dropped
 sudo() {
     while [ $# -gt 0 ]; do
@@ -43,6 +76,12 @@ sudo() {
         esac
     done
     [ $# -eq 0 ] && return 0
+    # an absolute path to a tool that is not here (e.g. a downloaded /usr/bin/cephadm) is a
+    # stub like any other missing command
+    if [[ "$1" == /* && ! -x "$1" ]]; then
+        command_not_found_handle "${1##*/}" "${@:2}"
+        return
+    fi
     "$@"
 }
 
