@@ -184,14 +184,17 @@ def run(cmd: list[str], cwd: Path) -> tuple[float, int, float, int]:
 def side_by_side(cmd: list[str], base: list[str], runs: int, cwd: Path) -> dict:
     """cmd and base alternately (one warm-up each); times and pairwise ratios."""
     run(cmd, cwd), run(base, cwd)
-    a, b, codes = [], [], set()
+    a, b, ca, cb, codes = [], [], [], [], set()
     for _ in range(runs):
-        wall, code, _cpu, _rss = run(cmd, cwd)
+        wall, code, cpu, _rss = run(cmd, cwd)
         a.append(wall)
+        ca.append(cpu)
         codes.add(code)
-        b.append(run(base, cwd)[0])
+        wall, _code, cpu, _rss = run(base, cwd)
+        b.append(wall)
+        cb.append(cpu)
     return {"a": a, "b": b, "ratio": [x / y for x, y in zip(a, b, strict=True)],
-            "codes": sorted(codes)}
+            "cpu_a": ca, "cpu_b": cb, "codes": sorted(codes)}
 
 
 def mmm(values: list[float], scale: float = 1.0, fmt: str = "{:.1f}") -> str:
@@ -362,6 +365,10 @@ def main() -> None:
             print(f"     {key:9s} lint {mmm(r['a'], 1000):>22s}   python -c pass "
                   f"{mmm(r['b'], 1000):>20s}   ratio {mmm(r['ratio'], 1, '{:.2f}')}  "
                   f"(exit {','.join(map(str, r['codes']))})")
+            cpu = statistics.median(r["cpu_a"]) / max(statistics.median(r["cpu_b"]), 1e-4)
+            res[key + "_cpu"] = cpu
+            print(f"     {'':9s} CPU (user+sys) ms: lint {mmm(r['cpu_a'], 1000)}, python -c pass "
+                  f"{mmm(r['cpu_b'], 1000)}; ratio of medians {cpu:.2f} (steadier under load)")
         top, nmods, heavy = importtime(py, small, cwd)
         print(f"     imports of a small lint: {nmods} modules; click/dataclasses/inspect/"
               f"tomllib/jinja2 among them: {'yes' if heavy else 'no'}; top cumulative (us): "

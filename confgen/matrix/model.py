@@ -264,17 +264,26 @@ class FileMatrix:
         hit = cache.get((release.index, norm))
         if hit is None:
             index = cache.get(release.index)
-            if index is None:  # sorted names, and lower case -> names in that case
-                live = sorted(self.live_names(release))
+            if index is None:  # lower case -> names in that case; length -> names
                 folded: dict[str, list[str]] = {}
-                for n in live:
+                by_len: dict[int, list[str]] = {}
+                for n in sorted(self.live_names(release)):
                     folded.setdefault(n.lower(), []).append(n)
-                index = cache[release.index] = (live, folded)
-            live, folded = index
+                    by_len.setdefault(len(n), []).append(n)
+                index = cache[release.index] = (folded, by_len)
+            folded, by_len = index
             same = folded.get(norm.lower())  # only the case differs
-            import difflib
+            if same:
+                hit = tuple(same)
+            else:
+                import difflib
 
-            hit = tuple(same or difflib.get_close_matches(norm, live, n=3, cutoff=0.8))
+                # only names whose length lets them reach the cutoff: difflib's own first
+                # test (real_quick_ratio), so the answer is the same as over every name
+                n = len(norm)
+                near = [x for k, names in by_len.items()
+                        if (2.0 * min(k, n) / (k + n) if k + n else 1.0) >= 0.8 for x in names]
+                hit = tuple(difflib.get_close_matches(norm, near, n=3, cutoff=0.8))
             cache[(release.index, norm)] = hit
         return hit
 
