@@ -38,9 +38,18 @@ from confgen.parse.oslo import split_lines
 from confgen.record import dataclass
 
 _SPACE = " \t\n\v\f\r"  # isspace: what Ceph trims from values and folds in keys
+
+
+def _run_of_ascii_but(stop: str) -> re.Pattern[str]:
+    """A run of ASCII characters none of which is in `stop` (a positive class: a negated
+    one reaching U+10FFFF would cost milliseconds to compile at every start)."""
+    return re.compile("[" + "".join(re.escape(chr(i)) for i in range(128)
+                                    if chr(i) not in stop) + "]+")
+
+
 # runs of characters a rule takes as they are (see _Grammar.plain)
-_VALUE_RUN = re.compile(r"[^\\ \t#;\r\n\x80-\U0010ffff]+")
-_KEY_RUN = re.compile(r"[^\\ \t#;\r\n=\[\x80-\U0010ffff]+")
+_VALUE_RUN = _run_of_ascii_but("\\ \t#;\r\n")
+_KEY_RUN = _run_of_ascii_but("\\ \t#;\r\n=[")
 
 
 class _Refused(Exception):
