@@ -90,14 +90,27 @@ class Document:
                 return h
         return None
 
+    def _index(self) -> tuple:
+        """(entry count, {(section, key): entries}, {section: entries}), normalised, built
+        on the first query (and again if entries were added since): rules ask thousands of
+        times, and a scan per question made lint quadratic in the size of the file."""
+        idx = self.__dict__.get("_idx")
+        if idx is None or idx[0] != len(self.entries):
+            by_key: dict[tuple, list[Entry]] = {}
+            by_section: dict[str | None, list[Entry]] = {}
+            for e in self.entries:
+                s = self.norm_section(e.section)
+                by_section.setdefault(s, []).append(e)
+                by_key.setdefault((s, self.norm_key(e.key)), []).append(e)
+            idx = self.__dict__["_idx"] = (len(self.entries), by_key, by_section)
+        return idx
+
     def in_section(self, section: str) -> list[Entry]:
-        want = self.norm_section(section)
-        return [e for e in self.entries if self.norm_section(e.section) == want]
+        return list(self._index()[2].get(self.norm_section(section), ()))
 
     def all(self, section: str, key: str) -> list[Entry]:
         """Every assignment of `key` in `section`, in file order."""
-        k = self.norm_key(key)
-        return [e for e in self.in_section(section) if self.norm_key(e.key) == k]
+        return list(self._index()[1].get((self.norm_section(section), self.norm_key(key)), ()))
 
     def get(self, section: str, key: str) -> Entry | None:
         """The assignment the service uses (the last one, for single-valued options)."""

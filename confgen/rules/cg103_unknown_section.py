@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 
 from confgen.rules.base import Context, Finding, Rule
 
@@ -29,21 +30,28 @@ def check(ctx: Context) -> Iterator[Finding]:
         known = _known(ctx, ft)
         if not known:
             continue
-        targets = sorted(s for s in known if s != "DEFAULT")
+        targets = tuple(sorted(s for s in known if s != "DEFAULT"))
         for name in lf.doc.sections():
             if name in known or (ft == "ceph.conf" and name.split(".")[0] in _CEPH_TYPES):
                 continue
             if ft == "cinder.conf" and name in ctx.cinder_backends():
                 continue
-            import difflib
-
-            close = difflib.get_close_matches(name, targets, n=1, cutoff=0.8)
+            close = _close(name, targets)
             if close:
                 h = lf.doc.header(name)
                 yield RULE.at(lf.path, h.line, h.column,
                               f"section [{name}] is not read by {ctx.release_for(ft) or 'Ceph'}; "
                               f"did you mean [{close[0]}]? Its keys are ignored",
                               suggestion=close[0])
+
+
+@lru_cache(maxsize=4096)
+def _close(name: str, targets: tuple[str, ...]) -> list[str]:
+    """The nearest section name (searched once per name and set of sections: a fleet's
+    hosts share them)."""
+    import difflib
+
+    return difflib.get_close_matches(name, targets, n=1, cutoff=0.8)
 
 
 RULE = Rule("CG103", "unknown-section", "warning",
