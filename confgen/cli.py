@@ -6,24 +6,25 @@ does not pay for Jinja2 or the renderer.
 
 from __future__ import annotations
 
-import sys
-
 import click
-
-from confgen.errors import ConfgenError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 
 class _Group(click.Group):
-    """Turns ConfgenError into one clear line on stderr and exit code 2 (never a traceback)."""
+    """Every command runs inside confgen.commands.envelope: one `confgen: error: ...` line and
+    exit code 2 for any failure on input or output, all output through the masking layer."""
+
+    def main(self, *args, **kwargs):  # type: ignore[override]
+        from confgen.commands.envelope import scrubbed
+
+        with scrubbed():
+            super().main(*args, **kwargs)
 
     def invoke(self, ctx: click.Context):  # type: ignore[override]
-        try:
-            return super().invoke(ctx)
-        except ConfgenError as exc:
-            click.echo(f"confgen: error: {exc}", err=True)
-            sys.exit(exc.exit_code)
+        from confgen.commands.envelope import guarded
+
+        return guarded(lambda: super(_Group, self).invoke(ctx))
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -54,9 +55,16 @@ def releases(fmt: str) -> None:
     click.echo(list_releases(fmt), nl=False)
 
 
+def _release_name(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    from confgen.commands.common import release_name
+
+    return release_name(ctx, param, value)
+
+
 @main.command()
 @click.argument("option")
-@click.option("--release", "-r", help="Say exactly where OPTION goes in this release.")
+@click.option("--release", "-r", callback=_release_name,
+              help="Say exactly where OPTION goes in this release.")
 @click.option(
     "--file",
     "file",

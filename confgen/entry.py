@@ -79,46 +79,21 @@ def main() -> None:
 
 
 def _lint(kw: dict) -> None:
-    """Run lint with the error handling the click application gives every command."""
-    import errno
-
+    """Run lint inside the envelope every command of the click application runs in (the
+    masking layer on stdout and stderr, one error line and exit 2 for any failure), and end
+    an interrupt as click does."""
+    from confgen.commands.envelope import guarded, scrubbed
     from confgen.commands.lint_run import run
     from confgen.echo import echo
-    from confgen.errors import ConfgenError
 
-    try:
-        run(**kw)
-    except ConfgenError as exc:
-        echo(f"confgen: error: {exc}", err=True)
-        sys.exit(exc.exit_code)
-    except (EOFError, KeyboardInterrupt):
-        echo(err=True)
-        echo("Aborted!", err=True)
-        sys.exit(1)
-    except OSError as exc:
-        if exc.errno != errno.EPIPE:
-            raise
-        sys.stdout, sys.stderr = _Pacified(sys.stdout), _Pacified(sys.stderr)
-        sys.exit(1)
-
-
-class _Pacified:
-    """A stream whose flush ignores a closed pipe (as click's PacifyFlushWrapper)."""
-
-    def __init__(self, wrapped) -> None:
-        self.wrapped = wrapped
-
-    def flush(self) -> None:
+    with scrubbed():
         try:
-            self.wrapped.flush()
-        except OSError as exc:
-            import errno
-
-            if exc.errno != errno.EPIPE:
-                raise
-
-    def __getattr__(self, attr: str):
-        return getattr(self.wrapped, attr)
+            guarded(lambda: run(**kw))
+        except (EOFError, KeyboardInterrupt):
+            echo(err=True)
+            echo("Aborted!", err=True)
+            sys.exit(1)
+        sys.exit(0)
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ and `__hash__` compiled the first time one is called, so a class that is defined
 used costs nothing.
 
 Supported, with the standard meaning: defaults, `field(default=, default_factory=, compare=,
-hash=, repr=)`, `frozen=True` (assignment raises FrozenInstanceError, an AttributeError),
+hash=, repr=, init=)`, `frozen=True` (assignment raises FrozenInstanceError, an AttributeError),
 `eq=False`, `slots=True`, methods the class defines itself win, fields of record base
 classes come first, `replace(obj, **changes)`. Instances pickle and copy like any object.
 Modules off the lint path (intent, render) keep the standard dataclasses.
@@ -35,15 +35,16 @@ class FrozenInstanceError(AttributeError):
 
 
 class Field:
-    __slots__ = ("compare", "default", "default_factory", "hash", "name", "repr")
+    __slots__ = ("compare", "default", "default_factory", "hash", "init", "name", "repr")
 
     def __init__(self, default: Any = _MISSING, default_factory: Any = _MISSING,
-                 compare: bool = True, hash: bool | None = None, repr: bool = True):
+                 compare: bool = True, hash: bool | None = None, repr: bool = True,
+                 init: bool = True):
         if default is not _MISSING and default_factory is not _MISSING:
             raise ValueError("cannot specify both default and default_factory")
         self.name = ""
         self.default, self.default_factory = default, default_factory
-        self.compare, self.hash, self.repr = compare, hash, repr
+        self.compare, self.hash, self.repr, self.init = compare, hash, repr, init
 
     @property
     def hashed(self) -> bool:
@@ -51,8 +52,8 @@ class Field:
 
 
 def field(*, default: Any = _MISSING, default_factory: Any = _MISSING, compare: bool = True,
-          hash: bool | None = None, repr: bool = True) -> Any:
-    return Field(default, default_factory, compare, hash, repr)
+          hash: bool | None = None, repr: bool = True, init: bool = True) -> Any:
+    return Field(default, default_factory, compare, hash, repr, init)
 
 
 def fields(obj_or_cls: Any) -> tuple[Field, ...]:
@@ -61,12 +62,12 @@ def fields(obj_or_cls: Any) -> tuple[Field, ...]:
 
 def replace(obj: Any, **changes: Any) -> Any:
     """A copy of `obj` with some fields changed (like dataclasses.replace)."""
-    names = {f.name for f in obj.__record_fields__}
+    names = {f.name for f in obj.__record_fields__ if f.init}
     unknown = set(changes) - names
     if unknown:
-        raise TypeError(f"{type(obj).__name__} has no field {sorted(unknown)[0]!r}")
+        raise TypeError(f"{type(obj).__name__} has no field {sorted(unknown)[0]!r} to set")
     return type(obj)(**{f.name: changes[f.name] if f.name in changes else getattr(obj, f.name)
-                        for f in obj.__record_fields__})
+                        for f in obj.__record_fields__ if f.init})
 
 
 def dataclass(cls: type | None = None, /, *, frozen: bool = False, eq: bool = True,
@@ -177,7 +178,16 @@ def _make_init(cls: type) -> Any:
     args, body = [], []
     for f in cls.__record_fields__:  # type: ignore[attr-defined]
         n = f.name
-        if f.default_factory is not _MISSING:
+        if not f.init:  # not a parameter: its default (or factory), if it has one
+            if f.default_factory is not _MISSING:
+                env[f"_f_{n}"] = f.default_factory
+                value = f"_f_{n}()"
+            elif f.default is not _MISSING:
+                env[f"_d_{n}"] = f.default
+                value = f"_d_{n}"
+            else:
+                continue
+        elif f.default_factory is not _MISSING:
             env[f"_f_{n}"] = f.default_factory
             args.append(f"{n}=_MISSING")
             value = f"_f_{n}() if {n} is _MISSING else {n}"
@@ -191,9 +201,9 @@ def _make_init(cls: type) -> Any:
         # a slot is set through object.__setattr__ (frozen too); else straight into __dict__
         body.append(f" _set(self, {n!r}, {value})" if slots else f" d[{n!r}] = {value}")
     post = " self.__post_init__()\n" if hasattr(cls, "__post_init__") else ""
-    head = "" if slots else " d = self.__dict__\n"
-    src = (f"def __init__(self, {', '.join(args)}):\n{head}" + "\n".join(body) + "\n" + post
-           ) if args else f"def __init__(self):\n{post or ' pass'}\n"
+    head = " d = self.__dict__\n" if body and not slots else ""
+    src = (f"def __init__({', '.join(['self', *args])}):\n{head}"
+           + "".join(f"{b}\n" for b in body) + (post or ("" if body else " pass\n")))
     return _compile(cls, "__init__", src, env)
 
 

@@ -20,7 +20,9 @@ is printed as min / median / max; ratios are taken pair by pair.
    address), worker processes on every core: files per second and the cores kept busy;
 4. fleet memory at 1k, 10k and 100k hosts: peak RSS of the whole process tree (the sum over
    the confgen process and its workers, sampled) and of its largest process;
-5. render of every release (27) x every file, in-process, warm (the second pass).
+5. render of every release (27) x every file, in-process, warm (the second pass);
+6. with --big: one huge nova.conf (up to the 5 MiB input cap) of three shapes, a quarter of the
+   size and the full size: whole-process time and peak RSS must grow linearly.
 """
 
 from __future__ import annotations
@@ -312,6 +314,34 @@ def importtime(py: Path, node: Path, cwd: Path) -> tuple[list[tuple[int, str]], 
     return sorted(top, reverse=True)[:8], len(rows), heavy
 
 
+# -- huge single files (robustness, not a goal of issue 13) --------------------------------------
+BIG = {  # shape -> nova.conf text for n lines
+    "1M x 'a=1' (one key repeated)": lambda n: "[DEFAULT]\n" + "a=1\n" * n,
+    "40k sections": lambda n: "".join(f"[s{i}]\na=1\n" for i in range(n // 2)),
+    "500k distinct keys": lambda n: "[DEFAULT]\n" + "".join(f"k{i}=1\n" for i in range(n)),
+}
+BIG_LINES = {"1M x 'a=1' (one key repeated)": 1_000_000, "40k sections": 80_000,
+             "500k distinct keys": 500_000}
+
+
+def big_files(py: Path, work: Path, cwd: Path) -> None:
+    print("\n6. one huge nova.conf: whole-process lint time and peak RSS, 1/4 size vs full")
+    for shape, make in BIG.items():
+        row = []
+        for frac in (4, 1):
+            d = work / "big" / f"{len(row)}"
+            (d / "nova").mkdir(parents=True)
+            text = make(BIG_LINES[shape] // frac)
+            (d / "nova" / "nova.conf").write_text(text)
+            secs, _code, _cpu, rss = run([str(py.parent / "confgen"), "lint", "-r", RELEASE,
+                                          str(d)], cwd)
+            row.append((len(text), secs, rss))
+            shutil.rmtree(d)
+        (b1, s1, r1), (b2, s2, r2) = row
+        print(f"     {shape:32s} {b1 / 2**20:4.1f} MiB {s1:6.1f} s {r1 / 1024:6.0f} MiB RSS | "
+              f"{b2 / 2**20:4.1f} MiB {s2:6.1f} s {r2 / 1024:6.0f} MiB RSS | time x{s2 / s1:.1f}")
+
+
 # -- report -------------------------------------------------------------------------------------
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -323,6 +353,7 @@ def main() -> None:
                     help="host counts of the memory runs (comma-separated; '' skips)")
     ap.add_argument("--quick", action="store_true",
                     help="9 pairs, memory at 1000,10000 hosts, 3 render passes")
+    ap.add_argument("--big", action="store_true", help="also lint huge single files (6.)")
     ap.add_argument("--json", type=Path, help="also write the figures to this file")
     ap.add_argument("--compare", type=Path, help="figures of an earlier run (--json) to show "
                     "as 'before'")
@@ -408,6 +439,8 @@ def main() -> None:
         res["render"] = statistics.median(rr["times"])
         print(f"\n5. render {rr['releases']} releases ({rr['files']} files), in-process, warm: "
               f"s {mmm(rr['times'], 1, '{:.3f}')}")
+        if args.big:
+            big_files(py, work, cwd)
 
     print("\ngoal                                       " + ("before     " if before else "")
           + "now        goal           met?")

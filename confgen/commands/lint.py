@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from confgen.commands.common import release_name
 from confgen.commands.lint_run import FILE_TYPES, FORMATS, use_color
 
 __all__ = ["FILE_TYPES", "FORMATS", "command", "use_color"]
@@ -11,11 +12,12 @@ __all__ = ["FILE_TYPES", "FORMATS", "command", "use_color"]
 
 @click.command(name="lint")
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--release", "-r", help="OpenStack release the files are for (or `release` in "
-              "confgen.ini).")
-@click.option("--ceph-release", help="Ceph release for ceph.conf checks (or [ceph] release in "
-              "confgen.ini; `auto`: the one paired with --release); without it ceph.conf "
-              "gets no release checks.")
+@click.option("--release", "-r", callback=release_name,
+              help="OpenStack release the files are for (or `release` in confgen.ini).")
+@click.option("--ceph-release", callback=release_name,
+              help="Ceph release for ceph.conf checks (or [ceph] release in confgen.ini; "
+              "`auto`: the one paired with --release); without it ceph.conf gets no release "
+              "checks.")
 @click.option("--file-type", type=click.Choice(FILE_TYPES),
               help="Treat the given files as this config file (when the name does not say).")
 @click.option("--select", multiple=True, help="Only these rule ids/prefixes/names (CG2, "

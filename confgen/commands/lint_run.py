@@ -47,12 +47,12 @@ def run(paths: tuple[str, ...] = (), release: str | None = None,
     from confgen.node import Options
 
     cfg = settings.discover(config)
-    rel_text = release or cfg.release
-    if not rel_text and intent_path:
+    rel_text = release if release is not None else cfg.release
+    if rel_text is None and intent_path:
         from confgen.drift import intent_release
 
         rel_text = intent_release(intent_path).name
-    if not rel_text:
+    if rel_text is None:
         raise ConfgenError(
             "which OpenStack release are the files for? Pass --release (e.g. --release 2024.1) "
             "or put `release = 2024.1` at the top of confgen.ini; `confgen releases` lists them"
@@ -76,7 +76,9 @@ def run(paths: tuple[str, ...] = (), release: str | None = None,
             raise ConfgenError("--checkout: which tree? Give PATH, or `paths = etc` under "
                                "[lint] in the repository's confgen.ini")
         targets = ["/etc"]
-    opts = Options(rel_text, ceph_release or cfg.ceph_release, file_type, tuple(select_),
+    ceph_text = ceph_release if ceph_release is not None else cfg.ceph_release
+    _check_release_names(rel_text, ceph_text)
+    opts = Options(rel_text, ceph_text, file_type, tuple(select_),
                    tuple(ignore_), min_severity or cfg.min_severity or "info", intent_path,
                    do_fix, show_diff, dry_run, not no_backup, deployed)
     baseline = _baseline(baseline_path or cfg.baseline, write_baseline)
@@ -91,6 +93,17 @@ def run(paths: tuple[str, ...] = (), release: str | None = None,
                        post=_post(baseline, write_baseline))
         sys.exit(_finish_baseline(baseline, write_baseline, code))
     _single(targets, opts, fmt, colour, baseline, write_baseline)
+
+
+def _check_release_names(rel_text: str, ceph_text: str | None) -> None:
+    """Unknown or blank release names (from the command line or the settings) are a usage
+    error before any file is read, never a default release."""
+    from confgen import releases
+
+    if rel_text.strip().lower() != "auto":
+        releases.openstack().get(rel_text)
+    if ceph_text is not None and ceph_text.strip().lower() != "auto":
+        releases.ceph().get(ceph_text)
 
 
 def _fleet(path: str) -> bool:

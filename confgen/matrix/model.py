@@ -142,6 +142,9 @@ class Resolution:
     suggestions: tuple[str, ...] = ()
 
 
+_UNKNOWN = Resolution("unknown")  # shared: a huge file of made-up keys needs only one
+
+
 def _section_matches(token: str, section: str, dynamic: dict[str, set[str]]) -> bool:
     if token == ANY_SECTION:
         return True
@@ -220,8 +223,10 @@ class FileMatrix:
         section: str,
         name: str,
         dynamic: dict[str, set[str]] | None = None,
+        suggest: bool = True,
     ) -> Resolution:
-        """Say what `[section] name` means to this release."""
+        """Say what `[section] name` means to this release (`suggest`: look for near names of
+        an unknown one, the costly part)."""
         r = self.release(release)
         dyn = dynamic or {}
         if self._norm(name) in self.meta.get("unjudged", {}).get(r.name, ()):
@@ -254,25 +259,28 @@ class FileMatrix:
             if opt.introduced > r:
                 return Resolution("not_yet", opt, since=opt.introduced)
         # 3. unknown: suggest near names that exist in this release
-        return Resolution("unknown", suggestions=self.near(r, self._norm(name)))
+        close = self._close(r, self._norm(name)) if suggest else ()
+        return Resolution("unknown", suggestions=close) if close else _UNKNOWN
 
-    def near(self, release: Release, norm: str) -> tuple[str, ...]:
-        """Names the release reads that `norm` (a normalised name it does not read) may be a
-        misspelling of: the same name in another case, else difflib's close matches. The
-        release's name index is built once, and each name is searched once."""
-        cache: dict = self.__dict__.setdefault("_near", {})
-        hit = cache.get((release.index, norm))
+    def _close(self, r: Release, name: str) -> tuple[str, ...]:
+        """Near names live in release `r`: the same name in another case, else difflib's
+        close matches (cached: a file repeating one unknown key, or many files of a fleet, ask
+        the same question again and again). The release's name index is built once."""
+        # made on first use (subclasses with their own __init__ get them too)
+        close_cache = self.__dict__.setdefault("_close_cache", {})
+        live_cache = self.__dict__.setdefault("_live_cache", {})
+        key = (r.index, name)
+        hit = close_cache.get(key)
         if hit is None:
-            index = cache.get(release.index)
-            if index is None:  # lower case -> names in that case; length -> names
-                folded: dict[str, list[str]] = {}
+            live = live_cache.get(r.index)
+            if live is None:  # lower case -> names in that case; length -> names
+                lower: dict[str, list[str]] = {}
                 by_len: dict[int, list[str]] = {}
-                for n in sorted(self.live_names(release)):
-                    folded.setdefault(n.lower(), []).append(n)
+                for n in sorted(self.live_names(r)):
+                    lower.setdefault(n.lower(), []).append(n)
                     by_len.setdefault(len(n), []).append(n)
-                index = cache[release.index] = (folded, by_len)
-            folded, by_len = index
-            same = folded.get(norm.lower())  # only the case differs
+                live = live_cache[r.index] = (lower, by_len)
+            same = live[0].get(name.lower())  # only the case differs
             if same:
                 hit = tuple(same)
             else:
@@ -280,11 +288,12 @@ class FileMatrix:
 
                 # only names whose length lets them reach the cutoff: difflib's own first
                 # test (real_quick_ratio), so the answer is the same as over every name
-                n = len(norm)
-                near = [x for k, names in by_len.items()
+                n = len(name)
+                near = [x for k, names in live[1].items()
                         if (2.0 * min(k, n) / (k + n) if k + n else 1.0) >= 0.8 for x in names]
-                hit = tuple(difflib.get_close_matches(norm, near, n=3, cutoff=0.8))
-            cache[(release.index, norm)] = hit
+                hit = tuple(difflib.get_close_matches(name, near, n=3, cutoff=0.8))
+            if len(close_cache) < 100_000:
+                close_cache[key] = hit
         return hit
 
     def live_names(self, release: Release) -> set[str]:

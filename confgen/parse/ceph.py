@@ -35,7 +35,7 @@ from collections.abc import Callable
 
 from confgen.parse.document import Document, Entry, Problem, SectionHeader, ceph_key
 from confgen.parse.oslo import split_lines
-from confgen.record import dataclass
+from confgen.record import dataclass, replace
 
 _SPACE = " \t\n\v\f\r"  # isspace: what Ceph trims from values and folds in keys
 
@@ -384,7 +384,7 @@ def parse_ceph(text: str, path: str = "<string>") -> Document:
         line, col = _line_col(starts, exc.pos)
         if exc.expected == "outside":
             key = doc.entries[0].key
-            doc.entries[0] = Entry(None, *list(doc.entries[0].__dict__.values())[1:])
+            doc.entries[0] = replace(doc.entries[0], section=None)
             doc.problems.append(Problem(line, col, "outside-section",
                                         f"'{key}' comes before any [section]; Ceph refuses "
                                         "the whole file (ceph-conf and librados)", True))

@@ -16,7 +16,7 @@ from confgen.errors import ConfgenError
 from confgen.intent import Intent
 from confgen.matrix import FileMatrix, load
 from confgen.releases import Release
-from confgen.render import plan
+from confgen.render import escape, plan
 from confgen.render.model import Doc, Placer
 
 # service name (--only) -> output files, in the order they are printed
@@ -42,23 +42,36 @@ class Context:
 def environment(templates: Path | None = None) -> jinja2.Environment:
     """User templates first (--templates DIR), built-in ones for whatever they lack.
 
-    One environment per templates directory for the whole process: Jinja2 compiles each
-    template once and keeps it (rendering 27 releases recompiled them 189 times); its loader
-    still notices a template file that changed since."""
-    return _environment(str(Path(templates).resolve()) if templates else None)
+    Every template is read by confgen's one input reader (regular files only, size cap,
+    strict UTF-8). XML templates (`*.xml.j2`) are autoescaped; the filters make text safe for
+    the place it lands in: `comment` (one line of an INI or shell comment), `xml_comment`
+    (inside <!-- -->), `sh` (one shell word).
+
+    The built-in templates' environment is made once per process: Jinja2 compiles each
+    template once and keeps it (rendering 27 releases used to compile them 189 times); a
+    --templates directory gets its own environment each time (its files may change)."""
+    return _environment(templates) if templates else _builtin_environment()
 
 
 @cache
-def _environment(templates: str | None) -> jinja2.Environment:
-    paths = ([templates] if templates else []) + [str(data_dir("templates"))]
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(paths),
+def _builtin_environment() -> jinja2.Environment:
+    return _environment(None)
+
+
+def _environment(templates: Path | None) -> jinja2.Environment:
+    paths = ([templates] if templates else []) + [data_dir("templates")]
+    env = jinja2.Environment(
+        loader=escape.TemplateLoader(paths),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
-        autoescape=jinja2.select_autoescape(["xml"], default_for_string=False, default=False),
+        autoescape=jinja2.select_autoescape(["xml", "xml.j2"], default_for_string=False,
+                                            default=False),
     )
+    env.filters.update(comment=escape.comment, xml_comment=escape.xml_comment, sh=escape.sh,
+                       sh_in_xml_comment=escape.sh_in_xml_comment)
+    return env
 
 
 def _services_used(it: Intent) -> set[str]:
@@ -117,7 +130,7 @@ def _render_one(
     matrices: Mapping[str, FileMatrix] | None,
 ) -> dict[str, str]:
     file = path.rpartition("/")[2]
-    ctx = Context(it.source, it.release, it.ceph_release, it.fsid)
+    ctx = Context(escape.comment(it.source), it.release, it.ceph_release, it.fsid)
     if file in plan.BUILDERS:
         matrix = _matrix(file, matrices)
         rel = it.ceph_release if matrix.family.name == "ceph" else it.release

@@ -1,4 +1,4 @@
-""""did you mean" (FileMatrix.near) answers exactly as difflib over every name the release
+"""Did-you-mean (FileMatrix._close) answers exactly as difflib over every name the release
 reads, however it narrows the search."""
 
 import difflib
@@ -24,4 +24,4 @@ def test_near_is_difflib_over_every_live_name(file, rel):
             continue
         want = [n for n in live if n.lower() == w.lower()] or \
             difflib.get_close_matches(w, live, n=3, cutoff=0.8)
-        assert m.near(r, w) == tuple(want), w
+        assert m._close(r, w) == tuple(want), w
