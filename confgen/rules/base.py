@@ -278,7 +278,8 @@ def resolved(ctx: Context) -> Iterator[tuple[LintFile, Entry, Any, Any]]:
 def _resolve_all(ctx: Context) -> list[tuple[LintFile, Any, list[Entry], list[Any]]]:
     out = []
     for ft, lf in ctx.files.items():
-        m, rel = ctx.matrix(ft), ctx.release_for(ft)
+        rel = ctx.release_for(ft)  # no release, nothing to resolve: no matrix to load either
+        m = ctx.matrix(ft) if rel is not None else None
         if m is None or rel is None:
             continue
         dyn = ctx.dynamic(ft)

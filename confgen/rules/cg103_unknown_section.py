@@ -13,7 +13,8 @@ _CEPH_TYPES = ("global", "client", "mon", "osd", "mds", "mgr")
 
 
 def _known(ctx: Context, file_type: str) -> set[str] | None:
-    m, rel = ctx.matrix(file_type), ctx.release_for(file_type)
+    rel = ctx.release_for(file_type)  # no release: no matrix to load
+    m = ctx.matrix(file_type) if rel is not None else None
     if m is None or rel is None:
         return set(_CEPH_TYPES) if file_type == "ceph.conf" else None
     known = {s for s in m.sections(rel) if not s.startswith("@")}
