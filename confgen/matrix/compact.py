@@ -246,13 +246,15 @@ class CompactMatrix(FileMatrix):
         """FileMatrix.resolve's answer, remembered: it depends only on the section, the
         normalised name and which run-time families hold the section, so a key asked again
         (the next host of a fleet) costs a dictionary look-up."""
-        r = self.release(release)
-        if r.index != self.the_release.index:
+        r = release if isinstance(release, Release) else self.release(release)
+        if r.index != self.the_release.index or (kw and kw.keys() - {"suggest"}):
             return super().resolve(release, section, name, dynamic, **kw)
-        families = tuple(sorted(t for t, names in dynamic.items() if section in names)) \
-            if dynamic else ()
+        families: tuple = ()
+        if dynamic:
+            held = [t for t, names in dynamic.items() if section in names]
+            families = tuple(sorted(held)) if len(held) > 1 else tuple(held)
         norm = self._norm(name)
-        asked = (section, norm, families, tuple(sorted(kw.items())) if kw else ())
+        asked = (section, norm, families, kw.get("suggest", True))
         res = self._answers.get(asked)
         if res is None:
             hit = None if families else self._fast.get((section, norm))

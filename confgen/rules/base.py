@@ -266,10 +266,24 @@ def problems(ctx: Context, rule: Rule, code: str) -> Iterator[Finding]:
 def resolved(ctx: Context) -> Iterator[tuple[LintFile, Entry, Any, Any]]:
     """(file, entry, Resolution, FileMatrix) for every key of every file confgen has data for;
     resolved once per run and shared by the matrix and value rules (kept as one resolution
-    per entry, the tuples made while iterating: a million-line file holds no million tuples)."""
+    per entry, the tuples made while iterating: a million-line file holds no million tuples;
+    files of ordinary size keep the tuples, which a dozen rules then iterate at C speed)."""
+    flat = ctx.__dict__.get("_resolved_flat")
+    if flat is not None:
+        return iter(flat)
     cached = ctx.__dict__.get("_resolved")
     if cached is None:
         cached = ctx.__dict__["_resolved"] = _resolve_all(ctx)
+    if sum(len(entries) for _lf, _m, entries, _r in cached) <= FLAT_ENTRIES:
+        flat = ctx.__dict__["_resolved_flat"] = list(_each(cached))
+        return iter(flat)
+    return _each(cached)
+
+
+FLAT_ENTRIES = 50_000  # up to this many keys, the (file, entry, resolution, matrix) tuples stay
+
+
+def _each(cached: list) -> Iterator[tuple[LintFile, Entry, Any, Any]]:
     for lf, m, entries, results in cached:
         for e, res in zip(entries, results, strict=True):
             yield lf, e, res, m
