@@ -1,3 +1,3 @@
-from confgen.cli import main
+from confgen.entry import main
 
 main()

@@ -18,10 +18,10 @@ import hashlib
 import json
 import os
 from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from confgen.errors import ConfgenError
+from confgen.record import dataclass, field
 from confgen.rules.base import Finding
 
 VERSION = 1

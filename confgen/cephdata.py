@@ -22,13 +22,13 @@ import re
 import shlex
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from confgen import releases
 from confgen.datapath import data_dir
 from confgen.errors import ConfgenError
+from confgen.record import dataclass
 from confgen.releases import Release
 
 RW, RO = "rw", "ro"

@@ -14,12 +14,12 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from confgen import mask
 from confgen.lint import LAYOUT
 from confgen.node import Options
+from confgen.record import dataclass, field
 from confgen.rules.base import Finding, Rule
 
 # values every host of one cloud must agree on (one host with another rbd_secret_uuid cannot
@@ -41,27 +41,37 @@ def etc_of(host_dir: Path) -> Path | None:
     return None
 
 
-def hosts(root: Path) -> list[tuple[str, Path]]:
-    """(host, its /etc) for every subdirectory that looks like a fetched host, sorted."""
-    out = []
+def host_names(root: Path) -> list[str]:
+    """Names of root's subdirectories, sorted (the order hosts are reported in). Only names:
+    whether each one is a host is decided by the worker that lints it."""
     try:
-        subdirs = sorted(p for p in root.iterdir() if p.is_dir())
+        with os.scandir(root) as it:
+            names = [e.name for e in it if e.is_dir()]
     except OSError:
         return []
-    for d in subdirs:
-        etc = etc_of(d)
-        if etc is not None:
-            out.append((d.name, etc))
-    return out
+    names.sort()
+    return names
+
+
+def hosts(root: Path) -> list[tuple[str, Path]]:
+    """(host, its /etc) for every subdirectory that looks like a fetched host, sorted."""
+    return [(n, etc) for n in host_names(root) if (etc := etc_of(root / n)) is not None]
 
 
 def is_fleet(path: Path) -> bool:
+    """A directory that is no host itself and holds at least one host (stops at the first)."""
     from confgen.layouts import is_kolla
 
+    if not path.is_dir() or etc_of(path) is not None:
+        return False
     # kolla-ansible's /etc/kolla/<container>/ is one node's containers, not hosts
-    return path.is_dir() and etc_of(path) is None and not is_kolla(path) and bool(hosts(path))
-
-
+    if is_kolla(path):
+        return False
+    try:
+        with os.scandir(path) as it:
+            return any(e.is_dir() and etc_of(Path(e.path)) is not None for e in it)
+    except OSError:
+        return False
 
 
 def _outlier(_ctx) -> list:
@@ -96,23 +106,32 @@ class HostResult:
     modes_skipped: bool = False
 
 
-def key_values(etc: Path) -> dict[str, tuple[str, str, int]]:
+def values_of(files: dict) -> dict[str, tuple[str, str, int]]:
+    """The key values of one host's parsed files (file type -> LintFile), as lint parsed them."""
     from confgen.drift import normalise
+
+    out: dict[str, tuple[str, str, int]] = {}
+    for ft, lf in files.items():
+        doc = lf.doc
+        for e in doc.entries:
+            k = doc.norm_key(e.key)
+            if e.section is None or k not in KEY_VALUES:
+                continue
+            v = normalise(e.value, "uuid" if k.endswith("uuid") else "str", k)
+            shown = ",".join(sorted(v)) if isinstance(v, frozenset) else str(v)
+            out[f"{ft} [{doc.norm_section(e.section)}] {k}"] = (shown, lf.path, e.line)
+    return out
+
+
+def key_values(etc: Path) -> dict[str, tuple[str, str, int]]:
+    """The key values of the files under one host's /etc (read and parsed here)."""
     from confgen.fix import load_group
     from confgen.lint import discover
 
     out: dict[str, tuple[str, str, int]] = {}
     for group in discover([str(etc)]):
         files, _ = load_group(group, [])
-        for ft, lf in files.items():
-            doc = lf.doc
-            for e in doc.entries:
-                k = doc.norm_key(e.key)
-                if e.section is None or k not in KEY_VALUES:
-                    continue
-                v = normalise(e.value, "uuid" if k.endswith("uuid") else "str", k)
-                shown = ",".join(sorted(v)) if isinstance(v, frozenset) else str(v)
-                out[f"{ft} [{doc.norm_section(e.section)}] {k}"] = (shown, lf.path, e.line)
+        out.update(values_of(files))
     return out
 
 
@@ -123,9 +142,8 @@ def lint_host(host: str, etc: Path, job: Options) -> HostResult:
     res = HostResult(host, str(etc), job.release)
     try:
         if job.release == "auto":
-            from dataclasses import replace
-
             from confgen import releases
+            from confgen.record import replace
 
             try:  # the host's files, not this machine's packages
                 rel, ceph, det = resolve_release(job, [str(etc)], use_packages=False)
@@ -138,64 +156,111 @@ def lint_host(host: str, etc: Path, job: Options) -> HostResult:
             job = replace(job, release=rel.name)
         else:
             rel, ceph, _det = resolve_release(job, [str(etc)])
-        out = check([str(etc)], job, rel, ceph)
+        # the key values come from the files as lint parsed them (after --fix, if asked)
+        out = check([str(etc)], job, rel, ceph, on_files=lambda f: res.values.update(values_of(f)))
         res.findings, res.files, res.unreadable = out.findings, len(out.files), out.unreadable
         res.diffs, res.notes, res.modes_skipped = out.diffs, out.notes, out.modes_skipped
-        res.values = key_values(etc)
     except ConfgenError as exc:
         res.error = str(exc)
     return res
 
 
-def _work(item: tuple[str, str, Options]) -> HostResult:
-    host, etc, job = item
-    return lint_host(host, Path(etc), job)
+def _work(item: tuple[str, str, Options]) -> HostResult | None:
+    """Lint one subdirectory of the fleet (None when it holds no host's files)."""
+    root, name, job = item
+    etc = etc_of(Path(root) / name)
+    return None if etc is None else lint_host(name, etc, job)
 
 
 def lint_fleet(root: Path, job: Options, processes: int | None = None,
                chunksize: int = 8) -> Iterator[HostResult]:
-    """Host results in host order, computed by a pool of worker processes."""
-    items = ((h, str(e), job) for h, e in hosts(root))
+    """Host results in host order, computed by a pool of worker processes.
+
+    Hosts are streamed: the pool starts first (the workers carry nothing of the fleet), the
+    subdirectories' names are handed out a chunk at a time, each worker decides whether its
+    directory is a host, and results are yielded as they come, so memory does not grow with
+    the number of hosts (beyond their sorted names)."""
     procs = processes or os.cpu_count() or 1
     if procs == 1:
-        yield from map(_work, items)
+        items = ((str(root), n, job) for n in host_names(root))
+        yield from (r for r in map(_work, items) if r is not None)
         return
     from multiprocessing import get_context
 
     # fork: workers inherit the loaded modules (no re-import per worker); imap streams
     with get_context("fork").Pool(procs) as pool:
-        yield from pool.imap(_work, items, chunksize=chunksize)
+        names = host_names(root)
+        names.reverse()  # handed out from the end: each name is freed once it is sent
+
+        def items() -> Iterator[tuple[str, str, Options]]:
+            while names:
+                yield str(root), names.pop(), job
+
+        yield from (r for r in pool.imap(_work, items(), chunksize=chunksize) if r is not None)
 
 
 class Majority:
-    """Counts of each key value over hosts; which hosts disagree with the most common one."""
+    """Counts of each key value over hosts; which hosts disagree with the most common one.
+
+    Only the counts stay in memory; who holds which value is written to a temporary file and
+    read back once, at the end, for the values that are not the majority's, so a fleet of
+    100,000 hosts needs no more memory than one of a thousand."""
 
     def __init__(self) -> None:
+        import tempfile
+
         self.counts: dict[str, Counter] = {}
-        self.holders: dict[tuple[str, str], list[tuple[str, str, int]]] = {}
+        self._spill = tempfile.TemporaryFile("w+", encoding="utf-8")
+        self._outliers: list | None = None
 
     def add(self, host: str, values: dict[str, tuple[str, str, int]]) -> None:
+        import json
+
+        self._outliers = None
         for k, (v, path, line) in values.items():
             self.counts.setdefault(k, Counter())[v] += 1
-            self.holders.setdefault((k, v), []).append((host, path, line))
+            self._spill.write(json.dumps([k, v, host, path, line]) + "\n")
+
+    def _holders(self, wanted: set[tuple[str, str]]) -> dict[tuple[str, str], list]:
+        """(key, value) -> [(host, path, line), ...] in the order added, for `wanted` only."""
+        import json
+
+        out: dict[tuple[str, str], list] = {kv: [] for kv in wanted}
+        if not wanted:
+            return out
+        keys = {k for k, _ in wanted}
+        self._spill.flush()
+        self._spill.seek(0)
+        for row in self._spill:
+            k, v, host, path, line = json.loads(row)
+            if k in keys and (k, v) in out:
+                out[(k, v)].append((host, path, line))
+        self._spill.seek(0, 2)
+        return out
+
+    def _rows(self) -> list:
+        """(key, majority value, its host count, other value, [(host, path, line)])."""
+        if self._outliers is None:
+            rows = []
+            for k, c in sorted(self.counts.items()):
+                if len(c) < 2:
+                    continue
+                (top, n), *rest = c.most_common()
+                rows.extend((k, top, n, v) for v, _m in rest)
+            held = self._holders({(k, v) for k, _t, _n, v in rows})
+            self._outliers = [(k, top, n, v, held[(k, v)]) for k, top, n, v in rows]
+        return self._outliers
 
     def outliers(self) -> list[tuple[str, str, int, str, list[str]]]:
         """(key, majority value, its host count, other value, hosts with it)."""
-        out = []
-        for k, c in sorted(self.counts.items()):
-            if len(c) < 2:
-                continue
-            (top, n), *rest = c.most_common()
-            for v, _m in rest:
-                out.append((k, top, n, v, [h for h, _p, _l in self.holders[(k, v)]]))
-        return out
+        return [(k, top, n, v, [h for h, _p, _l in who]) for k, top, n, v, who in self._rows()]
 
     def findings(self) -> list[tuple[str, Finding]]:
         """(host, CG701 finding at the line that sets the odd value) for every outlier."""
         out = []
-        for k, top, n, v, _who in self.outliers():
+        for k, top, n, v, who in self._rows():
             total = sum(self.counts[k].values())
-            for host, path, line in self.holders[(k, v)]:
+            for host, path, line in who:
                 out.append((host, OUTLIER.at(
                     path, line, 1, f"{k} is {{value!r}} on {host}, where {n} of {total} hosts "
                     "have {majority!r}", values={"value": v, "majority": top},
@@ -225,11 +290,10 @@ def run_cli(root: Path, job: Options, fmt: str, processes: int | None = None,
     """`confgen lint FLEET/`: every host's findings as they come, then the hosts that disagree
     with the majority; `post` (the baseline) filters each host's findings before they count.
     Returns the exit code (0 clean, 1 findings, 2 a host could not be linted)."""
-    import click
-
+    from confgen.echo import echo
     from confgen.node import keep
 
-    out = _WRITERS[fmt](click.echo, color)
+    out = _WRITERS[fmt](echo, color)
     maj, worst = Majority(), 0
     for r in lint_fleet(root, job, processes):
         if post is not None:
@@ -240,7 +304,7 @@ def run_cli(root: Path, job: Options, fmt: str, processes: int | None = None,
         elif r.findings:
             worst = max(worst, 1)
         for note in r.notes:
-            click.echo(f"{r.host}: {note}", err=True)
+            echo(f"{r.host}: {note}", err=True)
         out.host(r)
     odd = [(h, f) for h, f in maj.findings() if keep([f], job.select, job.ignore,
                                                       job.min_severity)]

@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from confgen.parse import LAYOUT
+from confgen.record import dataclass, field
 
 # devstack: the compute service's own copy of nova.conf, and each cell's conductor file
 COMPUTE_NOVA = "nova/nova-cpu.conf"

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from confgen import layouts
@@ -16,6 +15,7 @@ from confgen.errors import ConfgenError
 from confgen.layouts import Group
 from confgen.parse import LAYOUT, STYLE, parse
 from confgen.parse.reader import ReadError, read_text
+from confgen.record import dataclass
 from confgen.rules import all_rules
 from confgen.rules.base import Context, Finding, Keyring, LintFile, severity_rank
 
@@ -129,7 +129,7 @@ def run_rules(ctx: Context, rules: list | None = None) -> list[Finding]:
 
 def _placed(findings: list[Finding], files: dict[str, LintFile]) -> list[Finding]:
     """Findings on files read together, moved to the file and line each is really in."""
-    from dataclasses import replace
+    from confgen.record import replace
 
     segs = {lf.path: lf.segments for lf in files.values() if lf.segments}
     if not segs:
@@ -151,6 +151,7 @@ def lint(
     min_severity: str = "info",
     matrices: dict | None = None,
     file_modes: bool = True,
+    on_files=None,
 ) -> Result:
     findings: list[Finding] = []
     linted: list[str] = []
@@ -195,6 +196,8 @@ def lint(
         ctx = Context(files=files, release=release, ceph_release=ceph_release, root=group.root,
                       keyrings=keyrings, matrices=dict(matrices or {}))
         findings.extend(_placed(run_rules(ctx, rules), files))
+        if on_files is not None:
+            on_files(files)
         ctx = files = None  # type: ignore[assignment]  # the documents go before the next
     # an input that could not be read is not a verdict to select or silence: it is always
     # reported, and the run exits 2 whatever --select/--ignore/--min-severity say

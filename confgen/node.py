@@ -9,9 +9,9 @@ in worker processes and still print each host's output in one piece, in host ord
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 
+from confgen.record import dataclass, field
 from confgen.rules.base import Finding, severity_rank
 
 
@@ -101,7 +101,9 @@ def resolve_release(opts: Options, paths: list[str], use_packages: bool = True):
     return rel, releases.ceph_for(opts.ceph_release, rel), det
 
 
-def check(paths: list[str], opts: Options, rel, ceph_rel) -> Outcome:
+def check(paths: list[str], opts: Options, rel, ceph_rel, on_files=None) -> Outcome:
+    """`on_files`, if given, sees each group's parsed files (file type -> LintFile) once
+    linted (the fleet takes its key values from them instead of reading the files again)."""
     from confgen.lint import lint
 
     out = Outcome(release=rel.name, ceph_release=ceph_rel.name if ceph_rel else None)
@@ -111,7 +113,7 @@ def check(paths: list[str], opts: Options, rel, ceph_rel) -> Outcome:
         drift_findings = _edit(paths, opts, rel, ceph_rel, out, write_it)
     res = lint(paths, rel, ceph_rel, opts.file_type, select=list(opts.select) or None,
                ignore=list(opts.ignore), min_severity=opts.min_severity,
-               file_modes=out.file_modes)
+               file_modes=out.file_modes, on_files=on_files)
     out.findings = (sorted(set(res.findings) | set(drift_findings), key=Finding.sort_key)
                     if drift_findings else res.findings)  # lint's are sorted and unique
     out.files, out.unreadable = res.files, res.unreadable

@@ -1,18 +1,17 @@
 """The only place that knows release names, their order, aliases and component versions.
 
 Everything else asks this module: "is R1 before R2?", "what is the newest release?",
-"which releases lie between A and B?". The data itself is release_matrix/releases.toml.
+"which releases lie between A and B?". The data itself is release_matrix/releases.toml, read
+at run time from its compact form (confgen/compiled/releases.py, written by
+`python -m confgen.compact`), so no start-up parses TOML.
 """
 
 from __future__ import annotations
 
-import difflib
-import tomllib
-from dataclasses import dataclass, field
 from functools import cache, total_ordering
 
-from confgen.datapath import data_dir
 from confgen.errors import UnknownRelease
+from confgen.record import dataclass, field
 
 OPENSTACK = "openstack"
 CEPH = "ceph"
@@ -74,6 +73,8 @@ class Family:
         for rel in self.releases:
             if key == rel.name or key == rel.series or key in rel.aliases:
                 return rel
+        import difflib
+
         spellings = [s for r in self.releases for s in (r.name, r.series, *r.aliases) if s]
         close = difflib.get_close_matches(key, spellings, n=1, cutoff=0.6)
         hint = f" Did you mean {self._canonical(close[0])}?" if close else ""
@@ -100,7 +101,8 @@ class Family:
 
 @cache
 def _load() -> dict[str, Family]:
-    raw = tomllib.loads((data_dir("release_matrix") / "releases.toml").read_text("utf-8"))
+    from confgen.compiled.releases import RELEASES as raw
+
     families: dict[str, Family] = {}
     for fam in (OPENSTACK, CEPH):
         rels = []

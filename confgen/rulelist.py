@@ -9,9 +9,6 @@ id is not found among those (so a typo costs an import, a correct lint run nothi
 
 from __future__ import annotations
 
-import difflib
-import json
-
 from confgen.errors import ConfgenError
 from confgen.rules import all_rules
 from confgen.rules.base import Rule
@@ -57,6 +54,8 @@ def check_patterns(patterns: list[str], option: str) -> None:
     bad = [p for p in patterns if not _known(p, rules)]
     if not bad:
         return
+    import difflib
+
     rules = catalogue()
     for p in bad:
         if _known(p, rules):
@@ -79,6 +78,8 @@ def as_rows() -> list[dict]:
 def render(fmt: str = "text") -> str:
     rows = as_rows()
     if fmt == "json":
+        import json
+
         return json.dumps(rows, indent=2) + "\n"
     w = max(len(r["name"]) for r in rows)
     lines = [f"{'id':<6} {'name':<{w}} {'severity':<8} fix  summary"]

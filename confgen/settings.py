@@ -23,11 +23,14 @@ pyproject.toml mentions `[tool.confgen`.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from confgen.errors import ConfgenError
+from confgen.record import dataclass, field
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing costs start-up time; annotations are strings here
+    from typing import Any
 
 INI = "confgen.ini"
 PYPROJECT = "pyproject.toml"

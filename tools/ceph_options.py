@@ -308,6 +308,9 @@ def write_views(data: dict[str, Any]) -> None:
     VIEWS.mkdir(exist_ok=True)
     for rel, view in views(data).items():
         (VIEWS / f"{rel}.json").write_text(render_view(view), "utf-8")
+    from confgen import compact  # and the compact form lint loads them from
+
+    compact.main([])
 
 
 def check() -> int:

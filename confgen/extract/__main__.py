@@ -15,6 +15,18 @@ def dumps(data: dict) -> str:
     return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
 
 
+def refresh_compact(out: str) -> None:
+    """A shipped matrix was rewritten: rewrite the compact form lint loads from it too."""
+    from pathlib import Path
+
+    from confgen.datapath import data_dir
+
+    if Path(out).resolve().parent == data_dir("release_matrix").resolve():
+        from confgen import compact
+
+        compact.main([])
+
+
 @click.command()
 @click.argument("spec", type=click.Path(dir_okay=False))
 @click.option("--repo", required=True, type=click.Path(file_okay=False),
@@ -41,6 +53,7 @@ def main(spec: str, repo: str, out: str | None, quiet: bool, verbose: bool) -> N
         with open(out, "w", encoding="utf-8") as fh:
             fh.write(text)
         click.echo(f"wrote {out}: {len(data['options'])} options", err=True)
+        refresh_compact(out)
     else:
         click.echo(text, nl=False)
 

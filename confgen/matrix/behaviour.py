@@ -8,14 +8,15 @@ which releases a fact covers.
 
 from __future__ import annotations
 
-import tomllib
-from dataclasses import dataclass
 from functools import cache
-from typing import Any
 
 from confgen import releases
-from confgen.datapath import data_dir
+from confgen.record import dataclass
 from confgen.releases import Release
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,10 @@ class Fact:
 
 @cache
 def _facts() -> dict[str, tuple[Fact, ...]]:
-    raw = tomllib.loads((data_dir("release_matrix") / "behaviour.toml").read_text("utf-8"))
+    # the compact form of release_matrix/behaviour.toml (python -m confgen.compact): lint
+    # start-up parses no TOML
+    from confgen.compiled.behaviour import BEHAVIOUR as raw
+
     fam = releases.openstack()
     out: dict[str, tuple[Fact, ...]] = {}
     for table, rows in raw.items():

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-import json
 from functools import cache
-from typing import Any
 
 from confgen import releases
 from confgen.datapath import data_dir
 from confgen.matrix.model import ANY_SECTION, Era, FileMatrix, Option, Placement
 from confgen.releases import Release
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing costs start-up time; annotations are strings here
+    from typing import Any
 
 # The config files confgen knows, with the component whose releases they follow.
 FILES: dict[str, str] = {
@@ -47,18 +49,22 @@ def _era(raw: dict[str, Any], fam: releases.Family, any_section: bool = False) -
     )
 
 
+def option_from_dict(o: dict[str, Any], file: str, fam: releases.Family,
+                     any_section: bool = False) -> Option:
+    """One option of a matrix file, as its JSON holds it."""
+    return Option(
+        key=o["key"],
+        file=file,
+        help=o.get("help", ""),
+        notes=o.get("notes", ""),
+        eras=tuple(_era(e, fam, any_section) for e in o["eras"]),
+    )
+
+
 def from_dict(data: dict[str, Any]) -> FileMatrix:
     fam = releases.family(data.get("family", FILES.get(data["file"], releases.OPENSTACK)))
-    options = [
-        Option(
-            key=o["key"],
-            file=data["file"],
-            help=o.get("help", ""),
-            notes=o.get("notes", ""),
-            eras=tuple(_era(e, fam, bool(data.get("any_section"))) for e in o["eras"]),
-        )
-        for o in data["options"]
-    ]
+    options = [option_from_dict(o, data["file"], fam, bool(data.get("any_section")))
+               for o in data["options"]]
     meta = {k: v for k, v in data.items() if k != "options"}
     return FileMatrix(data["file"], fam, options, meta)
 
@@ -68,6 +74,11 @@ def load_for(file: str, release: Release | None) -> FileMatrix:
     thousand options over seventeen releases) gives just that release's view; others, and no
     release, give the whole file."""
     if release is not None:
+        from confgen.matrix.compact import load_compact
+
+        compact = load_compact(file, release)  # the release's index (OpenStack files)
+        if compact is not None:
+            return compact
         view = data_dir("release_matrix") / file.removesuffix(".conf") / f"{release.name}.json"
         if view.is_file():
             from confgen.matrix.view import load_view
@@ -81,6 +92,8 @@ def load(file: str) -> FileMatrix:
     """The matrix for one config file name, e.g. 'nova.conf'."""
     if file not in FILES:
         raise KeyError(f"confgen has no matrix for {file!r}; known: {', '.join(FILES)}")
+    import json
+
     path = data_dir("release_matrix") / f"{file}.json"
     with path.open(encoding="utf-8") as fh:
         return from_dict(json.load(fh))

@@ -6,12 +6,13 @@ Queries answer, for a release R: where does option X go, what is `[S] K`, what d
 
 from __future__ import annotations
 
-import difflib
-from dataclasses import dataclass, field
-from typing import Any
-
 from confgen import releases as rel_mod
+from confgen.record import dataclass, field
 from confgen.releases import Family, Release
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing costs start-up time; annotations are strings here
+    from typing import Any
 
 # A section token that starts with "@" names a family of sections chosen at run time:
 #   @backend  any cinder section listed in [DEFAULT] enabled_backends
@@ -292,7 +293,7 @@ class FileMatrix:
     def _close(self, r: Release, name: str) -> tuple[str, ...]:
         """Near names live in release `r`: the same name in another case, else difflib's
         close matches (cached: a file repeating one unknown key, or many files of a fleet, ask
-        the same question again and again)."""
+        the same question again and again). The release's name index is built once."""
         # made on first use (subclasses with their own __init__ get them too)
         close_cache = self.__dict__.setdefault("_close_cache", {})
         live_cache = self.__dict__.setdefault("_live_cache", {})
@@ -300,14 +301,25 @@ class FileMatrix:
         hit = close_cache.get(key)
         if hit is None:
             live = live_cache.get(r.index)
-            if live is None:
-                names = sorted(self.live_names(r))
+            if live is None:  # lower case -> names in that case; length -> names
                 lower: dict[str, list[str]] = {}
-                for n in names:
+                by_len: dict[int, list[str]] = {}
+                for n in sorted(self.live_names(r)):
                     lower.setdefault(n.lower(), []).append(n)
-                live = live_cache[r.index] = (names, lower)
-            same = live[1].get(name.lower(), [])  # only the case differs
-            hit = tuple(same or difflib.get_close_matches(name, live[0], n=3, cutoff=0.8))
+                    by_len.setdefault(len(n), []).append(n)
+                live = live_cache[r.index] = (lower, by_len)
+            same = live[0].get(name.lower())  # only the case differs
+            if same:
+                hit = tuple(same)
+            else:
+                import difflib
+
+                # only names whose length lets them reach the cutoff: difflib's own first
+                # test (real_quick_ratio), so the answer is the same as over every name
+                n = len(name)
+                near = [x for k, names in live[1].items()
+                        if (2.0 * min(k, n) / (k + n) if k + n else 1.0) >= 0.8 for x in names]
+                hit = tuple(difflib.get_close_matches(name, near, n=3, cutoff=0.8))
             if len(close_cache) < 100_000:
                 close_cache[key] = hit
         return hit
@@ -376,9 +388,12 @@ class FileMatrix:
         live = {self._norm(e.name) for e in eras}
         return live | {self._norm(a.name) for e in eras for a in e.aliases}
 
-    def sections(self, release: str | Release) -> set[str]:
-        """Static sections the release reads options from (dynamic tokens included as-is)."""
-        out: set[str] = set()
-        for at in self.at(release):
-            out.update(at.era.sections)
+    def sections(self, release: str | Release) -> frozenset[str]:
+        """Static sections the release reads options from (dynamic tokens included as-is);
+        computed once per release."""
+        r = self.release(release)
+        cache: dict = self.__dict__.setdefault("_sections", {})
+        out = cache.get(r.index)
+        if out is None:
+            out = cache[r.index] = frozenset(s for at in self.at(r) for s in at.era.sections)
         return out

@@ -8,16 +8,19 @@ one small file and makes a handful of objects.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Mapping
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 from confgen import releases
+from confgen.matrix.compact import thaw
 from confgen.matrix.load import FILES
 from confgen.matrix.model import ANY_SECTION, Era, FileMatrix, Option
 from confgen.releases import Release
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing costs start-up time; annotations are strings here
+    from typing import Any
 
 _SECTIONS = ("global", "client")
 _ERA_KEYS = {"choices", "min", "max", "deprecated", "replacement", "secret"}
@@ -86,7 +89,7 @@ class ReleaseMatrix(FileMatrix):
             return opt
         rels = self.family.releases
         if name in self.rows:
-            sec, first, last, efrom, eto, kind, default, *more = self.rows[name]
+            sec, first, last, efrom, eto, kind, default, *more = thaw(self.rows[name])
             extra = dict(more[0]) if more else {}
             extra.setdefault("level", "advanced" if rels[efrom] >= _FIRST_LEVELLED() else None)
             if extra["level"] is None:
@@ -101,7 +104,7 @@ class ReleaseMatrix(FileMatrix):
             opt = Option(f"{_SECTIONS[sec]}.{name}", self.file, "", (era,),
                          span=(rels[first], rels[last]))
         else:
-            sec, first, last = self.elsewhere[name]
+            sec, first, last = thaw(self.elsewhere[name])
             opt = Option(f"{_SECTIONS[sec]}.{name}", self.file, "", (),
                          span=(rels[first], rels[last]))
         self._built[name] = opt
@@ -128,6 +131,8 @@ def _FIRST_LEVELLED() -> Release:  # noqa: N802 (a constant, computed once)
 
 @cache
 def _read(path: str) -> dict[str, Any]:
+    import json
+
     with open(path, encoding="utf-8") as fh:
         return json.load(fh)
 
@@ -136,4 +141,17 @@ def _read(path: str) -> dict[str, Any]:
 def load_view(file: str, release: Release, path: Path) -> ReleaseMatrix:
     if file not in FILES:
         raise KeyError(file)
-    return ReleaseMatrix(file, release, _read(str(path)))
+    return ReleaseMatrix(file, release, _compiled(file, release) or _read(str(path)))
+
+
+def _compiled(file: str, release: Release) -> dict[str, Any] | None:
+    """The view as shipped in compact form (confgen/compiled/, from the same JSON)."""
+    import importlib
+
+    from confgen.matrix.compact import module_name, release_module
+
+    try:
+        return importlib.import_module(
+            f"confgen.compiled.{module_name(file)}.{release_module(release.name)}").VIEW
+    except (ModuleNotFoundError, AttributeError):
+        return None

@@ -30,14 +30,26 @@ the way md_config_t::_expand_meta does. A client `client.NAME` reads [client.NAM
 from __future__ import annotations
 
 import os
-import socket
+import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
 
 from confgen.parse.document import Document, Entry, Problem, SectionHeader, ceph_key
 from confgen.parse.oslo import split_lines
+from confgen.record import dataclass, replace
 
 _SPACE = " \t\n\v\f\r"  # isspace: what Ceph trims from values and folds in keys
+
+
+def _run_of_ascii_but(stop: str) -> re.Pattern[str]:
+    """A run of ASCII characters none of which is in `stop` (a positive class: a negated
+    one reaching U+10FFFF would cost milliseconds to compile at every start)."""
+    return re.compile("[" + "".join(re.escape(chr(i)) for i in range(128)
+                                    if chr(i) not in stop) + "]+")
+
+
+# runs of characters a rule takes as they are (see _Grammar.plain)
+_VALUE_RUN = _run_of_ascii_but("\\ \t#;\r\n")
+_KEY_RUN = _run_of_ascii_but("\\ \t#;\r\n=[")
 
 
 class _Refused(Exception):
@@ -106,7 +118,11 @@ class _Grammar:
         return None
 
     def pre_skip(self, i: int) -> int:
-        while i < self.n:
+        s, n = self.s, self.n
+        while i < n:
+            c = s[i]
+            if c < "\x80" and c not in "\\ \t#;":  # the skipper cannot start here (and an
+                return i  # ASCII character is no abort): skip_once would say None
             k = self.skip_once(i)
             if k is None:
                 break
@@ -116,12 +132,20 @@ class _Grammar:
     def text_char(self, i: int) -> tuple[str, int] | None:
         """One character of text: `\\X` (X not a line end) is X; else anything but a comment
         start or a line end."""
-        s = self.s
-        if i < self.n and s[i] == "\\" and i + 1 < self.n and self.eol(i + 1) is None:
-            return s[i + 1], i + 2
-        if i < self.n and s[i] not in "#;" and self.eol(i) is None:
-            return s[i], i + 1
-        return None
+        s, n = self.s, self.n
+        if i >= n:
+            return None
+        c = s[i]
+        if c == "\\":
+            return (s[i + 1], i + 2) if i + 1 < n and s[i + 1] not in "\r\n" else (c, i + 1)
+        return None if c in "#;\r\n" else (c, i + 1)
+
+    def plain(self, i: int, stop: re.Pattern[str]) -> int:
+        """End of the run of ordinary characters from i: ASCII, no skipper start, no escape,
+        no line end and none of the rule's stop characters. For each of them pre_skip would
+        return at once and text_char take it as it is, so a rule can take the run whole."""
+        m = stop.match(self.s, i)
+        return m.end() if m else i
 
     # -- rules -----------------------------------------------------------------------------
     def blanks(self, i: int) -> int:
@@ -149,6 +173,9 @@ class _Grammar:
         def word(p: int) -> int | None:
             got = False
             while True:
+                q = self.plain(p, _KEY_RUN)
+                if q > p:
+                    p, got = q, True
                 j = self.pre_skip(p)
                 if j < self.n and self.s[j] in "=[ ":
                     break
@@ -195,6 +222,13 @@ class _Grammar:
         out, k, start = [], i, -1
         while True:
             j = self.pre_skip(k)
+            q = self.plain(j, _VALUE_RUN)
+            if q > j:
+                if start < 0:
+                    start = j
+                out.append(s[j:q])
+                k = q
+                continue
             tc = self.text_char(j)
             if tc is None:
                 break
@@ -459,7 +493,11 @@ def expand(value: str, name: str = "client.admin", cluster: str = "ceph",
         elif var == "name":
             out.append(name)
         elif var == "host":
-            out.append(host if host is not None else socket.gethostname().split(".")[0])
+            if host is None:
+                import socket  # only for $host
+
+                host = socket.gethostname().split(".")[0]
+            out.append(host)
         elif var in ("num", "id"):
             out.append(ident)
         elif var == "pid":

@@ -6,7 +6,7 @@ which value the service uses and where each one is; it never rewrites the text.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from confgen.record import dataclass, field
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,9 +4,12 @@ github (workflow annotations)."""
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
 
 from confgen.rules.base import Finding
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing costs start-up time; annotations are strings here
+    from typing import Any
 
 FORMATS = ("text", "json", "sarif", "github")
 

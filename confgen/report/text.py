@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from itertools import groupby
-from typing import Any
 
 from confgen.mask import printable
 from confgen.rules.base import Finding
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing costs start-up time; annotations are strings here
+    from typing import Any
 
 _COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
 _RESET, _BOLD = "\033[0m", "\033[1m"

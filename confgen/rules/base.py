@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import stat
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
 
 from confgen import mask
 from confgen.parse.document import Document, Entry
+from confgen.record import dataclass, field
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing costs start-up time; annotations are strings here
+    from typing import Any
 
 SEVERITIES = ("info", "warning", "error")
 
@@ -309,10 +312,24 @@ def problems(ctx: Context, rule: Rule, code: str) -> Iterator[Finding]:
 def resolved(ctx: Context) -> Iterator[tuple[LintFile, Entry, Any, Any]]:
     """(file, entry, Resolution, FileMatrix) for every key of every file confgen has data for;
     resolved once per run and shared by the matrix and value rules (kept as one resolution
-    per entry, the tuples made while iterating: a million-line file holds no million tuples)."""
+    per entry, the tuples made while iterating: a million-line file holds no million tuples;
+    files of ordinary size keep the tuples, which a dozen rules then iterate at C speed)."""
+    flat = ctx.__dict__.get("_resolved_flat")
+    if flat is not None:
+        return iter(flat)
     cached = ctx.__dict__.get("_resolved")
     if cached is None:
         cached = ctx.__dict__["_resolved"] = _resolve_all(ctx)
+    if sum(len(entries) for _lf, _m, entries, _r in cached) <= FLAT_ENTRIES:
+        flat = ctx.__dict__["_resolved_flat"] = list(_each(cached))
+        return iter(flat)
+    return _each(cached)
+
+
+FLAT_ENTRIES = 50_000  # up to this many keys, the (file, entry, resolution, matrix) tuples stay
+
+
+def _each(cached: list) -> Iterator[tuple[LintFile, Entry, Any, Any]]:
     for lf, m, entries, results in cached:
         for e, res in zip(entries, results, strict=True):
             yield lf, e, res, m
@@ -321,7 +338,8 @@ def resolved(ctx: Context) -> Iterator[tuple[LintFile, Entry, Any, Any]]:
 def _resolve_all(ctx: Context) -> list[tuple[LintFile, Any, list[Entry], list[Any]]]:
     out = []
     for ft, lf in ctx.files.items():
-        m, rel = ctx.matrix(ft), ctx.release_for(ft)
+        rel = ctx.release_for(ft)  # no release, nothing to resolve: no matrix to load either
+        m = ctx.matrix(ft) if rel is not None else None
         if m is None or rel is None:
             continue
         dyn = ctx.dynamic(ft)

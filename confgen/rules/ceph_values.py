@@ -10,7 +10,10 @@ why these findings say what the option silently stays at.
 from __future__ import annotations
 
 import re
-from typing import Any
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing costs start-up time; annotations are strings here
+    from typing import Any
 
 _INT = re.compile(r"^\s*[+-]?\d+$")  # what strtoll(.., 10) takes whole (after Ceph's trim)
 _FLOAT = re.compile(r"^\s*[+-]?((\d+\.?\d*|\.\d+)([eE][+-]?\d+)?|inf(inity)?|nan)$", re.I)

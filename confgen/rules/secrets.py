@@ -6,10 +6,9 @@ its rbd_secret_uuid is unset)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from confgen.matrix import behaviour
 from confgen.parse.document import Entry
+from confgen.record import dataclass, field
 from confgen.rules.base import Context, LintFile
 from confgen.rules.services import nova_read
 

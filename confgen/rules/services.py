@@ -7,9 +7,8 @@ defaults a missing option falls back to.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from confgen.parse.document import Entry
+from confgen.record import dataclass
 from confgen.rules.base import Context, LintFile, glance_stores, split_list, truthy
 
 # nova's Ceph options by stable key, with the spellings they had (used only when the release

@@ -214,15 +214,25 @@ def test_lint_does_not_import_jinja2_or_render(tmp_path):
 
 
 def test_only_needed_matrices_are_loaded(tmp_path):
+    import sys
+
     from confgen import releases
     from confgen.lint import lint
     from confgen.matrix import load
+    from confgen.matrix.compact import load_compact
 
     tree(tmp_path, {"nova/nova.conf": GOOD_NOVA})
     load.cache_clear()
+    load_compact.cache_clear()
+    for name in [m for m in sys.modules if m.startswith("confgen.compiled.") and m.count(".") == 3]:
+        del sys.modules[name]
     lint([str(tmp_path)], releases.get("2024.1"))
-    assert load.cache_info().currsize == 1  # nova.conf's matrix only
-    load.cache_clear()
+    assert load.cache_info().currsize == 0  # no whole matrix file is read
+    read = {m for m in sys.modules if m.startswith("confgen.compiled.") and m.count(".") == 3}
+    # nova.conf's index for 2024.1 (and, if a key needed one, its store of histories) only
+    assert "confgen.compiled.nova_conf.r2024_1" in read
+    assert read <= {"confgen.compiled.nova_conf.store", "confgen.compiled.nova_conf.r2024_1"}
+    assert load_compact.cache_info().currsize == 1
 
 
 def test_the_printed_default_intent_drives_render_and_lint(tmp_path):

@@ -138,3 +138,14 @@ def test_expand_as_ceph():
     assert expand("$run_dir/$cluster-$name.asok", "client.g", "ceph",
                   lambda v: "/run/ceph" if v == "run_dir" else None) == \
         "/run/ceph/ceph-client.g.asok"
+
+
+def test_ordinary_runs_are_exactly_the_characters_the_grammar_takes_as_they_are():
+    """The parser takes runs of 'ordinary' characters whole: ASCII, no skipper start, no
+    escape, no line end (and for keys no '=' or '['); anything else goes rule by rule."""
+    from confgen.parse import ceph
+
+    for pattern, stop in ((ceph._VALUE_RUN, "\\ \t#;\r\n"), (ceph._KEY_RUN, "\\ \t#;\r\n=[")):
+        for i in (*range(0x300), 0x2028, 0xFEFF, 0x10FFFF):
+            ch = chr(i)
+            assert bool(pattern.fullmatch(ch)) == (i < 128 and ch not in stop), hex(i)

@@ -1,0 +1,100 @@
+"""What every command runs inside, with or without click: every way a command can fail on
+input or output ends as one `confgen: error: ...` line on stderr and exit code 2 (never a
+traceback), and everything written to stdout and stderr passes through the one masking layer
+(confgen.mask). The click application (confgen.cli) and the lean lint entry point
+(confgen.entry) both use it."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from confgen.errors import ConfgenError
+
+EXIT_USAGE = 2
+
+
+@contextmanager
+def scrubbed() -> Iterator[None]:
+    """stdout and stderr through the masking layer; stdout flushed before leaving."""
+    from confgen.mask import ScrubbedStream, forget
+
+    forget()
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = ScrubbedStream(sys.stdout), ScrubbedStream(sys.stderr)
+    try:
+        try:
+            yield
+        except SystemExit:
+            flush_stdout()
+            raise
+        flush_stdout()
+    finally:
+        sys.stdout, sys.stderr = saved
+
+
+def guarded(command: Callable[[], object]) -> object:
+    """Run a command; its errors become the one-line error and exit code."""
+    try:
+        return command()
+    except ConfgenError as exc:
+        fail(str(exc), exc.exit_code)
+    except OSError as exc:  # a disk full or a closed pipe on output, an input that vanished
+        fail(os_message(exc), EXIT_USAGE)
+    except RecursionError:
+        fail("input nested too deeply to be read", EXIT_USAGE)
+    return None
+
+
+def os_message(exc: OSError) -> str:
+    what = exc.strerror or str(exc)
+    name = getattr(exc, "filename", None)
+    if name:
+        from confgen.mask import printable
+
+        return f"{printable(str(name))}: {what}"
+    return f"cannot write the output: {what}"
+
+
+def fail(message: str, code: int) -> None:
+    from confgen.echo import echo
+
+    flush_stdout(quiet=True)
+    try:
+        echo(f"confgen: error: {message}", err=True)
+    except OSError:
+        pass
+    sys.exit(code)
+
+
+def flush_stdout(quiet: bool = False) -> None:
+    """Flush stdout now, while a failure can still become an error line and exit 2 (at exit
+    Python would print a traceback-like warning and exit 120)."""
+    try:
+        sys.stdout.flush()
+    except OSError as exc:
+        mute_stdout()
+        if quiet:
+            return
+        try:
+            sys.stderr.write(f"confgen: error: {os_message(exc)}\n")
+            sys.stderr.flush()
+        except OSError:
+            pass
+        sys.exit(EXIT_USAGE)
+
+
+def mute_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's last flush has nowhere to fail."""
+    import os
+
+    try:
+        fd = sys.stdout.fileno()
+    except (OSError, ValueError, AttributeError):
+        return
+    null = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(null, fd)
+    finally:
+        os.close(null)

@@ -1,0 +1,1 @@
+"""Compact forms of the shipped data, written by `python -m confgen.compact`."""

@@ -1,0 +1,1 @@
+"""Compact form of release_matrix/glance-api.conf.json (generated)."""

@@ -1,0 +1,1 @@
+"""Compact form of release_matrix/nova.conf.json (generated)."""
