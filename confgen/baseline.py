@@ -29,10 +29,11 @@ VERSION = 1
 
 def _line_text(path: str, line: int, cache: dict[str, list[str] | None]) -> str | None:
     if path not in cache:
-        try:
-            with open(path, "rb") as fh:
-                cache[path] = fh.read(4 * 1024 * 1024).decode("utf-8", "replace").splitlines()
-        except OSError:
+        from confgen.parse.reader import MAX_BYTES, ReadError, read_bytes
+
+        try:  # the one input reader: a FIFO or /proc file is refused, never waited on
+            cache[path] = read_bytes(path, MAX_BYTES).decode("utf-8", "replace").splitlines()
+        except ReadError:
             cache[path] = None
     lines = cache[path]
     if lines is None or not 1 <= line <= len(lines):
@@ -64,8 +65,10 @@ class Baseline:
     # -- compare ---------------------------------------------------------------------------
     @classmethod
     def read(cls, path: Path) -> Baseline:
+        from confgen.parse.reader import ReadError, read_text
+
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = json.loads(read_text(path, what="baseline"))
             rows = data["findings"] if data.get("version") == VERSION else None
             if not isinstance(rows, list):
                 raise ValueError(f"not a confgen baseline (version {VERSION})")
@@ -74,7 +77,9 @@ class Baseline:
                 k = (str(r["rule"]), str(r["path"]), str(r["fingerprint"]))
                 b.counts[k] += int(r.get("count", 1))
                 b.names[k] = str(r.get("name", ""))
-        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        except ReadError as exc:
+            raise ConfgenError(f"baseline {exc.describe()}") from None
+        except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
             raise ConfgenError(f"{path}: cannot read the baseline: {exc}") from None
         return b
 
@@ -98,32 +103,14 @@ class Baseline:
             self.names[k] = f.name
 
     def write(self) -> None:
-        import tempfile
-
-        from confgen.atomicio import fsync_dir
+        from confgen.atomicio import write_new
 
         rows = [{"rule": r, "name": self.names.get((r, p, h), ""), "path": p, "fingerprint": h,
                  "count": n} for (r, p, h), n in sorted(self.counts.items())]
         text = json.dumps({"version": VERSION, "tool": "confgen", "findings": rows},
                           indent=2) + "\n"
-        tmp = None
-        try:  # a new file beside the old one, then a rename: never half-written
-            fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp",
-                                       dir=self.path.parent)
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(text)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, self.path)
-            tmp = None
-        except OSError as exc:
-            raise ConfgenError(f"{self.path}: cannot write the baseline: "
-                               f"{exc.strerror or exc}") from None
-        finally:
-            if tmp is not None and os.path.exists(tmp):
-                os.unlink(tmp)
-        fsync_dir(self.path.parent)
+        # the one safe-write path: a staged temp file renamed in, never half-written
+        write_new({self.path: text}, force=True)
 
     @property
     def total(self) -> int:

@@ -138,7 +138,7 @@ def auth_command(
         raise ConfgenError(f"invalid Ceph user name {user!r}")
     caps = caps_for(ceph_release, pools, style)
     words = " ".join(f"{d} {shlex.quote(c)}" for d, c in caps.items())
-    return f"ceph auth get-or-create client.{name} {words}"
+    return f"ceph auth get-or-create {shlex.quote('client.' + name)} {words}"
 
 
 def default_pool_size(ceph_release: str | Release) -> int:
@@ -174,13 +174,14 @@ def pool_commands(
     rel = _rel(ceph_release)
     _check_pools({pool: RW})
     eff_size = size if size is not None else default_pool_size(rel)
+    q = shlex.quote(pool)  # a no-op for the names _check_pools lets through; never a 2nd word
     if has("pg_autoscaler_on", rel):
-        cmds = [f"ceph osd pool create {pool}"]
+        cmds = [f"ceph osd pool create {q}"]
     else:
         pgs = pg_count(osd_count, eff_size, pool_count)
-        cmds = [f"ceph osd pool create {pool} {pgs} {pgs}"]
+        cmds = [f"ceph osd pool create {q} {pgs} {pgs}"]
     if size is not None and size != default_pool_size(rel):
-        cmds.append(f"ceph osd pool set {pool} size {size}")
+        cmds.append(f"ceph osd pool set {q} size {int(size)}")
     if has("rbd_pool_init", rel):
-        cmds.append(f"rbd pool init {pool}")  # also tags the pool with the rbd application
+        cmds.append(f"rbd pool init {q}")  # also tags the pool with the rbd application
     return cmds

@@ -16,14 +16,86 @@ EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 
 class _Group(click.Group):
-    """Turns ConfgenError into one clear line on stderr and exit code 2 (never a traceback)."""
+    """Every way a command can fail on input or output ends as one `confgen: error: ...` line
+    on stderr and exit code 2 (never a traceback); everything written to stdout and stderr
+    passes through the one masking layer (confgen.mask)."""
+
+    def main(self, *args, **kwargs):  # type: ignore[override]
+        from confgen.mask import ScrubbedStream, forget
+
+        forget()
+        saved = sys.stdout, sys.stderr
+        sys.stdout, sys.stderr = ScrubbedStream(sys.stdout), ScrubbedStream(sys.stderr)
+        try:
+            try:
+                super().main(*args, **kwargs)
+            except SystemExit:
+                _flush_stdout()
+                raise
+            _flush_stdout()
+        finally:
+            sys.stdout, sys.stderr = saved
 
     def invoke(self, ctx: click.Context):  # type: ignore[override]
         try:
             return super().invoke(ctx)
         except ConfgenError as exc:
-            click.echo(f"confgen: error: {exc}", err=True)
-            sys.exit(exc.exit_code)
+            _fail(str(exc), exc.exit_code)
+        except OSError as exc:  # a disk full or a closed pipe on output, an input that vanished
+            _fail(_os_message(exc), EXIT_USAGE)
+        except RecursionError:
+            _fail("input nested too deeply to be read", EXIT_USAGE)
+
+
+def _os_message(exc: OSError) -> str:
+    what = exc.strerror or str(exc)
+    name = getattr(exc, "filename", None)
+    if name:
+        from confgen.mask import printable
+
+        return f"{printable(str(name))}: {what}"
+    return f"cannot write the output: {what}"
+
+
+def _fail(message: str, code: int) -> None:
+    _flush_stdout(quiet=True)
+    try:
+        click.echo(f"confgen: error: {message}", err=True)
+    except OSError:
+        pass
+    sys.exit(code)
+
+
+def _flush_stdout(quiet: bool = False) -> None:
+    """Flush stdout now, while a failure can still become an error line and exit 2 (at exit
+    Python would print a traceback-like warning and exit 120)."""
+    try:
+        sys.stdout.flush()
+    except OSError as exc:
+        _mute_stdout()
+        if quiet:
+            return
+        try:
+            sys.stderr.write(f"confgen: error: {_os_message(exc)}\n")
+            sys.stderr.flush()
+        except OSError:
+            pass
+        sys.exit(EXIT_USAGE)
+
+
+def _mute_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's last flush has nowhere to fail."""
+    import os
+
+    try:
+        fd = sys.stdout.fileno()
+    except (OSError, ValueError, AttributeError):
+        return
+    null = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(null, fd)
+    finally:
+        os.close(null)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -54,9 +126,16 @@ def releases(fmt: str) -> None:
     click.echo(list_releases(fmt), nl=False)
 
 
+def _release_name(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    from confgen.commands.common import release_name
+
+    return release_name(ctx, param, value)
+
+
 @main.command()
 @click.argument("option")
-@click.option("--release", "-r", help="Say exactly where OPTION goes in this release.")
+@click.option("--release", "-r", callback=_release_name,
+              help="Say exactly where OPTION goes in this release.")
 @click.option(
     "--file",
     "file",

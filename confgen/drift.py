@@ -12,27 +12,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from confgen import mask
 from confgen.fix import Edit, FileFix, apply, comment_block, load_group
+from confgen.mask import printable
 from confgen.parse import parse
-from confgen.rules.base import Context, Finding, LintFile, Rule, split_list, truthy
+from confgen.rules.base import Context, Finding, LintFile, split_list, truthy
+from confgen.rules.cg600_drift_missing_file import RULE as MISSING_FILE
+from confgen.rules.cg601_drift_missing_option import RULE as MISSING
+from confgen.rules.cg602_drift_value import RULE as VALUE
+from confgen.rules.cg603_drift_wrong_place import RULE as PLACE
+from confgen.rules.cg604_drift_unexplained import RULE as UNEXPLAINED
 
 INI_FILES = ("glance-api.conf", "cinder.conf", "nova.conf", "ceph.conf")
-
-
-def _none(_ctx) -> list:
-    return []
-
-
-MISSING_FILE = Rule("CG600", "drift-missing-file", "error",
-                    "the intent implies a file that is not there", _none)
-MISSING = Rule("CG601", "drift-missing-option", "error",
-               "an option the intent implies is not set", _none)
-VALUE = Rule("CG602", "drift-value", "error",
-             "an option's value differs from the intent (compared by type)", _none)
-PLACE = Rule("CG603", "drift-wrong-place", "error",
-             "an option the intent implies is set, but not where the release reads it", _none)
-UNEXPLAINED = Rule("CG604", "drift-unexplained", "info",
-                   "an option in a section confgen owns that the intent does not explain", _none)
 RULES = (MISSING_FILE, MISSING, VALUE, PLACE, UNEXPLAINED)
 
 
@@ -98,6 +89,10 @@ def compare(actual: LintFile, want_text: str, ctx: Context, want_ctx: Context) -
     """Findings and edits for one existing file against its intended text."""
     ft, doc = actual.file_type, actual.doc
     want = parse(want_text, ft, f"<intended {ft}>")
+
+    def secret(key: str) -> bool:
+        return mask.secret_name(key, ft)
+
     findings: list[Finding] = []
     edits: list[Edit] = []
     # option key -> entries of the existing file, to find an option set under another spelling
@@ -115,11 +110,13 @@ def compare(actual: LintFile, want_text: str, ctx: Context, want_ctx: Context) -
         if have is not None:
             explained.update(x.line for x in doc.all(section, w.key))
             if normalise(have.value, type_, w.key) != normalise(w.value, type_, w.key):
+                shown = {"value": have.value, "want": w.value}
                 findings.append(VALUE.on(actual, have, f"[{section}] {have.key} is "
-                                         f"{have.value!r}; the intent gives {w.value!r}",
+                                         "{value!r}; the intent gives {want!r}", values=shown,
                                          expected=w.value))
                 edits.append(Edit("set", have.line, value=w.value, reason=f"line {have.line}: "
-                                  f"[{section}] {have.key} = {w.value} (from the intent)"))
+                                  f"[{section}] {have.key} = {{want}} (from the intent)",
+                                  shown=tuple(shown.items()), secret=secret(have.key)))
             continue
         elsewhere = [e for e in by_option.get(okey or "", []) if e.line not in explained]
         if elsewhere:
@@ -135,12 +132,14 @@ def compare(actual: LintFile, want_text: str, ctx: Context, want_ctx: Context) -
         hdr = doc.header(section)
         line = hdr.line if hdr else max(len(doc.lines), 1)
         findings.append(MISSING.at(actual.path, line, 1, f"[{section}] {w.key} is not set; the "
-                                   f"intent gives {w.value!r}", section=section, name=w.key,
+                                   "intent gives {value!r}", values={"value": w.value},
+                                   secret=secret(w.key), section=section, name=w.key,
                                    value=w.value))
         note = "\n".join(want.lines[n - 1].lstrip("#; ").rstrip()
                          for n in comment_block(want, w))
         edits.append(Edit("insert", section=section, key=w.key, value=w.value, comment=note,
-                          reason=f"[{section}] {w.key} = {w.value} added (from the intent)"))
+                          reason=f"[{section}] {w.key} = {{value}} added (from the intent)",
+                          shown=(("value", w.value),), secret=secret(w.key)))
     owned = ctx.owned_sections(ft)
     for e in doc.entries:
         sec = doc.norm_section(e.section)
@@ -216,9 +215,12 @@ def run_cli(paths: list[str], intent_path: str, release, ceph_release, file_type
         for ff in d.fixes:
             click.echo(unified(ff), nl=False)
     if fix and not (dry_run or show_diff):
-        for path, bak in write(d.fixes, backup):
-            click.echo(f"brought {path} to the intent" + (f" (backup {bak})" if bak else ""),
-                       err=True)
+        for path, w in write(d.fixes, backup):
+            click.echo(f"brought {printable(path)} to the intent"
+                       + (f" ({w.describe()})" if w.backup else ""), err=True)
+        for ff in d.fixes:
+            if ff.refused and ff.changed:
+                click.echo(f"confgen: not fixed: {printable(ff.path)}: {ff.refused}", err=True)
         d = drift(paths, it, release, ceph_release, file_type)
     return d.findings
 

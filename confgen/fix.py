@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from confgen.atomicio import fsync_dir
 from confgen.errors import ConfgenError
+from confgen.mask import printable
 from confgen.parse.document import Document, Entry
+
+if TYPE_CHECKING:
+    from confgen.atomicio import Written
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 _EOL = re.compile(r"(\r\n|\r|\n)$")
@@ -42,10 +44,16 @@ class Edit:
     value: str | None = None
     comment: str = ""
     rule: str = ""  # finding that asked for it ("" for drift/intent fills)
-    reason: str = ""  # one line for the user: what and why
+    reason: str = ""  # one line for the user: what and why; values only as {fields}...
+    shown: tuple[tuple[str, str], ...] = ()  # ...filled from here by the masking layer
+    secret: bool = False  # the option holds a credential
 
     def describe(self) -> str:
-        return self.reason or f"{self.kind} line {self.line}"
+        from confgen import mask
+
+        if not self.reason:
+            return f"{self.kind} line {self.line}"
+        return mask.fill(self.reason, self.shown, self.secret)
 
 
 def split_keep(text: str) -> list[str]:
@@ -72,19 +80,17 @@ class _Plan:
 
 
 def _entry_at(doc: Document, line: int) -> Entry:
-    for e in doc.entries:
-        if e.line == line:
-            return e
-    raise ConfgenError(f"{doc.path}:{line}: no setting starts on this line (stale edit)")
+    e = doc.entry_at(line)
+    if e is None:
+        raise ConfgenError(f"{doc.path}:{line}: no setting starts on this line (stale edit)")
+    return e
 
 
 def comment_block(doc: Document, entry: Entry) -> range:
     """Lines of the comment block directly above an entry (no blank line between)."""
-    covered = {n for e in doc.entries for n in range(e.line, e.end_line + 1)}
-    headers = {h.line for h in doc.headers}
     first = entry.line
     n = entry.line - 1
-    while n >= 1 and n not in covered and n not in headers:
+    while n >= 1 and not doc.in_entry(n) and not doc.is_header(n):
         text = doc.lines[n - 1]
         # oslo: an indented '#' continues a value; only column-1 comments are comments
         probe = text.lstrip() if doc.style == "ceph" else text
@@ -98,15 +104,7 @@ def comment_block(doc: Document, entry: Entry) -> range:
 def _section_anchor(doc: Document, section: str) -> int | None:
     """The line after which a new key of `section` goes: the last setting (or the header) of
     the section's last occurrence; None when the file has no such section."""
-    want = doc.norm_section(section)
-    hdrs = [h for h in doc.headers if doc.norm_section(h.name) == want]
-    if not hdrs:
-        return None
-    h = hdrs[-1]
-    later = [x.line for x in doc.headers if x.line > h.line]
-    stop = min(later) if later else len(doc.lines) + 1
-    ends = [e.end_line for e in doc.entries if h.line < e.line < stop]
-    return max(ends, default=h.line)
+    return doc.anchor(section)
 
 
 def _with_eol(text: str, eol: str) -> str:
@@ -195,46 +193,15 @@ def _render(plan: _Plan) -> str:
 
 
 # -- writing ---------------------------------------------------------------------------------
-def write_atomic(path: str | Path, text: str, backup: bool = True) -> Path | None:
-    """Replace `path` with `text`: temp file in the same directory, fsync, rename; mode and
-    owner kept. Returns the backup path (`path.bak`) when one was made.
+def write_atomic(path: str | Path, text: str, backup: bool = True,
+                 expect: str | None = None) -> Path | None:
+    """Replace `path` with `text` through confgen's one safe-write path (confgen.atomicio):
+    backup first (a hard link: same mode, owner and attributes), temp file, fsync, rename.
+    Returns the backup path when one was made. A symlink is followed: the file it points at
+    is replaced, the link stays."""
+    from confgen.atomicio import replace
 
-    A symlink is followed: the file it points at is replaced, the link stays.
-    """
-    target = Path(os.path.realpath(path))
-    try:
-        st = os.stat(target)
-    except OSError as exc:
-        raise ConfgenError(f"{path}: cannot stat: {exc.strerror}") from None
-    bak: Path | None = None
-    tmp = None
-    try:
-        if backup:
-            bak = target.with_name(target.name + ".bak")
-            shutil.copy2(target, bak)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, st.st_mode & 0o7777)
-        if (st.st_uid, st.st_gid) != (os.getuid(), os.getgid()):
-            try:
-                os.chown(tmp, st.st_uid, st.st_gid)
-            except PermissionError:
-                raise ConfgenError(
-                    f"{path}: cannot keep its owner {st.st_uid}:{st.st_gid} (run as root or as "
-                    "the owner); not rewritten") from None
-        os.replace(tmp, target)
-        tmp = None
-    except OSError as exc:
-        raise ConfgenError(f"{path}: cannot write: {exc.strerror or exc}") from None
-    finally:
-        if tmp is not None and os.path.exists(tmp):
-            os.unlink(tmp)
-    fsync_dir(target.parent)
-    return bak
-
+    return replace(path, text, backup, expect).backup
 
 
 # -- fixes from lint findings ----------------------------------------------------------------
@@ -300,8 +267,8 @@ def _edit_for(f, lf, files: dict) -> Edit | None:
     here = doc.norm_section(e.section) or ""
     if f.rule == "CG101":
         return Edit("delete", e.line, rule=f.rule,
-                    reason=f"line {e.line}: dropped [{here}] {e.key} = {e.value!r}, the service "
-                           f"uses line {f.extra.get('winner_line')}")
+                    reason=f"line {e.line}: dropped [{here}] {e.key} = {{value!r}}, the service "
+                           f"uses line {f.extra.get('winner_line')}", **_shown(lf, e))
     if f.rule == "CG305":
         return _driver_form(f, e)
     target = None
@@ -329,6 +296,15 @@ def _edit_for(f, lf, files: dict) -> Edit | None:
                 reason=f"line {e.line}: [{here}] {e.key} moved to [{section}] {name}")
 
 
+def _shown(lf, e: Entry, **more: str) -> dict:
+    """Edit fields that show `e`'s value (and `more` values of the same option), masked by the
+    one masking layer when the option holds a credential."""
+    from confgen import mask
+
+    return {"shown": (("value", e.value), *more.items()),
+            "secret": mask.secret_name(e.key, lf.file_type)}
+
+
 def _driver_form(f, e: Entry) -> Edit | None:
     """The loadable spelling of the same driver: the module path with its class added, or the
     class path without it (the form a release loads changed in queens)."""
@@ -338,7 +314,8 @@ def _driver_form(f, e: Entry) -> Edit | None:
     if pick is None:
         return None
     return Edit("set", e.line, value=pick, rule=f.rule,
-                reason=f"line {e.line}: {e.key} {e.value} -> {pick} (the form the release loads)")
+                reason=f"line {e.line}: {e.key} {{value}} -> {pick} (the form the release "
+                       "loads)", shown=(("value", e.value),))
 
 
 def _conflict(doc: Document, e: Entry, section: str, name: str, rule: str) -> Edit | None:
@@ -410,22 +387,82 @@ def fix_paths(paths: list[str], release, ceph_release=None,
 
 
 def unified(ff: FileFix) -> str:
-    """A unified diff of what fixing changes in one file ('' when nothing)."""
+    """A unified diff of what fixing changes in one file ('' when nothing). Lines are compared
+    as they are and shown as the masking layer allows: a changed password shows as a changed
+    line whose value is ***."""
     import difflib
 
     if not ff.changed:
         return ""
-    return "".join(difflib.unified_diff(
-        split_keep(ff.before), split_keep(ff.after), f"a/{ff.path}", f"b/{ff.path}"))
+    a, b = split_keep(ff.before), split_keep(ff.after)
+    shown_a, shown_b = _masked(ff.before, a, ff.file_type), _masked(ff.after, b, ff.file_type)
+    out = [f"--- a/{ff.path}\n", f"+++ b/{ff.path}\n"]
+    for group in difflib.SequenceMatcher(None, a, b, autojunk=False).get_grouped_opcodes(3):
+        (_, i1, _, j1, _), (_, _, i2, _, j2) = group[0], group[-1]
+        out.append(f"@@ -{_span(i1, i2)} +{_span(j1, j2)} @@\n")
+        for tag, a1, a2, b1, b2 in group:
+            if tag == "equal":
+                out.extend(" " + ln for ln in shown_a[a1:a2])
+                continue
+            out.extend("-" + ln for ln in shown_a[a1:a2])
+            out.extend("+" + ln for ln in shown_b[b1:b2])
+    return "".join(ln if ln.endswith(("\n", "\r")) else ln + "\n" for ln in out)
 
 
-def write(fixes: list[FileFix], backup: bool = True) -> list[tuple[str, Path | None]]:
-    """Write every changed file atomically; (path, backup) per file written."""
+def _span(start: int, stop: int) -> str:
+    """difflib's unified range: 'line,count' (1-based; an empty range names the line before)."""
+    length = stop - start
+    first = start + 1 if length else start
+    return str(first) if length == 1 else f"{first},{length}"
+
+
+def _masked(text: str, lines: list[str], file_type: str) -> list[str]:
+    """`lines` (of `text`) with the value of every secret setting replaced by ***."""
+    from confgen import mask
+    from confgen.parse import parse
+
+    out = list(lines)
+    for e in parse(text, file_type).entries:
+        secret = mask.secret_name(e.key, file_type)
+        shown = mask.value(e.value, secret)
+        if shown == e.value or not e.value_column or e.line > len(out):
+            continue
+        first = out[e.line - 1]
+        eol = _EOL.search(first)
+        end = eol.start() if eol else len(first)
+        out[e.line - 1] = first[:e.value_column - 1] + shown + first[end:]
+        for n in range(e.line + 1, min(e.end_line, len(out)) + 1):  # continuation lines
+            line = out[n - 1]
+            eol = _EOL.search(line)
+            indent = line[:len(line) - len(line.lstrip())]
+            out[n - 1] = indent + mask.MASK + (eol.group(1) if eol else "")
+    return out
+
+
+def write(fixes: list[FileFix], backup: bool = True) -> list[tuple[str, Written]]:
+    """Write every changed file through the one safe-write path; (path, what was written)
+    per file. A file the writer refuses (hard links, attributes it cannot keep, changed since
+    it was read) gets `refused` set and is left as it was. Call it under `locked(...)`."""
+    from confgen.atomicio import Refused, replace
+
     done = []
     for ff in fixes:
         if ff.changed and not ff.refused:
-            done.append((ff.path, write_atomic(ff.path, ff.after, backup)))
+            try:
+                done.append((ff.path, replace(ff.path, ff.after, backup, expect=ff.before)))
+            except Refused as exc:
+                ff.refused = exc.reason
     return done
+
+
+def write_dirs(paths: list[str], file_type: str | None = None) -> list[Path]:
+    """The directories a fix of `paths` reads and writes in (to lock them first)."""
+    from confgen.lint import discover
+
+    dirs: set[Path] = set()
+    for group in discover(paths, file_type):
+        dirs.update(Path(os.path.realpath(p)).parent for _, p in group.files)
+    return sorted(dirs)
 
 
 def run_cli(paths: list[str], release, ceph_release, file_type: str | None, show_diff: bool,
@@ -435,18 +472,19 @@ def run_cli(paths: list[str], release, ceph_release, file_type: str | None, show
 
     fixes = fix_paths(paths, release, ceph_release, file_type)
     write_it = not (dry_run or show_diff)
-    for ff in fixes:
-        if ff.refused:
-            click.echo(f"confgen: not fixed: {ff.path}: {ff.refused}", err=True)
-        if show_diff:
+    if show_diff:
+        for ff in fixes:
             click.echo(unified(ff), nl=False)
     written = dict(write(fixes, backup)) if write_it else {}
     for ff in fixes:
+        if ff.refused:
+            click.echo(f"confgen: not fixed: {printable(ff.path)}: {ff.refused}", err=True)
+            continue
         if not ff.changed:
             continue
         verb = "fixed" if write_it else "would fix"
-        bak = written.get(ff.path)
-        tail = f" (backup {bak})" if bak else ""
-        click.echo(f"{verb} {ff.path}{tail}:", err=True)
+        w = written.get(ff.path)
+        tail = f" ({w.describe()})" if w is not None and w.backup else ""
+        click.echo(f"{verb} {printable(ff.path)}{tail}:", err=True)
         for e in ff.applied:
             click.echo(f"  {e.describe()}", err=True)

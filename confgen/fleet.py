@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from confgen import mask
 from confgen.lint import LAYOUT
 from confgen.node import Options
 from confgen.rules.base import Finding, Rule
@@ -189,8 +190,10 @@ class Majority:
             total = sum(self.counts[k].values())
             for host, path, line in self.holders[(k, v)]:
                 out.append((host, OUTLIER.at(
-                    path, line, 1, f"{k} is {v!r} on {host}, where {n} of {total} hosts have "
-                    f"{top!r}", key=k, value=v, majority=top, majority_hosts=n, host=host)))
+                    path, line, 1, f"{k} is {{value!r}} on {host}, where {n} of {total} hosts "
+                    "have {majority!r}", values={"value": v, "majority": top},
+                    secret=mask.secret_name(k.rsplit(" ", 1)[-1]), key=k, value=v,
+                    majority=top, majority_hosts=n, host=host)))
         return out
 
 
@@ -201,8 +204,8 @@ def summary_text(maj: Majority, nhosts: int) -> str:
     lines = [f"hosts that disagree with the majority ({nhosts} hosts):"]
     for key, top, n, other, who in rows:
         shown = ", ".join(who[:10]) + (f" and {len(who) - 10} more" if len(who) > 10 else "")
-        lines.append(f"  {key}: {len(who)} host(s) have {other!r} where {n} have {top!r}: "
-                     f"{shown}")
+        lines.append(f"  {key}: {len(who)} host(s) have {mask.value(other)!r} where {n} have "
+                     f"{mask.value(top)!r}: {shown}")
     return "\n".join(lines) + "\n"
 
 

@@ -18,6 +18,7 @@ from configobj import ConfigObj, ConfigObjError, flatten_errors, get_extra_value
 
 from confgen import releases
 from confgen.errors import ConfgenError
+from confgen.mask import printable
 from confgen.releases import Release
 
 DEFAULT_INTENT = Path(__file__).with_name("default_intent.ini")
@@ -26,6 +27,7 @@ _FREE_SECTIONS = ("lint", "extra")
 # [ceph] release = auto: the Ceph release paired with the OpenStack release (releases.toml)
 AUTO_CEPH = "auto"
 _RENDERED_FILES = ("glance-api.conf", "cinder.conf", "nova.conf", "ceph.conf")
+MAX_INTENT_BYTES = 1024 * 1024  # an intent is a page or two
 # Fixed namespace so a derived libvirt secret uuid is the same on every machine and every run.
 _SECRET_NS = uuid.UUID("0b5c2f38-6f0e-5d5e-9a61-3c0f6a7de4b1")
 
@@ -33,14 +35,14 @@ CONFIGSPEC = """
 release = os_release(default='latest')
 [ceph]
 release = ceph_release(default='auto')
-fsid = uuid_str()
+fsid = fsid()
 mon_host = mon_list()
 public_network = network(default='')
 cluster_network = network(default='')
 cephx = boolean(default=True)
-osd_count = integer(min=1, default=None)
+osd_count = integer(min=1, max=100000, default=None)
 pool_size = integer(min=2, max=10, default=3)
-conf_path = string(default='/etc/ceph/ceph.conf')
+conf_path = abs_path(default='/etc/ceph/ceph.conf')
 [glance]
 enabled = boolean(default=True)
 pool = pool_name(default='images')
@@ -58,7 +60,7 @@ pool = pool_name(default='volumes')
 user = cephx_user(default='cinder')
 secret_uuid = uuid_str(default='')
 backend_name = string(default='')
-volume_group = string(default='cinder-volumes')
+volume_group = lvm_name(default='cinder-volumes')
 [cinder_backup]
 enabled = boolean(default=True)
 pool = pool_name(default='backups')
@@ -127,6 +129,31 @@ def _uuid_str(value: Any) -> str:
         raise _Bad(f"{v!r} is not a UUID (like 4b5fd580-360c-4f8c-abb5-c83bb9a3f964)") from None
 
 
+def _fsid(value: Any) -> str:
+    v = _uuid_str(value)
+    if not v:
+        raise _Bad("give the cluster's fsid (`ceph fsid` prints it); it cannot be empty")
+    return v
+
+
+def _abs_path(value: Any) -> str:
+    v = validate.is_string(value)
+    if not v.startswith("/"):
+        raise _Bad(f"{v!r} is not an absolute path (the services do not run from your "
+                   "working directory)")
+    return v
+
+
+_LVM_NAME = re.compile(r"^[A-Za-z0-9+_.][A-Za-z0-9+_.-]*$")
+
+
+def _lvm_name(value: Any) -> str:
+    v = validate.is_string(value)
+    if not _LVM_NAME.match(v):
+        raise _Bad(f"{v!r} is not an LVM volume group name (letters, digits, '+_.-')")
+    return v
+
+
 def _network(value: Any) -> str:
     v = validate.is_string(value).strip()
     if v == "":
@@ -139,13 +166,17 @@ def _network(value: Any) -> str:
     return v
 
 
+_MON_ADDR = re.compile(r"^[A-Za-z0-9._:\[\]/-]+$")
+
+
 def _mon_list(value: Any) -> list[str]:
     items = validate.force_list(value)
     out = []
     for item in items:
         s = str(item).strip()
-        if not s or " " in s:
-            raise _Bad(f"{s!r} is not a monitor address")
+        if not _MON_ADDR.match(s):
+            raise _Bad(f"{s!r} is not a monitor address (host, IP, host:port or "
+                       "[v2:IP:port,v1:IP:port])")
         out.append(s)
     if not out:
         raise _Bad("give at least one monitor address")
@@ -178,6 +209,9 @@ _CHECKS = {
     "uuid_str": _uuid_str,
     "network": _network,
     "mon_list": _mon_list,
+    "fsid": _fsid,
+    "abs_path": _abs_path,
+    "lvm_name": _lvm_name,
 }
 
 
@@ -279,8 +313,46 @@ class _Problems:
 
 
 def _label(path: tuple[str, ...]) -> str:
-    *secs, key = path
+    *secs, key = (printable(p) for p in path)
     return f"[{'.'.join(secs)}] {key}" if secs else key
+
+
+# -- text that lands in generated files -------------------------------------------------------
+# A line break (any Unicode one) or another control character would start a new INI line or
+# shell command in a rendered file: no intent key, value or section name may hold one.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u0085]")
+_HEADER = re.compile(r"^\s*((?:\[\s*)+)")
+MAX_DEPTH = 3  # [extra] [[nova.conf]] [[[DEFAULT]]]
+
+
+def _check_nesting(text: str, source: str) -> None:
+    """configobj recurses once per level: refuse what no intent needs before it does."""
+    for no, line in enumerate(text.splitlines(), 1):
+        m = _HEADER.match(line)
+        if m and m.group(1).count("[") > MAX_DEPTH:
+            raise ConfgenError(
+                f"{source}:{no}: sections nest at most {MAX_DEPTH} levels deep "
+                "([extra] [[nova.conf]] [[[DEFAULT]]]); this header is nested "
+                f"{m.group(1).count('[')} levels"
+            )
+
+
+def _check_text(section: Any, problems: _Problems, path: tuple[str, ...] = ()) -> None:
+    for name in section.sections:
+        if _CONTROL.search(name):
+            problems.add((*path, name), "a section name cannot hold a line break or another "
+                                        "control character")
+        _check_text(section[name], problems, (*path, name))
+    for name in section.scalars:
+        value = section[name]
+        if _CONTROL.search(name):
+            problems.add((*path, name), "a key cannot hold a line break or another control "
+                                        "character")
+        elif any(_CONTROL.search(v) for v in (value if isinstance(value, list) else [value])
+                 if isinstance(v, str)):
+            problems.add((*path, name), "the value holds a line break or another control "
+                                        "character; it would become more lines in a generated "
+                                        "file")
 
 
 def _line_index(text: str) -> dict[tuple[str, ...], int]:
@@ -323,25 +395,32 @@ def _spec_check(spec: ConfigObj, path: tuple[str, ...]) -> str:
 
 def read(path: Path | None = None, display: str | None = None) -> Intent:
     """Read an intent file (the embedded default when path is None)."""
+    from confgen.parse.reader import ReadError, read_text
+
     if path is None:
         text, source = DEFAULT_INTENT.read_text("utf-8"), display or "embedded default intent"
     else:
         try:
-            text = path.read_text("utf-8")
-        except OSError as exc:
-            raise ConfgenError(f"cannot read intent {path}: {exc.strerror}") from None
+            text = read_text(path, limit=MAX_INTENT_BYTES, what="intent file")
+        except ReadError as exc:
+            raise ConfgenError(f"intent {exc.describe()}") from None
         source = display or str(path)
     return parse(text, source)
 
 
 def parse(text: str, source: str = "confgen.ini") -> Intent:
+    shown = printable(source)
+    _check_nesting(text, shown)
     spec = ConfigObj(CONFIGSPEC, list_values=False, _inspec=True)
     try:
         cfg = ConfigObj(text.splitlines(), configspec=spec, interpolation=False)
+        problems = _Problems(shown, _line_index(text))
+        _check_text(cfg, problems)
+        result = cfg.validate(validate.Validator(_CHECKS), preserve_errors=True)
     except ConfigObjError as exc:
-        raise ConfgenError(f"{source}: not a valid intent file: {exc}") from None
-    problems = _Problems(source, _line_index(text))
-    result = cfg.validate(validate.Validator(_CHECKS), preserve_errors=True)
+        raise ConfgenError(f"{shown}: not a valid intent file: {printable(str(exc))}") from None
+    except RecursionError:
+        raise ConfgenError(f"{shown}: sections nest too deeply") from None
     for secs, key, err in flatten_errors(cfg, result):
         if key is None:
             continue  # a missing section: the defaults fill it
@@ -433,10 +512,44 @@ def _extra(raw: Any, problems: _Problems) -> dict[str, dict[str, dict[str, str]]
                 problems.add(("extra", fname, sec),
                              "put options under a section: [[[SECTION]]] then key = value")
                 continue
-            out.setdefault(fname, {})[sec] = {
-                k: ",".join(map(str, v)) if isinstance(v, list) else str(v) for k, v in opts.items()
-            }
+            if not _EXTRA_SECTION.match(sec):
+                problems.add(("extra", fname, sec), "not a section name (letters, digits, "
+                                                    "'_', '.', '-')")
+                continue
+            values = {}
+            for k, v in opts.items():
+                text = ",".join(map(str, v)) if isinstance(v, list) else str(v)
+                why = _extra_problem(fname, k, text, isinstance(v, dict))
+                if why:
+                    problems.add(("extra", fname, sec, k), why)
+                values[k] = text
+            out.setdefault(fname, {})[sec] = values
     return out
+
+
+_EXTRA_SECTION = re.compile(r"^[A-Za-z0-9_.-]+$")
+_EXTRA_KEY = re.compile(r"^[A-Za-z0-9_.-]+$")
+_CEPH_KEY = re.compile(r"^[A-Za-z0-9_.-]+( [A-Za-z0-9_.-]+)*$")  # Ceph reads spaces as '_'
+
+
+def _extra_problem(fname: str, key: str, value: str, nested: bool) -> str:
+    """Why `key = value` cannot be written into `fname` as one line the service reads as
+    exactly that key and value ("" when it can)."""
+    if nested:
+        return "sections nest at most three levels: [extra] [[FILE]] [[[SECTION]]]"
+    ceph = fname == "ceph.conf"
+    if not (_CEPH_KEY if ceph else _EXTRA_KEY).match(key):
+        return ("not an option name (letters, digits, '_', '.', '-'); '=', ':' or '#' would "
+                "split it into another key and value")
+    if _CONTROL.search(value):
+        return ""  # reported by _check_text
+    if ceph and ("#" in value or ";" in value):
+        return "Ceph starts a comment at '#' or ';' anywhere in a line: the value would be cut"
+    if ceph and value.rstrip().endswith("\\"):
+        return "a trailing backslash makes Ceph join the next line to this value"
+    if ceph and value.count('"') % 2:
+        return "an unbalanced double quote makes ceph.conf unreadable for Ceph"
+    return ""
 
 
 def _secrets(intent: Intent, problems: _Problems) -> tuple[dict[str, str], list[str]]:

@@ -106,7 +106,7 @@ def _ignores(lines: list[str]) -> tuple[dict[int, set[str]], set[str]]:
     carry: set[str] = set()
     for n, line in enumerate(lines, start=1):
         s = line.strip()
-        m = _DIRECTIVE.search(line)
+        m = _DIRECTIVE.search(line) if "confgen" in line else None
         ids = {i.strip().upper() for i in m.group(2).split(",") if i.strip()} if m else set()
         if m and m.group(1):
             whole |= ids
@@ -167,7 +167,7 @@ def lint(
             try:
                 text = read_text(path)
             except ReadError as exc:
-                unreadable |= exc.kind == "os"
+                unreadable = True
                 findings.append(read_error_rule.at(shown, exc.line, exc.column, exc.message))
                 continue
             doc = parse(text, ft, shown)
@@ -175,23 +175,34 @@ def lint(
         keyrings = []
         for kp in group.keyrings:
             linted.append(str(kp))
+            mode, text = None, None
             try:
                 # a git checkout keeps no modes: judging them would judge the clone
                 mode = os.stat(kp).st_mode if file_modes else None
                 text = read_text(kp)
             except (OSError, ReadError) as exc:
-                mode = None if isinstance(exc, OSError) else mode
-                text = None
+                # a keyring the linting user may not read is normal (mode 600, owned by the
+                # service); one that is not a file at all is unreadable input
+                if isinstance(exc, OSError) or exc.kind == "os":
+                    unreadable = True
+                    msg = exc.message if isinstance(exc, ReadError) else \
+                        f"cannot read: {exc.strerror or exc}"
+                    findings.append(read_error_rule.at(str(kp), 1, 1, msg))
             keyrings.append(Keyring(str(kp), mode, text))
         ctx = Context(files=files, release=release, ceph_release=ceph_release, root=group.root,
                       keyrings=keyrings, matrices=dict(matrices or {}))
         findings.extend(run_rules(ctx, rules))
+        ctx = files = None  # type: ignore[assignment]  # the documents go before the next
+    # an input that could not be read is not a verdict to select or silence: it is always
+    # reported, and the run exits 2 whatever --select/--ignore/--min-severity say
+    kept = [f for f in findings if f.rule == read_error_rule.id]
+    findings = [f for f in findings if f.rule != read_error_rule.id]
     if select:
         findings = [f for f in findings if _matches(f, select)]
     if ignore:
         findings = [f for f in findings if not _matches(f, ignore)]
     floor = severity_rank(min_severity)
-    findings = [f for f in findings if severity_rank(f.severity) >= floor]
+    findings = kept + [f for f in findings if severity_rank(f.severity) >= floor]
     return Result(sorted(set(findings), key=Finding.sort_key), linted, unreadable)
 
 

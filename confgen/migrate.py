@@ -151,8 +151,10 @@ def report(mig: Migration, written: dict[str, object] | None = None) -> str:
     for ff in changed:
         tail = ""
         if written is not None and ff.path in written:
-            bak = written[ff.path]
-            tail = f" (backup {bak})" if bak else " (no backup)"
+            w = written[ff.path]
+            tail = f" ({w.describe()})" if getattr(w, "backup", None) else " (no backup)"
+        elif written is not None and ff.refused:
+            tail = " (not written)"
         lines.append(f"changed {ff.path}{tail}:")
         lines.extend(f"  {e.describe()}" for e in ff.applied)
     if not changed:

@@ -102,41 +102,69 @@ def check(paths: list[str], opts: Options, rel, ceph_rel) -> Outcome:
     out = Outcome(release=rel.name, ceph_release=ceph_rel.name if ceph_rel else None)
     out.file_modes = opts.file_modes if opts.file_modes is not None else not in_checkout(paths)
     write_it = not (opts.dry_run or opts.diff)
+    with _write_lock(paths, opts.file_type, opts.fix and write_it):
+        drift_findings = _edit(paths, opts, rel, ceph_rel, out, write_it)
+    res = lint(paths, rel, ceph_rel, opts.file_type, select=list(opts.select) or None,
+               ignore=list(opts.ignore), min_severity=opts.min_severity,
+               file_modes=out.file_modes)
+    out.findings = (sorted(set(res.findings) | set(drift_findings), key=Finding.sort_key)
+                    if drift_findings else res.findings)  # lint's are sorted and unique
+    out.files, out.unreadable = res.files, res.unreadable
+    return out
+
+
+def _write_lock(paths: list[str], file_type: str | None, writing: bool):
+    """--fix holds the directories it reads and writes in from the first read to the last
+    write (another confgen run waits); nothing to hold when nothing is written."""
+    from contextlib import nullcontext
+
+    if not writing:
+        return nullcontext()
+    from confgen.atomicio import locked
+    from confgen.fix import write_dirs
+
+    return locked(write_dirs(paths, file_type))
+
+
+def _edit(paths: list[str], opts: Options, rel, ceph_rel, out: Outcome,
+          write_it: bool) -> list[Finding]:
+    """--fix and --intent: plan, show (--diff), write through the one safe-write path; the
+    drift findings left afterwards."""
+    from confgen.mask import printable
+
     if opts.fix:
         from confgen.fix import fix_paths, unified, write
 
         fixes = fix_paths(paths, rel, ceph_rel, opts.file_type)
         for ff in fixes:
-            if ff.refused:
-                out.notes.append(f"confgen: not fixed: {ff.path}: {ff.refused}")
             if opts.diff and unified(ff):
                 out.diffs.append(unified(ff))
         written = dict(write(fixes, opts.backup)) if write_it else {}
         for ff in fixes:
-            if ff.changed:
-                bak = written.get(ff.path)
-                out.notes.append(f"{'fixed' if write_it else 'would fix'} {ff.path}"
-                                 + (f" (backup {bak})" if bak else "") + ":")
+            if ff.refused:
+                out.notes.append(f"confgen: not fixed: {printable(ff.path)}: {ff.refused}")
+            elif ff.changed:
+                w = written.get(ff.path)
+                out.notes.append(f"{'fixed' if write_it else 'would fix'} {printable(ff.path)}"
+                                 + (f" ({w.describe()})" if w is not None and w.backup else "")
+                                 + ":")
                 out.notes.extend(f"  {e.describe()}" for e in ff.applied)
-    drift_findings: list[Finding] = []
-    if opts.intent:
-        from confgen import intent
-        from confgen.drift import drift
-        from confgen.fix import unified, write
+    if not opts.intent:
+        return []
+    from confgen import intent
+    from confgen.drift import drift
+    from confgen.fix import unified, write
 
-        it = intent.read(Path(opts.intent))
+    it = intent.read(Path(opts.intent))
+    d = drift(paths, it, rel, ceph_rel, opts.file_type)
+    if opts.diff:
+        out.diffs.extend(u for u in map(unified, d.fixes) if u)
+    if opts.fix and write_it:
+        for path, w in write(d.fixes, opts.backup):
+            out.notes.append(f"brought {printable(path)} to the intent"
+                             + (f" ({w.describe()})" if w.backup else ""))
+        out.notes.extend(f"confgen: not fixed: {printable(ff.path)}: {ff.refused}"
+                         for ff in d.fixes if ff.refused and ff.changed)
         d = drift(paths, it, rel, ceph_rel, opts.file_type)
-        if opts.diff:
-            out.diffs.extend(u for u in map(unified, d.fixes) if u)
-        if opts.fix and write_it:
-            for path, bak in write(d.fixes, opts.backup):
-                out.notes.append(f"brought {path} to the intent"
-                                 + (f" (backup {bak})" if bak else ""))
-            d = drift(paths, it, rel, ceph_rel, opts.file_type)
-        drift_findings = keep(d.findings, opts.select, opts.ignore, opts.min_severity)
-    res = lint(paths, rel, ceph_rel, opts.file_type, select=list(opts.select) or None,
-               ignore=list(opts.ignore), min_severity=opts.min_severity,
-               file_modes=out.file_modes)
-    out.findings = sorted(set(res.findings) | set(drift_findings), key=Finding.sort_key)
-    out.files, out.unreadable = res.files, res.unreadable
-    return out
+    return keep(d.findings, opts.select, opts.ignore, opts.min_severity)
+

@@ -61,8 +61,14 @@ class Family:
         return [r.name for r in self.releases]
 
     def get(self, text: str) -> Release:
-        """Parse a user's release name: codename, series number or alias, any case; 'latest'."""
+        """Parse a user's release name: codename, series number or alias, any case; 'latest'.
+        A blank name is an error, never a default (some releases have no series or alias)."""
         key = text.strip().lower()
+        if not key:
+            raise UnknownRelease(
+                f"the {self.name} release name is empty; give one of {', '.join(self.names())}, "
+                "latest"
+            )
         if key == "latest":
             return self.latest
         for rel in self.releases:
@@ -138,8 +144,8 @@ def paired_ceph(os_release: Release) -> Release:
 
 def ceph_for(text: str | None, os_release: Release) -> Release | None:
     """A Ceph release as users write it: a name, `latest`, `auto` (the release paired with
-    `os_release`), or nothing (None: no Ceph release given)."""
-    if not text:
+    `os_release`), or nothing (None: no Ceph release given; a blank name is an error)."""
+    if text is None:
         return None
     if text.strip().lower() == "auto":
         return paired_ceph(os_release)

@@ -59,12 +59,28 @@ def find(start: Path | None = None) -> Path | None:
             return ini
         py = d / PYPROJECT
         if py.is_file():
+            from confgen.parse.reader import ReadError, read_bytes
+
             try:
-                if "[tool.confgen" in py.read_text(encoding="utf-8", errors="replace"):
+                if b"[tool.confgen" in read_bytes(py, limit=_MAX_BYTES, what="pyproject.toml"):
                     return py
-            except OSError:
-                pass
+            except ReadError:
+                return py  # load() says why it cannot be read
     return None
+
+
+_MAX_BYTES = 1024 * 1024
+
+
+def _read(path: Path) -> str:
+    """The text of a settings file, through confgen's one input reader (regular file, size
+    cap, strict UTF-8)."""
+    from confgen.parse.reader import ReadError, read_text
+
+    try:
+        return read_text(path, limit=_MAX_BYTES, what="settings file")
+    except ReadError as exc:
+        raise ConfgenError(f"settings {exc.describe()}") from None
 
 
 def _as_list(value: Any, where: str, key: str) -> list[str]:
@@ -86,10 +102,14 @@ def _as_str(value: Any, where: str, key: str) -> str | None:
 def _from_ini(path: Path) -> tuple[dict, dict, dict]:
     from configobj import ConfigObj, ConfigObjError
 
+    from confgen.mask import printable
+
+    text = _read(path)
     try:
-        cfg = ConfigObj(str(path), encoding="utf-8", file_error=True)
-    except (ConfigObjError, OSError, UnicodeDecodeError) as exc:
-        raise ConfgenError(f"{path}: cannot read: {exc}") from None
+        cfg = ConfigObj(text.splitlines(), interpolation=False)
+    except (ConfigObjError, RecursionError) as exc:
+        raise ConfgenError(f"{printable(str(path))}: cannot read: "
+                           f"{printable(str(exc) or 'sections nest too deeply')}") from None
     lint = cfg.get("lint") if isinstance(cfg.get("lint"), dict) else {}
     ceph = cfg.get("ceph") if isinstance(cfg.get("ceph"), dict) else {}
     return dict(cfg), dict(ceph), dict(lint)
@@ -98,9 +118,10 @@ def _from_ini(path: Path) -> tuple[dict, dict, dict]:
 def _from_pyproject(path: Path) -> tuple[dict, dict, dict]:
     import tomllib
 
+    text = _read(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        data = tomllib.loads(text)
+    except (tomllib.TOMLDecodeError, RecursionError) as exc:
         raise ConfgenError(f"{path}: cannot read: {exc}") from None
     top = data.get("tool", {}).get("confgen", {})
     if not isinstance(top, dict):
@@ -114,7 +135,7 @@ def load(path: Path | None) -> Settings:
     """Settings from one file (confgen.ini syntax, or a pyproject.toml); {} when None."""
     if path is None:
         return Settings()
-    if not path.is_file():
+    if not os.path.lexists(path):
         raise ConfgenError(f"{path}: no such settings file")
     top, ceph, lint = (_from_pyproject if path.name == PYPROJECT else _from_ini)(path)
     where = str(path)

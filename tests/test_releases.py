@@ -74,4 +74,6 @@ def test_ceph_release_text_auto_follows_the_openstack_release():
     assert releases.ceph_for("auto", juno).name == "firefly"
     assert releases.ceph_for("AUTO", releases.get("2026.1")).name == "tentacle"
     assert releases.ceph_for("reef", juno).name == "reef"
-    assert releases.ceph_for(None, juno) is None and releases.ceph_for("", juno) is None
+    assert releases.ceph_for(None, juno) is None
+    with pytest.raises(UnknownRelease, match="empty"):  # blank is an error, not "no release"
+        releases.ceph_for(" ", juno)

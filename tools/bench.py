@@ -7,7 +7,9 @@
    since no nova package is installed here; column skipped without the validator);
 2. `python -X importtime` top entries of that lint run, and whether Jinja2 was imported;
 3. files per second over a generated fleet of --hosts hosts (and the peak RSS of the biggest
-   process, for a quarter of the hosts and for all of them: memory must stay flat).
+   process, for a quarter of the hosts and for all of them: memory must stay flat);
+4. one huge nova.conf (up to the 5 MiB input cap) of three shapes, a quarter of the size and
+   the full size: whole-process time and peak RSS must grow linearly (skip with --no-big).
 """
 
 from __future__ import annotations
@@ -101,8 +103,46 @@ def fleet_run(root: Path, release: str) -> tuple[float, int]:
     return time.perf_counter() - t, int(out.stdout.strip() or 0)
 
 
+BIG = {  # shape -> nova.conf text for n lines
+    "1M x 'a=1' (one key repeated)": lambda n: "[DEFAULT]\n" + "a=1\n" * n,
+    "40k sections": lambda n: "".join(f"[s{i}]\na=1\n" for i in range(n // 2)),
+    "500k distinct keys": lambda n: "[DEFAULT]\n" + "".join(f"k{i}=1\n" for i in range(n)),
+}
+BIG_LINES = {"1M x 'a=1' (one key repeated)": 1_000_000, "40k sections": 80_000,
+             "500k distinct keys": 500_000}
+
+
+def big_run(path: Path, release: str) -> tuple[float, int]:
+    """(seconds, peak RSS in KiB) of one whole-process `confgen lint` of `path`."""
+    code = ("import resource,subprocess,sys;"
+            f"subprocess.run([{PY!r},'-m','confgen','lint','-r',{release!r},{str(path)!r}],"
+            "stdout=subprocess.DEVNULL,stderr=subprocess.DEVNULL);"
+            "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    t = time.perf_counter()
+    out = subprocess.run([PY, "-c", code], capture_output=True, text=True, check=True)
+    return time.perf_counter() - t, int(out.stdout.strip() or 0)
+
+
+def big_files(work: Path, release: str) -> None:
+    print("\n4. one huge nova.conf: whole-process lint time and peak RSS, 1/4 size vs full")
+    for shape, make in BIG.items():
+        row = []
+        for frac in (4, 1):
+            d = work / "big" / f"{len(row)}"
+            (d / "nova").mkdir(parents=True)
+            text = make(BIG_LINES[shape] // frac)
+            (d / "nova" / "nova.conf").write_text(text)
+            secs, rss = big_run(d, release)
+            row.append((len(text), secs, rss))
+            shutil.rmtree(d)
+        (b1, s1, r1), (b2, s2, r2) = row
+        print(f"   {shape:32s} {b1 / 2**20:4.1f} MiB {s1:6.1f} s {r1 / 1024:6.0f} MiB RSS | "
+              f"{b2 / 2**20:4.1f} MiB {s2:6.1f} s {r2 / 1024:6.0f} MiB RSS | time x{s2 / s1:.1f}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--no-big", action="store_true", help="skip the huge single files (4.)")
     ap.add_argument("--runs", type=int, default=15)
     ap.add_argument("--hosts", type=int, default=1000)
     ap.add_argument("--release", default="2024.1")
@@ -158,6 +198,9 @@ def main() -> None:
         print(f"   {args.hosts // 4:5d} hosts: {q_secs:6.2f} s, peak RSS {q_rss / 1024:6.1f} MiB")
         print(f"   {args.hosts:5d} hosts: {secs:6.2f} s, peak RSS {rss / 1024:6.1f} MiB, "
               f"{nfiles / secs:7.0f} files/s")
+        shutil.rmtree(full)
+        if not args.no_big:
+            big_files(work, args.release)
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from confgen.commands.common import release_name
 from confgen.errors import ConfgenError
 
 FILE_TYPES = ["nova.conf", "cinder.conf", "glance-api.conf", "ceph.conf"]
@@ -32,11 +33,12 @@ def use_color(choice: str, fmt: str) -> bool:
 
 @click.command(name="lint")
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--release", "-r", help="OpenStack release the files are for (or `release` in "
-              "confgen.ini).")
-@click.option("--ceph-release", help="Ceph release for ceph.conf checks (or [ceph] release in "
-              "confgen.ini; `auto`: the one paired with --release); without it ceph.conf "
-              "gets no release checks.")
+@click.option("--release", "-r", callback=release_name,
+              help="OpenStack release the files are for (or `release` in confgen.ini).")
+@click.option("--ceph-release", callback=release_name,
+              help="Ceph release for ceph.conf checks (or [ceph] release in confgen.ini; "
+              "`auto`: the one paired with --release); without it ceph.conf gets no release "
+              "checks.")
 @click.option("--file-type", type=click.Choice(FILE_TYPES),
               help="Treat the given files as this config file (when the name does not say).")
 @click.option("--select", multiple=True, help="Only these rule ids/prefixes/names (CG2, "
@@ -107,12 +109,12 @@ def command(paths: tuple[str, ...], release: str | None, ceph_release: str | Non
     from confgen.node import Options
 
     cfg = settings.discover(config)
-    rel_text = release or cfg.release
-    if not rel_text and intent_path:
+    rel_text = release if release is not None else cfg.release
+    if rel_text is None and intent_path:
         from confgen.drift import intent_release
 
         rel_text = intent_release(intent_path).name
-    if not rel_text:
+    if rel_text is None:
         raise ConfgenError(
             "which OpenStack release are the files for? Pass --release (e.g. --release 2024.1) "
             "or put `release = 2024.1` at the top of confgen.ini; `confgen releases` lists them"
@@ -136,7 +138,9 @@ def command(paths: tuple[str, ...], release: str | None, ceph_release: str | Non
             raise ConfgenError("--checkout: which tree? Give PATH, or `paths = etc` under "
                                "[lint] in the repository's confgen.ini")
         targets = ["/etc"]
-    opts = Options(rel_text, ceph_release or cfg.ceph_release, file_type, tuple(select_),
+    ceph_text = ceph_release if ceph_release is not None else cfg.ceph_release
+    _check_release_names(rel_text, ceph_text)
+    opts = Options(rel_text, ceph_text, file_type, tuple(select_),
                    tuple(ignore_), min_severity or cfg.min_severity or "info", intent_path,
                    do_fix, show_diff, dry_run, not no_backup, deployed)
     baseline = _baseline(baseline_path or cfg.baseline, write_baseline)
@@ -151,6 +155,17 @@ def command(paths: tuple[str, ...], release: str | None, ceph_release: str | Non
                        post=_post(baseline, write_baseline))
         sys.exit(_finish_baseline(baseline, write_baseline, code))
     _single(targets, opts, fmt, colour, baseline, write_baseline)
+
+
+def _check_release_names(rel_text: str, ceph_text: str | None) -> None:
+    """Unknown or blank release names (from the command line or the settings) are a usage
+    error before any file is read, never a default release."""
+    from confgen import releases
+
+    if rel_text.strip().lower() != "auto":
+        releases.openstack().get(rel_text)
+    if ceph_text is not None and ceph_text.strip().lower() != "auto":
+        releases.ceph().get(ceph_text)
 
 
 def _fleet(path: str) -> bool:

@@ -6,14 +6,18 @@ import sys
 
 import click
 
+from confgen.commands.common import release_name
+
 
 @click.command(name="migrate")
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--to", "to", required=True, help="OpenStack release to migrate the files to.")
-@click.option("--from", "source", default="auto", show_default=True,
+@click.option("--to", "to", required=True, callback=release_name,
+              help="OpenStack release to migrate the files to.")
+@click.option("--from", "source", default="auto", show_default=True, callback=release_name,
               help="Release the files are for now, or `auto` (installed packages, else the "
                    "options in the files).")
-@click.option("--ceph-release", help="Ceph release for ceph.conf checks (`auto`: the one paired "
+@click.option("--ceph-release", callback=release_name,
+              help="Ceph release for ceph.conf checks (`auto`: the one paired "
               "with --to).")
 @click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
 @click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff per file "
@@ -33,9 +37,12 @@ def command(paths: tuple[str, ...], to: str, source: str, ceph_release: str | No
       confgen migrate --to kilo --from juno /etc
       confgen migrate --to 2026.1 --dry-run --diff backup-of-etc/
     """
+    from contextlib import nullcontext
+
     from confgen import releases
-    from confgen.fix import unified, write
-    from confgen.migrate import migrate, report
+    from confgen.atomicio import locked
+    from confgen.fix import unified, write, write_dirs
+    from confgen.migrate import Attention, migrate, report
 
     fam = releases.openstack()
     target = fam.get(to)
@@ -51,13 +58,17 @@ def command(paths: tuple[str, ...], to: str, source: str, ceph_release: str | No
     else:
         src = fam.get(source)
     ceph = releases.ceph_for(ceph_release, target)
-    mig = migrate(plist, target, src, how, ceph)
-    if show_diff:
-        for ff in mig.fixes:
-            click.echo(unified(ff), nl=False)
-    written = None
-    if not dry_run and not show_diff:
-        written = dict(write(mig.fixes, backup=not no_backup))
+    writing = not dry_run and not show_diff
+    with locked(write_dirs(plist)) if writing else nullcontext():
+        mig = migrate(plist, target, src, how, ceph)
+        if show_diff:
+            for ff in mig.fixes:
+                click.echo(unified(ff), nl=False)
+        written = None
+        if writing:
+            written = dict(write(mig.fixes, backup=not no_backup))
+            mig.attention.extend(Attention(ff.path, 0, f"not migrated: {ff.refused}")
+                                 for ff in mig.fixes if ff.refused and ff.changed)
     click.echo(report(mig, written), nl=False)
     if written is None and any(ff.changed for ff in mig.fixes):
         click.echo("(nothing written: dry run)")

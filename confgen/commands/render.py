@@ -6,14 +6,18 @@ from pathlib import Path
 
 import click
 
+from confgen.commands.common import release_name
+
 DEFAULT_INTENT_NAME = "confgen.ini"
 
 
 @click.command(name="render")
 @click.option("--intent", "intent_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Intent file (default: ./confgen.ini, else the embedded default).")
-@click.option("--release", "-r", help="OpenStack release; overrides the intent's `release`.")
-@click.option("--ceph-release", help="Ceph release; overrides the intent's [ceph] release.")
+@click.option("--release", "-r", callback=release_name,
+              help="OpenStack release; overrides the intent's `release`.")
+@click.option("--ceph-release", callback=release_name,
+              help="Ceph release; overrides the intent's [ceph] release.")
 @click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path),
               help="Write DIR/glance, DIR/cinder, DIR/nova, DIR/ceph instead of printing.")
 @click.option("--only", help="Comma-separated services: glance,cinder,nova,ceph.")
@@ -58,14 +62,23 @@ def command(intent_path: Path | None, release: str | None, ceph_release: str | N
     for notice in it.notices:
         click.echo(f"confgen: note: {notice}", err=True)
     if output is None:
+        # the rendered files are the output asked for: printed as they are (the masking of
+        # reports does not apply to them, as it does not to files written with --output)
+        import sys
+
+        from confgen.mask import unmasked
+
+        out = unmasked(sys.stdout)
         for rel, text in files.items():
-            click.echo(f"==> {rel} <==")
-            click.echo(text, nl=False)
+            click.echo(f"==> {rel} <==", file=out)
+            click.echo(text, nl=False, file=out)
         return
+
+    from confgen.mask import printable
     from confgen.render.write import write_all
 
     for path in write_all(files, output, force=force):
-        click.echo(f"wrote {path}", err=True)
+        click.echo(f"wrote {printable(str(path))}", err=True)
 
 
 def _read_intent(intent_mod, path: Path | None):

@@ -141,6 +141,9 @@ class Resolution:
     suggestions: tuple[str, ...] = ()
 
 
+_UNKNOWN = Resolution("unknown")  # shared: a huge file of made-up keys needs only one
+
+
 def _section_matches(token: str, section: str, dynamic: dict[str, set[str]]) -> bool:
     if token == ANY_SECTION:
         return True
@@ -219,8 +222,10 @@ class FileMatrix:
         section: str,
         name: str,
         dynamic: dict[str, set[str]] | None = None,
+        suggest: bool = True,
     ) -> Resolution:
-        """Say what `[section] name` means to this release."""
+        """Say what `[section] name` means to this release (`suggest`: look for near names of
+        an unknown one, the costly part)."""
         r = self.release(release)
         dyn = dynamic or {}
         if self._norm(name) in self.meta.get("unjudged", {}).get(r.name, ()):
@@ -253,11 +258,31 @@ class FileMatrix:
             if opt.introduced > r:
                 return Resolution("not_yet", opt, since=opt.introduced)
         # 3. unknown: suggest near names that exist in this release
-        live = self.live_names(r)
-        norm = self._norm(name)
-        same = [n for n in sorted(live) if n.lower() == norm.lower()]  # only the case differs
-        close = same or difflib.get_close_matches(norm, sorted(live), n=3, cutoff=0.8)
-        return Resolution("unknown", suggestions=tuple(close))
+        close = self._close(r, self._norm(name)) if suggest else ()
+        return Resolution("unknown", suggestions=close) if close else _UNKNOWN
+
+    def _close(self, r: Release, name: str) -> tuple[str, ...]:
+        """Near names live in release `r`: the same name in another case, else difflib's
+        close matches (cached: a file repeating one unknown key, or many files of a fleet, ask
+        the same question again and again)."""
+        # made on first use (subclasses with their own __init__ get them too)
+        close_cache = self.__dict__.setdefault("_close_cache", {})
+        live_cache = self.__dict__.setdefault("_live_cache", {})
+        key = (r.index, name)
+        hit = close_cache.get(key)
+        if hit is None:
+            live = live_cache.get(r.index)
+            if live is None:
+                names = sorted(self.live_names(r))
+                lower: dict[str, list[str]] = {}
+                for n in names:
+                    lower.setdefault(n.lower(), []).append(n)
+                live = live_cache[r.index] = (names, lower)
+            same = live[1].get(name.lower(), [])  # only the case differs
+            hit = tuple(same or difflib.get_close_matches(name, live[0], n=3, cutoff=0.8))
+            if len(close_cache) < 100_000:
+                close_cache[key] = hit
+        return hit
 
     def live_names(self, release: Release) -> set[str]:
         """Every name (and old spelling) the release reads, normalised."""

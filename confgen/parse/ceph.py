@@ -32,7 +32,7 @@ from __future__ import annotations
 import os
 import socket
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from confgen.parse.document import Document, Entry, Problem, SectionHeader, ceph_key
 from confgen.parse.oslo import split_lines
@@ -350,7 +350,7 @@ def parse_ceph(text: str, path: str = "<string>") -> Document:
         line, col = _line_col(starts, exc.pos)
         if exc.expected == "outside":
             key = doc.entries[0].key
-            doc.entries[0] = Entry(None, *list(doc.entries[0].__dict__.values())[1:])
+            doc.entries[0] = replace(doc.entries[0], section=None)
             doc.problems.append(Problem(line, col, "outside-section",
                                         f"'{key}' comes before any [section]; Ceph refuses "
                                         "the whole file (ceph-conf and librados)", True))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry:
     """One `key = value` assignment as the service reads it."""
 
@@ -42,8 +42,10 @@ class Problem:
     line: int
     column: int
     code: str  # parse-error, outside-section, inline-comment, ...
-    message: str
+    message: str  # values from the file only as {fields} (see rules.base.Finding)
     fatal: bool = False  # the service itself would refuse to start on this
+    key: str = ""  # the key the problem is about (decides whether its values are secret)
+    values: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass
@@ -70,43 +72,98 @@ class Document:
             return ceph_key(key)
         return key
 
-    # -- queries -------------------------------------------------------------------------
+    # -- queries (answered from an index built on first use: linear in the file, so a
+    # rule asking about every key of a 1M-line file does not turn quadratic) -------------
+    _index: tuple | None = field(default=None, init=False, repr=False, compare=False)
+
+    def _idx(self) -> tuple[list[str], dict, dict, dict]:
+        """(sections in first-seen order, section -> entries, (section, key) -> entries,
+        section -> first header); rebuilt if the parser added anything since."""
+        stamp = (len(self.entries), len(self.headers))
+        if self._index is None or self._index[0] != stamp:
+            order: dict[str, None] = {}
+            first: dict[str, SectionHeader] = {}
+            for h in self.headers:
+                n = self.norm_section(h.name)
+                if n is not None:
+                    order.setdefault(n, None)
+                    first.setdefault(n, h)
+            by_sec: dict[str | None, list[Entry]] = {}
+            by_key: dict[tuple[str | None, str], list[Entry]] = {}
+            for e in self.entries:
+                sec = self.norm_section(e.section)
+                by_sec.setdefault(sec, []).append(e)
+                by_key.setdefault((sec, self.norm_key(e.key)), []).append(e)
+            self._index = (stamp, (list(order), by_sec, by_key, first))
+        return self._index[1]
+
     def sections(self) -> list[str]:
         """Normalised section names in first-seen order (without duplicates)."""
-        out: list[str] = []
-        for h in self.headers:
-            n = self.norm_section(h.name)
-            if n is not None and n not in out:
-                out.append(n)
-        return out
+        return list(self._idx()[0])
 
     def has_section(self, name: str) -> bool:
-        return self.norm_section(name) in self.sections()
+        return self.norm_section(name) in self._idx()[3]
 
     def header(self, name: str) -> SectionHeader | None:
-        want = self.norm_section(name)
-        for h in self.headers:
-            if self.norm_section(h.name) == want:
-                return h
-        return None
+        return self._idx()[3].get(self.norm_section(name))
 
     def in_section(self, section: str) -> list[Entry]:
-        want = self.norm_section(section)
-        return [e for e in self.entries if self.norm_section(e.section) == want]
+        return list(self._idx()[1].get(self.norm_section(section), ()))
 
     def all(self, section: str, key: str) -> list[Entry]:
         """Every assignment of `key` in `section`, in file order."""
-        k = self.norm_key(key)
-        return [e for e in self.in_section(section) if self.norm_key(e.key) == k]
+        return list(self._idx()[2].get((self.norm_section(section), self.norm_key(key)), ()))
 
     def get(self, section: str, key: str) -> Entry | None:
         """The assignment the service uses (the last one, for single-valued options)."""
-        found = self.all(section, key)
+        found = self._idx()[2].get((self.norm_section(section), self.norm_key(key)))
         return found[-1] if found else None
 
     def value(self, section: str, key: str, default: str | None = None) -> str | None:
         e = self.get(section, key)
         return e.value if e is not None else default
+
+    # -- line queries (for edits; same index idea) ---------------------------------------
+    _lines_index: tuple | None = field(default=None, init=False, repr=False, compare=False)
+
+    def _lidx(self) -> tuple[dict[int, Entry], set[int], set[int], dict[str, int]]:
+        """(first line -> entry, lines inside entries, header lines, normalised section ->
+        the line after which a new key of its last occurrence goes)."""
+        stamp = (len(self.entries), len(self.headers))
+        if self._lines_index is None or self._lines_index[0] != stamp:
+            at = {e.line: e for e in self.entries}
+            covered = {n for e in self.entries for n in range(e.line, e.end_line + 1)}
+            heads = sorted(self.headers, key=lambda h: h.line)
+            anchors: dict[str, int] = {}
+            ends = sorted((e.line, e.end_line) for e in self.entries)
+            j = 0
+            for i, h in enumerate(heads):
+                stop = heads[i + 1].line if i + 1 < len(heads) else len(self.lines) + 1
+                last = h.line
+                while j < len(ends) and ends[j][0] < stop:
+                    if ends[j][0] > h.line:
+                        last = max(last, ends[j][1])
+                    j += 1
+                name = self.norm_section(h.name)
+                if name is not None:
+                    anchors[name] = last  # the section's last occurrence wins
+            self._lines_index = (stamp, (at, covered, {h.line for h in heads}, anchors))
+        return self._lines_index[1]
+
+    def entry_at(self, line: int) -> Entry | None:
+        """The assignment that starts on `line`."""
+        return self._lidx()[0].get(line)
+
+    def in_entry(self, line: int) -> bool:
+        return line in self._lidx()[1]
+
+    def is_header(self, line: int) -> bool:
+        return line in self._lidx()[2]
+
+    def anchor(self, section: str) -> int | None:
+        """The line after which a new key of `section` goes: the last setting (or the
+        header) of the section's last occurrence; None when there is no such section."""
+        return self._lidx()[3].get(self.norm_section(section))
 
 
 def ceph_key(key: str) -> str:

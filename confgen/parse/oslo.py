@@ -30,48 +30,46 @@ def split_lines(text: str) -> list[str]:
 
 def parse_oslo(text: str, path: str = "<string>") -> Document:
     doc = Document(path=path, style="oslo", lines=split_lines(text))
+    lines, entries, problems = doc.lines, doc.entries, doc.problems
     section: str | None = None
-    pending: dict | None = None  # the assignment whose value may still continue
+    # the assignment whose value may still continue: [section, key, values, line, end, vcol]
+    pending: list | None = None
 
     def flush() -> None:
         nonlocal pending
-        if pending is None:
-            return
-        if section is None and pending["section"] is None:
-            doc.problems.append(
-                Problem(pending["line"], 1, "outside-section",
-                        f"'{pending['key']}' comes before any [section]; oslo.config refuses "
+        sec, key, values, first, end, vcol = pending  # type: ignore[misc]
+        pending = None
+        if sec is None:
+            problems.append(
+                Problem(first, 1, "outside-section",
+                        f"'{key}' comes before any [section]; oslo.config refuses "
                         "to load the file (Section must be started before assignment)", True)
             )
-        doc.entries.append(
-            Entry(
-                section=pending["section"], key=pending["key"],
-                value="\n".join(pending["value"]), line=pending["line"], column=1,
-                end_line=pending["end"],
-                raw="\n".join(doc.lines[pending["line"] - 1 : pending["end"]]),
-                value_column=pending["vcol"],
-            )
-        )
-        pending = None
+        raw = lines[first - 1] if end == first else "\n".join(lines[first - 1:end])
+        entries.append(Entry(sec, key, values[0] if len(values) == 1 else "\n".join(values),
+                             first, 1, end, raw, vcol))
 
     def fatal(lineno: int, col: int, msg: str) -> None:
-        doc.problems.append(Problem(lineno, col, "parse-error", msg, True))
+        problems.append(Problem(lineno, col, "parse-error", msg, True))
 
-    for lineno, raw in enumerate(doc.lines, start=1):
+    for lineno, raw in enumerate(lines, start=1):
         line = raw.rstrip()
         if not line:
-            flush()
+            if pending is not None:
+                flush()
             continue
-        if line.startswith((" ", "\t")):
+        first_char = line[0]
+        if first_char == " " or first_char == "\t":
             if pending is None:
                 fatal(lineno, 1, "indented line continues nothing (oslo: Unexpected "
                       "continuation line); remove the leading whitespace")
             else:
-                pending["value"].append(line.lstrip())
-                pending["end"] = lineno
+                pending[2].append(line.lstrip())
+                pending[4] = lineno
             continue
-        flush()
-        if line.startswith("["):
+        if pending is not None:
+            flush()
+        if first_char == "[":
             if not line.endswith("]"):
                 fatal(lineno, 1, "section header does not end with ']' (oslo refuses the file)")
             elif len(line) <= 2:
@@ -80,7 +78,7 @@ def parse_oslo(text: str, path: str = "<string>") -> Document:
                 section = line[1:-1]
                 doc.headers.append(SectionHeader(section, lineno))
             continue
-        if line.startswith(("#", ";")):
+        if first_char == "#" or first_char == ";":
             continue
         colon, equal = line.find(":"), line.find("=")
         if colon < 0 and equal < 0:
@@ -97,19 +95,20 @@ def parse_oslo(text: str, path: str = "<string>") -> Document:
             fatal(lineno, 1, "empty key before '=' (oslo: Key cannot be empty)")
             continue
         if cut == colon and equal >= 0:
-            doc.problems.append(
+            problems.append(
                 Problem(lineno, cut + 1, "colon-separator",
                         f"':' separates key {key!r} from its value here, so the '=' is part of "
                         "the value; write 'key = value'")
             )
-        m = _INLINE_COMMENT.search(rest)
+        m = _INLINE_COMMENT.search(rest) if ("#" in rest or ";" in rest) else None
         if m:
-            doc.problems.append(
+            problems.append(
                 Problem(lineno, cut + 2 + m.start() + 1, "inline-comment",
-                        f"oslo.config has no inline comments: '{rest[m.start() + 1:].strip()}' is "
-                        f"part of the value of {key!r}; move the comment to its own line")
+                        "oslo.config has no inline comments: {comment!r} is part of the value of "
+                        f"{key!r}; move the comment to its own line", key=key,
+                        values=(("comment", rest[m.start() + 1:].strip()),))
             )
-        pending = {"section": section, "key": key, "value": [value], "line": lineno,
-                   "end": lineno, "vcol": vcol}
-    flush()
+        pending = [section, key, [value], lineno, lineno, vcol]
+    if pending is not None:
+        flush()
     return doc

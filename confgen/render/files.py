@@ -15,7 +15,7 @@ from confgen.errors import ConfgenError
 from confgen.intent import Intent
 from confgen.matrix import FileMatrix, load
 from confgen.releases import Release
-from confgen.render import plan
+from confgen.render import escape, plan
 from confgen.render.model import Doc, Placer
 
 # service name (--only) -> output files, in the order they are printed
@@ -39,16 +39,25 @@ class Context:
 
 
 def environment(templates: Path | None = None) -> jinja2.Environment:
-    """User templates first (--templates DIR), built-in ones for whatever they lack."""
-    paths = ([str(templates)] if templates else []) + [str(data_dir("templates"))]
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(paths),
+    """User templates first (--templates DIR), built-in ones for whatever they lack.
+
+    Every template is read by confgen's one input reader (regular files only, size cap,
+    strict UTF-8). XML templates (`*.xml.j2`) are autoescaped; the filters make text safe for
+    the place it lands in: `comment` (one line of an INI or shell comment), `xml_comment`
+    (inside <!-- -->), `sh` (one shell word)."""
+    paths = ([templates] if templates else []) + [data_dir("templates")]
+    env = jinja2.Environment(
+        loader=escape.TemplateLoader(paths),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
-        autoescape=jinja2.select_autoescape(["xml"], default_for_string=False, default=False),
+        autoescape=jinja2.select_autoescape(["xml", "xml.j2"], default_for_string=False,
+                                            default=False),
     )
+    env.filters.update(comment=escape.comment, xml_comment=escape.xml_comment, sh=escape.sh,
+                       sh_in_xml_comment=escape.sh_in_xml_comment)
+    return env
 
 
 def _services_used(it: Intent) -> set[str]:
@@ -107,7 +116,7 @@ def _render_one(
     matrices: Mapping[str, FileMatrix] | None,
 ) -> dict[str, str]:
     file = path.rpartition("/")[2]
-    ctx = Context(it.source, it.release, it.ceph_release, it.fsid)
+    ctx = Context(escape.comment(it.source), it.release, it.ceph_release, it.fsid)
     if file in plan.BUILDERS:
         matrix = _matrix(file, matrices)
         rel = it.ceph_release if matrix.family.name == "ceph" else it.release

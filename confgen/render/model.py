@@ -7,12 +7,16 @@ name always come from the matrix, never from code that compares releases.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from confgen.errors import ConfgenError
 from confgen.matrix import FileMatrix, OptionAt
 from confgen.releases import CEPH, Release
+
+_LINE_BREAKING = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u0085]")
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,11 @@ class Doc:
     notes: list[str] = field(default_factory=list)  # header lines after the standard header
 
     def set(self, section: str, name: str, value: str, why: str = "", ignore: str = "") -> None:
+        # the intent is validated when read; this is the last guard before text becomes lines
+        bad = next((t for t in (section, name, value) if _LINE_BREAKING.search(t)), None)
+        if bad is not None:
+            raise ConfgenError(f"{self.file}: [{section!r}] {name!r}: a line break or control "
+                               "character cannot be written into an INI file")
         entries = self.sections.setdefault(section, [])
         for e in entries:
             if e.name == name:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from itertools import groupby
 from typing import Any
 
+from confgen.mask import printable
 from confgen.rules.base import Finding
 
 _COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
@@ -19,7 +20,8 @@ def render(findings: list[Finding], summ: dict[str, Any], color: bool = False) -
         for f in group:
             sev = f"{_COLORS[f.severity]}{f.severity}{_RESET}" if color else f.severity
             rid = f"{_BOLD}{f.rule}{_RESET}" if color else f.rule
-            out.append(f"{path}:{f.line}:{f.column}: {rid} {sev} {f.message}")
+            out.append(f"{printable(path)}:{f.line}:{f.column}: {rid} {sev} "
+                       f"{printable(f.message)}")
     if out:
         out.append("")
     n = summ["findings"]
@@ -34,4 +36,5 @@ def render(findings: list[Finding], summ: dict[str, Any], color: bool = False) -
         out[-1] += " (keyring modes not judged: a git checkout keeps none; --deployed judges them)"
     if summ.get("baselined"):
         out[-1] += f"; {summ['baselined']} more in the baseline"
-    return "\n".join(out) + "\n"
+    out.append("")  # the final newline, without a second copy of a big report
+    return "\n".join(out)

@@ -1,7 +1,9 @@
 """Lint rules, one module per rule. Each module defines RULE (confgen.rules.base.Rule).
 
 Ids: CG0xx input, CG1xx structure, CG2xx release matrix, CG3xx values, CG4xx cross-file,
-CG5xx safety.
+CG5xx safety. The drift rules (CG6xx) have their modules here too (cg6*.py: their
+documentation for `confgen explain`), but confgen.drift finds them and confgen.rulelist lists
+them: they are not run over parsed files.
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from confgen import mask
 from confgen.parse.document import Document, Entry
 
 SEVERITIES = ("info", "warning", "error")
@@ -18,19 +19,35 @@ def severity_rank(sev: str) -> int:
     return SEVERITIES.index(sev)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
+    """One verdict. Values read from files never sit in `text`: the text names them as
+    `{field}` / `{field!r}` and `values` holds them; `message` fills them in through the one
+    masking layer (confgen.mask), so a report cannot print a secret."""
+
     path: str
     line: int
     column: int
     rule: str
     severity: str
-    message: str
+    text: str
     name: str = ""  # the rule's name
     extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    values: tuple[tuple[str, str], ...] = ()  # (field, raw value from a file)
+    secret: bool = False  # the option holds a credential: every value is masked
+
+    @property
+    def message(self) -> str:
+        return mask.filled(self.text, self.values, self.secret) if self.values else self.text
+
+    def public_extra(self) -> dict[str, Any]:
+        """`extra` as reports may show it (raw values of the finding masked)."""
+        raw = {v for _, v in self.values}
+        return {k: mask.value(v, self.secret) if isinstance(v, str) and v in raw else v
+                for k, v in self.extra.items()}
 
     def sort_key(self) -> tuple:
-        return (self.path, self.line, self.column, self.rule, self.message)
+        return (self.path, self.line, self.column, self.rule, self.text, self.values)
 
 
 @dataclass(frozen=True)
@@ -42,13 +59,48 @@ class Rule:
     check: Callable[[Context], Iterable[Finding]]
 
     def at(self, path: str, line: int, column: int, message: str,
-           severity: str | None = None, **extra: Any) -> Finding:
-        return Finding(path, line, column, self.id, severity or self.severity, message,
-                       self.name, extra)
+           severity: str | None = None, *, values: dict[str, str] | None = None,
+           secret: bool = False, **extra: Any) -> Finding:
+        """A finding; values read from files go in `values` and appear in `message` only as
+        `{name}` fields (masked when `secret`, or when they look like a credential)."""
+        return Finding(path, line, column, self.id, severity or self.severity, _shared(message),
+                       self.name, _shared_extra(extra), _shared(tuple((values or {}).items())),
+                       secret)
 
     def on(self, lf: LintFile, entry: Entry, message: str, severity: str | None = None,
-           **extra: Any) -> Finding:
-        return self.at(lf.path, entry.line, entry.column, message, severity, **extra)
+           *, values: dict[str, str] | None = None, **extra: Any) -> Finding:
+        """A finding on `entry`: its values are secret when the entry's option is."""
+        secret = bool(values) and mask.secret_name(entry.key, lf.file_type)
+        return self.at(lf.path, entry.line, entry.column, message, severity, values=values,
+                       secret=secret, **extra)
+
+
+# Findings of one kind often carry the same values and extra (every duplicate of a key names
+# the same winning line and value): share those objects instead of holding a copy per finding,
+# so a file with a million findings costs a finding's own fields only. Read-only by contract.
+_SHARED: dict[Any, Any] = {}
+
+
+def _shared(obj: Any) -> Any:
+    hit = _SHARED.get(obj)
+    if hit is None:
+        if len(_SHARED) >= 4096:
+            _SHARED.clear()
+        hit = _SHARED[obj] = obj
+    return hit
+
+
+def _shared_extra(extra: dict[str, Any]) -> dict[str, Any]:
+    try:
+        key = ("extra", *extra.items())
+        hit = _SHARED.get(key)
+    except TypeError:  # an unhashable value (a list): this finding keeps its own
+        return extra
+    if hit is None:
+        if len(_SHARED) >= 4096:
+            _SHARED.clear()
+        hit = _SHARED[key] = extra
+    return hit
 
 
 @dataclass
@@ -203,28 +255,55 @@ def problems(ctx: Context, rule: Rule, code: str) -> Iterator[Finding]:
     for lf in ctx.files.values():
         for p in lf.doc.problems:
             if p.code == code:
-                yield rule.at(lf.path, p.line, p.column, p.message)
+                secret = bool(p.values) and mask.secret_name(p.key, lf.file_type)
+                yield rule.at(lf.path, p.line, p.column, p.message, values=dict(p.values),
+                              secret=secret)
 
 
-def resolved(ctx: Context) -> list[tuple[LintFile, Entry, Any, Any]]:
+def resolved(ctx: Context) -> Iterator[tuple[LintFile, Entry, Any, Any]]:
     """(file, entry, Resolution, FileMatrix) for every key of every file confgen has data for;
-    computed once per run and shared by the matrix and value rules."""
+    resolved once per run and shared by the matrix and value rules (kept as one resolution
+    per entry, the tuples made while iterating: a million-line file holds no million tuples)."""
     cached = ctx.__dict__.get("_resolved")
-    if cached is not None:
-        return cached
+    if cached is None:
+        cached = ctx.__dict__["_resolved"] = _resolve_all(ctx)
+    for lf, m, entries, results in cached:
+        for e, res in zip(entries, results, strict=True):
+            yield lf, e, res, m
+
+
+def _resolve_all(ctx: Context) -> list[tuple[LintFile, Any, list[Entry], list[Any]]]:
     out = []
     for ft, lf in ctx.files.items():
         m, rel = ctx.matrix(ft), ctx.release_for(ft)
         if m is None or rel is None:
             continue
         dyn = ctx.dynamic(ft)
-        for e in lf.doc.entries:
-            if e.section is None:
-                continue
-            section = lf.doc.norm_section(e.section)
-            out.append((lf, e, m.resolve(rel, section, lf.doc.norm_key(e.key), dyn), m))
-    ctx.__dict__["_resolved"] = out
+        seen: dict[str, dict[str, Any]] = {}  # a key repeated in a section: resolved once
+        unknown = 0
+        norm_section, norm_key = lf.doc.norm_section, lf.doc.norm_key
+        entries = [e for e in lf.doc.entries if e.section is not None]
+        results = []
+        for e in entries:
+            section, key = norm_section(e.section), norm_key(e.key)
+            in_sec = seen.get(section)
+            if in_sec is None:
+                in_sec = seen[section] = {}
+            res = in_sec.get(key)
+            if res is None:
+                # near-miss search costs ~0.2 ms a name: bounded per file, so a huge file of
+                # made-up keys stays linear (CG201 says what was not searched)
+                res = in_sec[key] = m.resolve(rel, section, key, dyn,
+                                              suggest=unknown < MAX_SUGGEST)
+                unknown += res.kind == "unknown"
+            results.append(res)
+        out.append((lf, m, entries, results))
+        if unknown > MAX_SUGGEST:
+            ctx.__dict__.setdefault("_unsuggested", {})[lf.path] = unknown - MAX_SUGGEST
     return out
+
+
+MAX_SUGGEST = 2000  # unknown key names per file searched for near misses
 
 
 def alias_until(option: Any, section: str, name: str, family: Any) -> Any:

@@ -22,8 +22,8 @@ def check(ctx: Context) -> Iterator[Finding]:
             for e in group[:-1]:
                 same = " (same value)" if e.value == last.value else ""
                 yield RULE.on(lf, e, f"[{section}] {e.key} is set again on line {last.line}; "
-                                     f"the service uses the last value {last.value!r}{same}",
-                              winner_line=last.line)
+                                     f"the service uses the last value {{value!r}}{same}",
+                              values={"value": last.value}, winner_line=last.line)
 
 
 RULE = Rule("CG101", "duplicate-key", "warning",

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from confgen.rules.base import Context, Finding, Rule, resolved
+from confgen.rules.base import MAX_SUGGEST, Context, Finding, Rule, resolved
 
 
 def check(ctx: Context) -> Iterator[Finding]:
@@ -37,6 +37,10 @@ def check(ctx: Context) -> Iterator[Finding]:
                              f"{ctx.release_for(lf.file_type)}; the service ignores it{hint}",
                       severity=severity if is_owned else "warning",
                       suggestions=list(res.suggestions))
+    for path, n in ctx.__dict__.get("_unsuggested", {}).items():
+        yield RULE.at(path, 1, 1, f"{n} more unknown key names were not searched for near "
+                                  f"misses of known options (the first {MAX_SUGGEST} were); "
+                                  "typos among them are not reported", severity="info")
 
 
 RULE = Rule("CG201", "unknown-option", "error",

@@ -22,8 +22,8 @@ def check(ctx: Context) -> Iterator[Finding]:
         if why is None and era.name.endswith("secret_uuid") and e.value.strip():
             why = None if is_uuid(e.value) else "is not a UUID (libvirt secret id)"
         if why:
-            yield RULE.on(lf, e, f"{e.key} = {e.value!r} {why}; the service will not start "
-                                 "or will reject it", type=era.type)
+            yield RULE.on(lf, e, f"{e.key} = {{value!r}} {why}; the service will not start "
+                                 "or will reject it", values={"value": e.value}, type=era.type)
 
 
 RULE = Rule("CG301", "bad-value-type", "error",

@@ -19,9 +19,10 @@ def check(ctx: Context) -> Iterator[Finding]:
             continue
         hint = next((c for c in choices if c.lower() == value.lower()), None)
         extra = f" (choices are case-sensitive: {hint!r})" if hint else ""
-        yield RULE.on(lf, e, f"{e.key} = {value!r} is not allowed in "
+        yield RULE.on(lf, e, f"{e.key} = {{value!r}} is not allowed in "
                              f"{ctx.release_for(lf.file_type)}; choose one of "
-                             f"{', '.join(choices)}{extra}", choices=choices)
+                             f"{', '.join(choices)}{extra}", values={"value": value},
+                      choices=choices)
 
 
 RULE = Rule("CG302", "bad-choice", "error",

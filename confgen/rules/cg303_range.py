@@ -23,9 +23,9 @@ def check(ctx: Context) -> Iterator[Finding]:
         if (era.min is not None and n < era.min) or (era.max is not None and n > era.max):
             lo = "" if era.min is None else f">= {era.min}"
             hi = "" if era.max is None else f"<= {era.max}"
-            yield RULE.on(lf, e, f"{e.key} = {e.value.strip()} is out of range; it must be "
+            yield RULE.on(lf, e, f"{e.key} = {{value}} is out of range; it must be "
                                  f"{' and '.join(x for x in (lo, hi) if x)}",
-                          min=era.min, max=era.max)
+                          values={"value": e.value.strip()}, min=era.min, max=era.max)
 
 
 RULE = Rule("CG303", "out-of-range", "error", "number outside the option's min/max", check)

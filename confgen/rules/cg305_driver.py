@@ -27,8 +27,9 @@ def check(ctx: Context) -> Iterator[Finding]:
             continue
         right = " or ".join(valid_for(table, ctx.release))
         what = "cannot load" if ok is False else "has no Ceph driver named"
-        yield RULE.on(lf, e, f"cinder {ctx.release} {what} {e.key} = {value!r}; the service "
-                             f"fails to start: use {right}", valid=valid_for(table, ctx.release))
+        yield RULE.on(lf, e, f"cinder {ctx.release} {what} {e.key} = {{value!r}}; the service "
+                             f"fails to start: use {right}", values={"value": value},
+                      valid=valid_for(table, ctx.release))
 
 
 RULE = Rule("CG305", "driver-not-loadable", "error",

@@ -20,9 +20,10 @@ def check(ctx: Context) -> Iterator[Finding]:
         ce = cinder.doc.get(sec, "rbd_secret_uuid")
         if ce is not None and ce.value.strip() and ce.value.strip().lower() != \
                 ne.value.strip().lower():
-            yield RULE.on(cinder, ce, f"rbd_secret_uuid in [{sec}] ({ce.value.strip()}) differs "
-                                      f"from nova's ({ne.value.strip()}, {nova.path}:{ne.line}); "
-                                      "volume attachments will fail to authenticate")
+            yield RULE.on(cinder, ce, f"rbd_secret_uuid in [{sec}] ({{value}}) differs "
+                                      f"from nova's ({{nova}}, {nova.path}:{ne.line}); "
+                                      "volume attachments will fail to authenticate",
+                          values={"value": ce.value.strip(), "nova": ne.value.strip()})
 
 
 RULE = Rule("CG401", "secret-uuid-mismatch", "error",

@@ -24,8 +24,9 @@ def check(ctx: Context) -> Iterator[Finding]:
         n = number(e.value)
         if n is not None and n < 2:
             where = "" if sec == "DEFAULT" else " (and it belongs in [DEFAULT])"
-            yield RULE.on(cinder, e, f"glance_api_version = {e.value.strip()}: copy-on-write "
-                                     f"cloning of RBD images needs glance API v2{where}")
+            yield RULE.on(cinder, e, "glance_api_version = {value}: copy-on-write "
+                                     f"cloning of RBD images needs glance API v2{where}",
+                          values={"value": e.value.strip()})
 
 
 RULE = Rule("CG405", "glance-api-version", "warning",

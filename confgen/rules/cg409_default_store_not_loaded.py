@@ -49,7 +49,7 @@ def check(ctx: Context) -> Iterator[Finding]:
         return
     if stores is not None:
         loaded = split_list(stores.value)
-        where = f"[{stores.section}] {stores.key} = {stores.value.strip()}"
+        where = f"[{stores.section}] {stores.key} = {{stores}}"
     else:
         loaded = [str(s) for s in (at.era.default or [])]
         where = (f"{at.era.name} is not set, and its default in {ctx.release} is "
@@ -57,9 +57,10 @@ def check(ctx: Context) -> Iterator[Finding]:
     schemes = {_scheme(s) for s in loaded}
     want = default.value.strip()
     if want not in schemes:
-        yield RULE.on(lf, default, f"default_store = {want} but glance does not load that store "
-                                   f"({where}); glance-api refuses to start: add {want} to "
-                                   f"[{at.era.section}] {at.era.name}")
+        shown = {"value": want, **({"stores": stores.value.strip()} if stores else {})}
+        yield RULE.on(lf, default, "default_store = {value} but glance does not load that "
+                                   f"store ({where}); glance-api refuses to start: add {{value}} "
+                                   f"to [{at.era.section}] {at.era.name}", values=shown)
 
 
 RULE = Rule("CG409", "default-store-not-loaded", "error",

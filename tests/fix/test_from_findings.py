@@ -99,7 +99,8 @@ def test_fix_paths_writes_with_backup_and_diff(tmp_path: Path):
     diff = unified(fixes[0])
     assert "-known_stores = rbd\n" in diff and "+stores = rbd\n" in diff
     assert p.read_text() == ICEHOUSE_GLANCE  # planning writes nothing
-    [(path, bak)] = write(fixes)
+    [(path, written)] = write(fixes)
+    bak = written.backup
     assert bak is not None and bak.read_text() == ICEHOUSE_GLANCE
     assert p.read_text() == fixes[0].after
     again = fix_paths([str(tmp_path)], R.get("juno"))
