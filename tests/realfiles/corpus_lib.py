@@ -39,6 +39,7 @@ class Tree:
     sources: list[str]
     built: str
     ceph_release: str = ""
+    keyring_modes: dict[str, str] = field(default_factory=dict)  # per keyring, where they differ
     detect: str = ""
     expected: dict[str, str] = field(default_factory=dict)  # "path:line RULE" -> why
     false: dict[str, str] = field(default_factory=dict)  # "path:line RULE" -> message today
@@ -57,6 +58,7 @@ def trees() -> list[Tree]:
             extra=[tuple(x) for x in t.get("extra", [])], keyring_mode=t.get("keyring_mode", "600"),
             sources=list(t.get("sources", [])), built=t.get("built", ""),
             ceph_release=t.get("ceph_release", ""), detect=t.get("detect", ""),
+            keyring_modes=dict(t.get("keyring_modes", {})),
             expected={e["at"]: e["why"] for e in t.get("expected", [])},
             false={e["at"]: e["what"] for e in t.get("false", [])},
             missed={e["at"]: e["why"] for e in t.get("missed", [])},
@@ -70,7 +72,8 @@ def staged(tree: Tree, tmp: Path) -> Path:
     dest = tmp / "tree"
     shutil.copytree(tree.path, dest)
     for k in dest.rglob("*.keyring"):
-        k.chmod(int(tree.keyring_mode, 8))
+        mode = tree.keyring_modes.get(k.relative_to(dest).as_posix(), tree.keyring_mode)
+        k.chmod(int(mode, 8))
     return dest
 
 

@@ -40,7 +40,7 @@ def test_manifest_is_complete():
     tools = Counter(t.tool for t in trees)
     # devstack CI for every release havana..2026.1; at least 3 releases of every other tool
     assert tools["devstack"] >= 26, tools
-    for tool in ("kolla-ansible", "openstack-ansible", "charms", "openstack-helm"):
+    for tool in ("kolla-ansible", "openstack-ansible", "puppet", "charms", "openstack-helm"):
         assert tools[tool] >= 3, tools
     for t in trees:
         assert t.path.is_dir(), f"{t.id}: no directory {t.path}"

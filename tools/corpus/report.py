@@ -131,6 +131,9 @@ def dump_manifest(header: str, items: list[dict]) -> str:
             out.append("extra = [" + ", ".join(f"[{_s(a)}, {_s(b)}]" for a, b in t["extra"]) + "]")
         if t.get("keyring_mode"):
             out.append(f"keyring_mode = {_s(t['keyring_mode'])}")
+        if t.get("keyring_modes"):
+            out.append("keyring_modes = { " + ", ".join(
+                f"{_s(k)} = {_s(v)}" for k, v in sorted(t["keyring_modes"].items())) + " }")
         out.append("sources = [")
         out.extend(f"  {_s(x)}," for x in t.get("sources", []))
         out.append("]")
