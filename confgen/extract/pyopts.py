@@ -79,6 +79,7 @@ class OptDef:
     secret: bool = False
     deprecated: bool = False
     deprecated_since: str | None = None
+    item_type: str | None = None  # MultiOpt(item_type=types.Dict()): the type of each value
     # older spellings still read: (group or None = "the option's group", name or None = "same name")
     old: list[tuple[str | None, str | None]] = field(default_factory=list)
 
