@@ -38,6 +38,7 @@ MAX_DEPTH = 60
 STRICT = bool(os.environ.get("CONFGEN_INTERP_STRICT"))  # debugging: raise on evaluator bugs
 MAX_STEPS = 3_000_000
 MAX_ITEMS = 100_000
+MAX_LOOP = 5_000  # a loop longer than this builds no option list (e.g. over range(0xFFFF))
 
 
 class Unknown:
@@ -66,6 +67,10 @@ class _Abort(Exception):
 class _Return(Exception):
     def __init__(self, value: Any):
         self.value = value
+
+
+class _TooLong(Exception):
+    """A generator yields more than MAX_LOOP values."""
 
 
 class _Break(Exception):
@@ -362,6 +367,7 @@ class World:
         self.notes: list[str] = []
         self.interp = Interpreter(self)
         self.conf = ConfVal()  # cfg.CONF of this world
+        self.eager = ""  # package whose imports run at once (module scans)
         self._shadow: ModuleVal | None = None
         self.natives = _native_modules(self)
         self.natives.update(natives or {})
@@ -385,8 +391,11 @@ class World:
         if dotted in self.modules:
             return self.modules[dotted]
         mod: ModuleVal | None
-        if dotted in self.natives:
-            mod = ModuleVal(dotted, None, None, True, self, self.natives[dotted])
+        native = self.natives.get(dotted)
+        if native is None and dotted.endswith(".openstack.common.importutils"):
+            native = self.natives["oslo_utils.importutils"]  # the incubator's copies
+        if native is not None:
+            mod = ModuleVal(dotted, None, None, True, self, native)
             mod.state = "done"
         else:
             hit = self.locate(dotted)
@@ -515,16 +524,16 @@ _SAFE_METHODS = {
 }
 
 
-def _safe(v: Any, depth: int = 0) -> bool:
+def is_plain(v: Any, depth: int = 0) -> bool:
     """Plain data (possibly nested) we may hand to real Python operations."""
     if depth > 6:
         return False
     if isinstance(v, _PLAIN):
         return True
     if isinstance(v, list | tuple | set | frozenset):
-        return len(v) < MAX_ITEMS and all(_safe(x, depth + 1) for x in v)
+        return len(v) < MAX_ITEMS and all(is_plain(x, depth + 1) for x in v)
     if isinstance(v, dict):
-        return all(_safe(k, depth + 1) and _safe(x, depth + 1) for k, x in v.items())
+        return all(is_plain(k, depth + 1) and is_plain(x, depth + 1) for k, x in v.items())
     return False
 
 
@@ -608,6 +617,7 @@ class Interpreter:
                 else:
                     top = a.name.split(".")[0]
                     frame.names[top] = LazyModule(top)
+                self._eager(a.name)
         elif isinstance(s, ast.ImportFrom):
             self._import_from(s, frame)
         elif isinstance(s, ast.If):
@@ -622,8 +632,11 @@ class Interpreter:
             if items is None:
                 self.world.note(f"{frame.module.name}:{s.lineno}: loop over an unknown iterable")
                 return
+            if len(items) > MAX_LOOP:
+                self.world.note(f"{frame.module.name}:{s.lineno}: loop too long to follow")
+                return
             try:
-                for item in items[:MAX_ITEMS]:
+                for item in items:
                     self.assign(s.target, item, frame)
                     try:
                         self.exec_block(s.body, frame)
@@ -681,6 +694,8 @@ class Interpreter:
             f.yields.extend(items if items is not None else [UNKNOWN])
         else:
             f.yields.append(v)
+        if len(f.yields) > MAX_LOOP:
+            raise _TooLong()
 
     def _import_from(self, s: ast.ImportFrom, frame: Frame) -> None:
         base = s.module or ""
@@ -701,13 +716,26 @@ class Interpreter:
             sub = f"{base}.{a.name}"
             if sub in self.world.natives or self.world.locate(sub) is not None:
                 frame.names[a.asname or a.name] = LazyModule(sub)
+                self._eager(sub)
             else:
                 frame.names[a.asname or a.name] = LazyAttr(base, a.name)
+                self._eager(base)
+
+    def _eager(self, dotted: str) -> None:
+        """Import-time side effects matter when modules are scanned (the incubator generator
+        imported them): under World.eager, an import runs the module at once."""
+        prefix = self.world.eager
+        if prefix and (dotted == prefix or dotted.startswith(prefix + ".")):
+            mod = self.world.module(dotted)
+            if mod is not None:
+                mod.load()
 
     def _function(self, node: ast.FunctionDef | ast.AsyncFunctionDef, frame: Frame,
                   owner: ClassVal | None = None) -> FuncVal:
         kind = "function"
         for d in node.decorator_list:
+            if isinstance(d, ast.Call):  # @utils.positional.classmethod()
+                d = d.func
             name = d.id if isinstance(d, ast.Name) else getattr(d, "attr", "")
             if name in ("staticmethod", "classmethod", "property"):
                 kind = name
@@ -979,6 +1007,8 @@ class Interpreter:
                     self.exec_block(node.body, frame)
                 except _Return:
                     pass
+                except _TooLong:
+                    return UNKNOWN
                 return list(frame.yields)
             try:
                 self.exec_block(node.body, frame)
@@ -1066,7 +1096,7 @@ class Interpreter:
                     _restrict(d, attr, type_v.kwargs[attr])
         default = kwargs.get("default")
         if "default" in kwargs:
-            if known(default) and _safe(default):
+            if known(default) and is_plain(default):
                 d.default = list(default) if isinstance(default, tuple) else default
             else:
                 expr = _kw_source(node, "default")
@@ -1090,7 +1120,7 @@ class Interpreter:
             if isinstance(item, DeprecatedOptVal) and (item.name or item.group):
                 d.old.append((item.group, item.name))
         sample = kwargs.get("sample_default")
-        return OptVal(d, src, kind, sample if known(sample) and _safe(sample) else None)
+        return OptVal(d, src, kind, sample if known(sample) and is_plain(sample) else None)
 
     # expressions on data ------------------------------------------------------------------
     def binop(self, op: ast.operator, a: Any, b: Any) -> Any:
@@ -1106,10 +1136,10 @@ class Interpreter:
         if isinstance(op, ast.Add) and isinstance(a, tuple) and isinstance(b, tuple):
             return a + b
         if isinstance(op, ast.Mod) and isinstance(a, str):
-            if _safe(b):
+            if is_plain(b):
                 return a % b
             return UNKNOWN
-        if not (_safe(a) and _safe(b)):
+        if not (is_plain(a) and is_plain(b)):
             return UNKNOWN
         if isinstance(op, ast.Mult) and (isinstance(a, str | list | tuple)
                                          or isinstance(b, str | list | tuple)):
@@ -1164,7 +1194,7 @@ class Interpreter:
                 except TypeError:
                     return UNKNOWN
             else:
-                if not (_safe(left) and _safe(right)):
+                if not (is_plain(left) and is_plain(right)):
                     return UNKNOWN
                 res = _CMPOPS[type(op)](left, right)
             if not res:
@@ -1248,7 +1278,7 @@ class Interpreter:
                 out.append(str(v.value))
             elif isinstance(v, ast.FormattedValue):
                 x = self.eval(v.value, f)
-                if not (known(x) and _safe(x)):
+                if not (known(x) and is_plain(x)):
                     return UNKNOWN
                 out.append(str(x))
         return "".join(out)
@@ -1263,9 +1293,9 @@ class Interpreter:
                 return True
             g = gens[i]
             items = self.iterate(self.eval(g.iter, frame))
-            if items is None:
+            if items is None or len(items) > MAX_LOOP:
                 return False
-            for item in items[:MAX_ITEMS]:
+            for item in items:
                 inner = Frame({}, frame, frame.module)
                 self.assign(g.target, item, inner)
                 ok = True
@@ -1336,7 +1366,7 @@ def _kw_source(node: ast.Call | None, name: str) -> str:
 
 
 def _restrict(d: OptDef, attr: str, v: Any) -> None:
-    if not known(v) or not _safe(v):
+    if not known(v) or not is_plain(v):
         return
     if attr == "choices" and v is not None:
         if isinstance(v, dict):
@@ -1347,7 +1377,7 @@ def _restrict(d: OptDef, attr: str, v: Any) -> None:
 
 def _set_opt_attr(o: OptVal, attr: str, value: Any) -> None:
     if attr == "default":
-        o.d.default = value if known(value) and _safe(value) else "<computed>"
+        o.d.default = value if known(value) and is_plain(value) else "<computed>"
     elif attr == "deprecated_for_removal" and isinstance(value, bool):
         o.d.deprecated = value
     elif attr == "secret" and isinstance(value, bool):
@@ -1428,7 +1458,7 @@ def _method(obj: Any, name: str) -> Callable[..., Any]:
                 return None
             obj.append(UNKNOWN)
             return None
-        if name in ("format",) and not all(_safe(a) for a in (*args, *kwargs.values())):
+        if name in ("format",) and not all(is_plain(a) for a in (*args, *kwargs.values())):
             return UNKNOWN
         if name in ("items", "keys", "values"):
             return list(getattr(obj, name)())
@@ -1515,7 +1545,7 @@ def _cfg_module(world: World) -> dict[str, Any]:
         for o in world.interp.iterate(opts) or []:
             if isinstance(o, OptVal) and o.name in kwargs:
                 v = kwargs[o.name]
-                o.d.default = v if known(v) and _safe(v) else "<computed>"
+                o.d.default = v if known(v) and is_plain(v) else "<computed>"
 
     ns["set_defaults"] = Native("cfg.set_defaults", set_defaults)
     return ns
@@ -1547,7 +1577,7 @@ def _native_modules(world: World) -> dict[str, dict[str, Any]]:
             return tuple(deepcopy(x) for x in v)
         if isinstance(v, dict):
             return {k: deepcopy(x) for k, x in v.items()}
-        return copy.copy(v) if _safe(v) else v  # options keep their identity
+        return copy.copy(v) if is_plain(v) else v  # options keep their identity
 
     def chain(*args: Any) -> Any:
         return _chain(*args, world=world)
@@ -1624,6 +1654,44 @@ def _native_modules(world: World) -> dict[str, dict[str, Any]]:
         return collections.defaultdict(list) if factory is _BUILTINS["list"] else \
             collections.defaultdict(dict) if factory is _BUILTINS["dict"] else {}
 
+    def import_class(name: Any) -> Any:
+        if not isinstance(name, str) or "." not in name:
+            return UNKNOWN
+        mod, _, attr = name.rpartition(".")
+        return it.getattr(world.import_module(mod), attr)
+
+    def try_import(name: Any, default: Any = None) -> Any:
+        return world.import_module(name) if isinstance(name, str) else UNKNOWN
+
+    importutils = {"import_module": Native("import_module", import_module),
+                   "import_class": Native("import_class", import_class),
+                   "try_import": Native("try_import", try_import)}
+
+    def _isinstance(obj: Any, types: Any) -> Any:
+        obj = it.resolve(obj)
+        if not known(obj):
+            return UNKNOWN
+        cands = list(types) if isinstance(types, tuple | list) else [types]
+        for t in cands:
+            if isinstance(t, Native):
+                py = _PY_TYPES.get(t.name)
+                if py is None:
+                    return UNKNOWN
+                if isinstance(obj, py) and not (py is int and isinstance(obj, bool)
+                                                and t.name == "int"):
+                    return True
+            elif isinstance(t, ClassVal):
+                if isinstance(obj, InstanceVal) and t in obj.cls.mro():
+                    return True
+            elif isinstance(t, NativeClass):
+                if t.role == "opt" and isinstance(obj, OptVal):
+                    return t.kind in ("Opt", obj.cls)
+                if t.role == "group" and isinstance(obj, GroupVal):
+                    return True
+            else:
+                return UNKNOWN
+        return False
+
     stevedore = {
         "ExtensionManager": Native("ExtensionManager", ext_manager),
         "NamedExtensionManager": Native("NamedExtensionManager", ext_manager),
@@ -1650,9 +1718,11 @@ def _native_modules(world: World) -> dict[str, dict[str, Any]]:
         "sys": {"platform": "linux", "version_info": (3, 11, 0), "maxsize": 2**63 - 1},
         "collections": {"defaultdict": Native("defaultdict", defaultdict),
                         "OrderedDict": Native("OrderedDict", lambda *a, **k: dict(*a, **k)
-                                              if all(_safe(x) for x in a) else {})},
+                                              if all(is_plain(x) for x in a) else {})},
         "pkgutil": {"iter_modules": Native("iter_modules", iter_modules)},
         "importlib": {"import_module": Native("import_module", import_module)},
+        "oslo_utils.importutils": importutils,
+        "oslo.utils.importutils": importutils,
         "stevedore": {"extension": LazyModule("stevedore.extension"),
                       "named": LazyModule("stevedore.named"),
                       "driver": LazyModule("stevedore.driver"), **stevedore},
@@ -1667,6 +1737,8 @@ def _native_modules(world: World) -> dict[str, dict[str, Any]]:
                 "moves": UNKNOWN},
         "textwrap": {"dedent": Native("dedent", lambda s: s)},
         "__builtins_hooks__": {"hasattr": Native("hasattr", _hasattr),
+                               "__import__": Native("__import__", import_module),
+                               "isinstance": Native("isinstance", _isinstance),
                                "getattr": Native("getattr", _getattr)},
     }
 
@@ -1701,30 +1773,34 @@ def _dict(*a: Any, **k: Any) -> Any:
         return UNKNOWN
 
 
+_PY_TYPES: dict[str, type | tuple[type, ...]] = {
+    "list": list, "tuple": tuple, "dict": dict, "set": set, "str": str, "int": int,
+    "float": float, "bool": bool,
+}
+
 _BUILTINS: dict[str, Any] = {
     "list": Native("list", _list),
     "tuple": Native("tuple", lambda x=(): tuple(x) if isinstance(x, list | tuple | set)
                     else UNKNOWN),
     "dict": Native("dict", _dict),
-    "set": Native("set", lambda x=(): set(x) if _safe(list(x) if isinstance(x, list | tuple)
+    "set": Native("set", lambda x=(): set(x) if is_plain(list(x) if isinstance(x, list | tuple)
                                                       else x) else UNKNOWN),
     "sorted": Native("sorted", _sorted),
     "len": Native("len", lambda x: len(x) if isinstance(x, list | tuple | dict | str) else UNKNOWN),
-    "str": Native("str", lambda x="": str(x) if _safe(x) else UNKNOWN),
+    "str": Native("str", lambda x="": str(x) if is_plain(x) else UNKNOWN),
     "int": Native("int", lambda x=0, *b: int(x, *b) if isinstance(x, int | float | str)
                   else UNKNOWN),
     "float": Native("float", lambda x=0.0: float(x) if isinstance(x, int | float | str)
                     else UNKNOWN),
-    "bool": Native("bool", lambda x=False: bool(x) if _safe(x) else UNKNOWN),
-    "isinstance": Native("isinstance", lambda *a: UNKNOWN),
+    "bool": Native("bool", lambda x=False: bool(x) if is_plain(x) else UNKNOWN),
     "zip": Native("zip", lambda *a: list(zip(*a, strict=False)) if all(isinstance(x, list | tuple)
                                                                          for x in a) else UNKNOWN),
     "enumerate": Native("enumerate", lambda x, start=0: list(enumerate(x, start))
                         if isinstance(x, list | tuple) else UNKNOWN),
     "range": Native("range", lambda *a: list(range(*a)) if all(isinstance(x, int) for x in a)
-                    and len(range(*a)) < MAX_ITEMS else UNKNOWN),
-    "max": Native("max", lambda *a: max(*a) if _safe(list(a)) else UNKNOWN),
-    "min": Native("min", lambda *a: min(*a) if _safe(list(a)) else UNKNOWN),
+                    and len(range(*a)) <= MAX_LOOP else UNKNOWN),
+    "max": Native("max", lambda *a: max(*a) if is_plain(list(a)) else UNKNOWN),
+    "min": Native("min", lambda *a: min(*a) if is_plain(list(a)) else UNKNOWN),
     "None": None, "True": True, "False": False,
     "staticmethod": UNKNOWN, "classmethod": UNKNOWN, "property": UNKNOWN,
     "object": UNKNOWN, "Exception": UNKNOWN,

@@ -16,6 +16,7 @@ Per release:
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections import Counter
 from dataclasses import dataclass, field
@@ -30,10 +31,12 @@ from confgen.extract.interp import (
     Src,
     World,
     call_entry_point,
+    is_plain,
     known,
 )
 from confgen.extract.pins import Pin, Pins
 from confgen.extract.pyopts import OptDef, parse_module
+from confgen.extract.spec import Spec
 from confgen.releases import Release
 
 
@@ -93,6 +96,7 @@ class InventorySpec:
     own: list[str] = field(default_factory=list)  # namespaces that are the service's own
     extra: list[dict[str, Any]] = field(default_factory=list)  # namespaces added, with why
     drop: list[dict[str, Any]] = field(default_factory=list)  # namespaces removed, with why
+    scan: list[dict[str, Any]] = field(default_factory=list)  # module scans added, with why
 
 
 def _in_range(entry: dict[str, Any], rel: Release, fam) -> bool:
@@ -110,7 +114,7 @@ class Inventory:
     def packages(self, rel: Release, ref: str) -> tuple[list[Package], dict[str, Pin]]:
         repo = self.mirrors.repo(self.project_repo)
         assert repo is not None
-        out = [Package(self.project_repo, repo, ref, self.ref_labels.get(rel, ref))]
+        out = [Package(self.project_repo, repo, ref)]
         by_repo: dict[str, Pin] = {}
         for name, pin in sorted(self.pins.of(rel).items()):
             lib_repo = self.pins.spec.repos[name]
@@ -147,9 +151,15 @@ class Inventory:
                 fn = world.resolve_target(target)
                 if known(fn):
                     world.interp.call(fn, [], {})
+        hook_defaults = dict(world.conf.defaults)
         scanned_own = False
+        module_namespaces: list[str] = []
+        given = {e["namespace"]: e["target"] for e in self.inv.extra
+                 if "target" in e and _in_range(e, rel, fam)}
         for name in names:
             targets = self._targets(world, "oslo.config.opts", name)
+            if not targets and name in given:
+                targets = [given[name]]
             got = None
             for target in targets:
                 modname = target.partition(":")[0].strip()
@@ -167,29 +177,53 @@ class Inventory:
                     out.notes.append(f"{name}: no list_opts in the tree at {ref}; module scan")
                     self._scan(world, service, ref, out)
                     scanned_own = True
+                elif not targets and world.locate(name) is not None:
+                    out.notes.append(f"{name}: no package declares it; read as a module")
+                    module_namespaces.append(name)
                 elif not targets:
                     out.notes.append(f"{name}: declared by no package read at {rel.name}")
                 continue
             for group, o in got:
-                out.found.append(Found(group, o.d, o.src, name))
+                # a snapshot: modules imported later (scans) may change shared defaults
+                opt = dataclasses.replace(o.d, old=list(o.d.old))
+                out.found.append(Found(group, opt, o.src, name))
                 used_repos.add(o.src.repo)
 
         # 4. the incubator generator: module scan + extra modules
         if gen.scan and not scanned_own:
             self._scan(world, service, ref, out)
-        for mod in gen.extra_modules:
+        # spec-listed module scans: options the service registers at import that its
+        # generator's namespaces leave out
+        for e in self.inv.scan:
+            if not _in_range(e, rel, fam):
+                continue
+            pkg = service
+            if e.get("library"):
+                lib_repo = self.pins.spec.repos.get(e["library"])
+                pkg = next((p for p in packages if p.label == lib_repo), None)
+                if pkg is None:
+                    out.notes.append(f"scan of {e['library']}: not read at {rel.name}")
+                    continue
+            excl = [glob_regex(g) for g in e.get("exclude", [])]
+            paths = sorted({p for g in e["paths"] for p in pkg.files
+                            if glob_regex(g).match(p) and "/tests/" not in p
+                            and not any(x.match(p) for x in excl)})
+            self._scan_modules(world, pkg, paths, pkg.label.split("/")[-1], out,
+                               need_marker=True, unregistered=e.get("unregistered"))
+        for mod in [*gen.extra_modules, *module_namespaces]:
             hit = world.locate(mod)
             if hit is None:
                 out.notes.append(f"extra module {mod}: not in any package read at {rel.name}")
                 continue
             pkg, path, _ = hit
-            self._scan_file(world, pkg, path, mod, out)
-        # set_default calls made by the hooks on cfg.CONF
+            self._scan_modules(world, pkg, [path], mod, out)
+        # set_default calls the defaults hooks made on cfg.CONF (not those of modules imported
+        # later: a driver changing a global default when it loads is not the default)
         for f in out.found:
             key = (f.group, f.opt.name)
-            if key in world.conf.defaults:
-                v = world.conf.defaults[key]
-                f.opt.default = v if known(v) else "<computed>"
+            if key in hook_defaults:
+                v = hook_defaults[key]
+                f.opt.default = v if known(v) and is_plain(v) else "<computed>"
         for f in out.found:
             used_repos.add(f.src.repo)
         out.libraries = {p.library: p for r, p in pin_of_repo.items() if r in used_repos}
@@ -208,36 +242,115 @@ class Inventory:
     def _scan(self, world: World, service: Package, ref: str, out: ReleaseInventory) -> None:
         """The incubator generator's view: every non-test module of the project package that
         contains "Opt(", with the options it registers."""
-        tests = glob_regex(f"{self.inv.package}/**/tests/**")
+        paths = []
         for path in sorted(service.files):
             if not path.startswith(self.inv.package + "/") or not path.endswith(".py"):
                 continue
-            if tests.match(path) or "/tests/" in path:
+            if "/tests/" in path:
                 continue
-            self._scan_file(world, service, path, self.inv.package, out, need_marker=True)
+            paths.append(path)
+        self._scan_modules(world, service, paths, self.inv.package, out, need_marker=True)
 
-    def _scan_file(self, world: World, pkg: Package, path: str, namespace: str,
-                   out: ReleaseInventory, need_marker: bool = False) -> None:
-        text = pkg.repo.read(pkg.ref, path)
-        if text is None or (need_marker and "Opt(" not in text):
-            return
-        mod = parse_module(text, path)
-        for w in mod.warnings:
-            out.notes.append(f"{w} (at {pkg.ref})")
+    def _scan_modules(self, world: World, pkg: Package, paths: list[str], namespace: str,
+                      out: ReleaseInventory, need_marker: bool = False,
+                      unregistered: str | None = None) -> None:
+        """Import (evaluate) each module, then list the options of this package that cfg.CONF
+        holds, in the groups they were registered in (the incubator's generator listed the
+        registered options it found as module attributes; here also those registered by
+        functions run at import, e.g. keystonemiddleware 1.x's auth plugin options).
+        Registrations made only inside functions nobody calls at import are added from the
+        module's source (pyopts) where their group is known."""
+        texts: dict[str, str] = {}
+        for path in paths:
+            text = pkg.repo.read(pkg.ref, path)
+            # the incubator generator imported the modules that contain "Opt("; a module
+            # that only registers options defined elsewhere (cinder havana's netapp drivers)
+            # is read too: importing it is what registers them when the service runs
+            if text is None or (need_marker and "Opt(" not in text and "register_opt" not in text):
+                continue
+            texts[path] = text
+        mods = {}
+        world.eager = paths[0].split("/")[0] if paths else ""
+        try:
+            for path in texts:
+                name = path[:-3].replace("/", ".").removesuffix(".__init__")
+                mod = world.module(name)
+                if mod is not None:
+                    mod.load()
+                    mods[path] = mod
+        finally:
+            world.eager = ""
+        seen = {(f.group, f.opt.name) for f in out.found}
+        # a group spelt in another case than a namespace lists it (cinder's
+        # BRCD_FABRIC_EXAMPLE) is the same section for the generator: keep one spelling
+        spelling = {f.group.lower(): f.group for f in out.found}
+        for g, o in world.conf.registered:
+            g = spelling.setdefault(g.lower(), g)
+            if "/tests/" in o.src.path:  # registered by a test module something imported
+                continue
+            if o.src.repo == pkg.label and (g, o.name) not in seen:
+                seen.add((g, o.name))
+                out.found.append(Found(g, o.d, o.src, namespace))
+        for path, text in texts.items():
+            if "register_opt" in text or unregistered:
+                mod = mods.get(path)
+                self._scan_source(pkg, path, text, namespace, out, seen, unregistered,
+                                  mod.tree if mod is not None else None)
+
+    def _scan_source(self, pkg: Package, path: str, text: str, namespace: str,
+                     out: ReleaseInventory, seen: set[tuple[str, str]],
+                     unregistered: str | None = None, tree: Any = None) -> None:
+        mod = parse_module(text, path, tree)
+        if unregistered:  # defined here, registered at run time in a group we are told
+            for o in mod.unregistered:
+                if (unregistered, o.name) not in seen:
+                    seen.add((unregistered, o.name))
+                    out.found.append(Found(unregistered, o, pkg.src(path), namespace))
+        for w in mod.warnings:  # the evaluator already followed what this reader cannot
+            if "cannot parse" in w:
+                out.notes.append(f"{w} (at {pkg.ref})")
         src = pkg.src(path)
+        spelling = {f.group.lower(): f.group for f in out.found}
         for r in mod.registered:
+            if r.opt.name.startswith("<unresolved"):
+                continue  # a name this reader cannot compute (the evaluator did, if it could)
             group = r.group
             if group.startswith("<unresolved:"):
                 expr = group[len("<unresolved:"):-1]
                 if expr not in self.constants:
-                    out.notes.append(f"{path}: [{expr}] {r.opt.name}: group not resolved")
                     continue
                 group = self.constants[expr]
-            out.found.append(Found(group, r.opt, src, namespace))
+            group = spelling.setdefault(group.lower(), group)
+            if (group, r.opt.name) not in seen:
+                seen.add((group, r.opt.name))
+                out.found.append(Found(group, r.opt, src, namespace))
 
 
 def mirrors_from_env(default: str = "/work/.mirror") -> Mirrors:
     return Mirrors(os.environ.get("CONFGEN_MIRRORS", default))
+
+
+def make_inventory(spec: Spec, mirrors: Mirrors) -> Inventory:
+    """The Inventory a spec's [inventory] table describes."""
+    from confgen.errors import ConfgenError
+    from confgen.extract.pins import load_library_spec
+
+    conf = spec.inventory
+    assert conf is not None
+    base = spec.path.parent if spec.path is not None else Path(".")
+    libspec = load_library_spec(base / conf.libraries)
+    req = mirrors.repo(libspec.requirements)
+    if req is None:
+        raise ConfgenError(f"no mirror of {libspec.requirements} under {mirrors.root}")
+    if mirrors.repo(spec.repo) is None:
+        raise ConfgenError(f"no mirror of {spec.repo} under {mirrors.root}")
+    inv = InventorySpec(
+        generator=conf.generator, package=conf.package,
+        namespace_aliases=conf.namespace_aliases, own=conf.own, extra=conf.extra,
+        drop=conf.drop, scan=conf.scan,
+    )
+    return Inventory(spec.repo, spec.refs, spec.ref_labels, inv, Pins(libspec, req, mirrors.path),
+                     mirrors, spec.constants)
 
 
 __all__ = ["Found", "Inventory", "InventorySpec", "Mirrors", "ReleaseInventory", "OptVal"]
