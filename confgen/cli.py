@@ -36,6 +36,10 @@ def main() -> None:
     confgen lint --release 2026.1 /etc       check existing files for 2026.1
     confgen explain images_type --release kilo   where an option goes in a release
     confgen releases                         the releases confgen knows
+    confgen rules                            the lint rules (confgen explain CGnnn for one)
+
+    Shell completion (click's): eval "$(_CONFGEN_COMPLETE=bash_source confgen)" in ~/.bashrc
+    (zsh_source, fish_source for those shells).
 
     Exit codes: 0 success, 1 lint findings at or above the threshold, 2 usage or input error.
     """
@@ -70,6 +74,37 @@ def explain(option: str, release: str | None, file: str | None, fmt: str) -> Non
     from confgen.explain import explain_option
 
     click.echo(explain_option(option, release=release, file=file, fmt=fmt), nl=False)
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+def rules(fmt: str) -> None:
+    """List every rule: id, name, default severity, whether --fix repairs it, summary.
+
+    `confgen explain CGnnn` says what one rule checks and why. --select/--ignore take these
+    ids, id prefixes (CG2) or names.
+    """
+    from confgen.rulelist import render
+
+    click.echo(render(fmt), nl=False)
+
+
+@main.command(name="ansible-path")
+def ansible_path() -> None:
+    """Print the collections path of the Ansible collection shipped with confgen.
+
+    \b
+      export ANSIBLE_COLLECTIONS_PATH="$(confgen ansible-path)"
+      ansible-doc confgen.openstack_ceph.lint
+      ansible-playbook -i inventory site.yml
+
+    The collection (confgen.openstack_ceph: lint, fleet_summary) always matches the installed
+    confgen, whose `confgen lint` it runs on the controller.
+    """
+    from confgen.datapath import ansible_collections_path
+
+    click.echo(ansible_collections_path())
 
 
 def _register() -> None:

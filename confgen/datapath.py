@@ -19,3 +19,9 @@ def data_dir(name: str) -> Path:
         if candidate.is_dir():
             return candidate
     raise FileNotFoundError(f"confgen data directory {name!r} is missing from the installation")
+
+
+def ansible_collections_path() -> Path:
+    """The directory holding `ansible_collections/confgen/openstack_ceph` (a collections path
+    for ANSIBLE_COLLECTIONS_PATH): inside the package, in a checkout and in a wheel alike."""
+    return _PKG

@@ -211,21 +211,24 @@ def _release_for(matrix: FileMatrix, release: str | None) -> Release | None:
 
 def explain_rule(rule_id: str, fmt: str = "text") -> str | None:
     """`confgen explain CG402`: what a lint rule checks and why (None if no such rule)."""
+    import inspect
     import sys
 
-    from confgen.rules import all_rules
+    from confgen.rulelist import lookup
 
-    for rule in all_rules():
-        if rule.id.lower() == rule_id.lower() or rule.name == rule_id:
-            doc = (sys.modules[rule.check.__module__].__doc__ or "").strip()
-            if fmt == "json":
-                return json.dumps({"rule": rule.id, "name": rule.name, "severity": rule.severity,
-                                   "summary": rule.summary, "details": doc}, indent=2) + "\n"
-            doc = re.sub(r"^CG\d{3}:\s*", "", doc)
-            body = "\n".join("  " + ln if ln else "" for ln in doc.splitlines())
-            out = f"{rule.id} {rule.name} (default severity: {rule.severity})\n  {rule.summary}\n"
-            return out + (f"\n{body}\n" if body else "")
-    return None
+    rule = lookup(rule_id)
+    if rule is None:
+        return None
+    doc = (sys.modules[rule.check.__module__].__doc__ or "").strip()
+    if not rule.check.__module__.startswith("confgen.rules.") and rule.check.__doc__:
+        doc = inspect.cleandoc(rule.check.__doc__)  # a rule defined beside other code
+    if fmt == "json":
+        return json.dumps({"rule": rule.id, "name": rule.name, "severity": rule.severity,
+                           "summary": rule.summary, "details": doc}, indent=2) + "\n"
+    doc = re.sub(r"^CG\d{3}:\s*", "", doc)
+    body = "\n".join("  " + ln if ln else "" for ln in doc.splitlines())
+    out = f"{rule.id} {rule.name} (default severity: {rule.severity})\n  {rule.summary}\n"
+    return out + (f"\n{body}\n" if body else "")
 
 
 def explain_option(name: str, release: str | None, file: str | None, fmt: str = "text") -> str:

@@ -152,6 +152,7 @@ def lint(
     ignore: list[str] | None = None,
     min_severity: str = "info",
     matrices: dict | None = None,
+    file_modes: bool = True,
 ) -> Result:
     findings: list[Finding] = []
     linted: list[str] = []
@@ -175,7 +176,8 @@ def lint(
         for kp in group.keyrings:
             linted.append(str(kp))
             try:
-                mode = os.stat(kp).st_mode
+                # a git checkout keeps no modes: judging them would judge the clone
+                mode = os.stat(kp).st_mode if file_modes else None
                 text = read_text(kp)
             except (OSError, ReadError) as exc:
                 mode = None if isinstance(exc, OSError) else mode

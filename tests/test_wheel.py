@@ -100,3 +100,16 @@ def test_wheel_render_then_lint_clean(installed: Installed) -> None:
     assert {"nova.conf", "cinder.conf", "glance-api.conf", "ceph.conf"} <= set(written), written
     lint = installed.confgen("lint", "--release", "juno", str(out))
     assert lint.returncode == 0, lint.stdout + lint.stderr
+
+
+def test_wheel_carries_the_ansible_collection(installed: Installed) -> None:
+    res = installed.confgen("ansible-path")
+    assert res.returncode == 0, res.stderr
+    coll = Path(res.stdout.strip()) / "ansible_collections" / "confgen" / "openstack_ceph"
+    assert coll.is_relative_to(installed.bin.parent), coll
+    for rel in ("galaxy.yml", "meta/runtime.yml", "plugins/action/lint.py",
+                "plugins/action/fleet_summary.py", "plugins/modules/lint.py",
+                "plugins/modules/fleet_summary.py", "plugins/plugin_utils/confgen.py"):
+        assert (coll / rel).is_file(), rel
+    rules = installed.confgen("rules", "--format", "json")
+    assert rules.returncode == 0 and '"CG701"' in rules.stdout

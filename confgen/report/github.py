@@ -14,10 +14,17 @@ def _esc(text: str, prop: bool = False) -> str:
     return text.replace(":", "%3A").replace(",", "%2C") if prop else text
 
 
+def command(kind: str, message: str, title: str = "", **props: Any) -> str:
+    parts = [f"{k}={_esc(str(v), True)}" for k, v in props.items()]
+    if title:
+        parts.append(f"title={_esc(title, True)}")
+    return f"::{kind} {','.join(parts)}::{_esc(message)}" if parts else f"::{kind}::{_esc(message)}"
+
+
+def annotation(f: Finding, host: str | None = None) -> str:
+    title = f"{f.rule} {f.name}" + (f" ({host})" if host else "")
+    return command(_CMD[f.severity], f.message, title, file=f.path, line=f.line, col=f.column)
+
+
 def render(findings: list[Finding], summ: dict[str, Any], color: bool = False) -> str:
-    lines = [
-        f"::{_CMD[f.severity]} file={_esc(f.path, True)},line={f.line},col={f.column},"
-        f"title={_esc(f'{f.rule} {f.name}', True)}::{_esc(f.message)}"
-        for f in findings
-    ]
-    return "".join(line + "\n" for line in lines)
+    return "".join(annotation(f) + "\n" for f in findings)

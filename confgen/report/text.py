@@ -30,4 +30,8 @@ def render(findings: list[Finding], summ: dict[str, Any], color: bool = False) -
                    f"in {summ['files']} file{'s' if summ['files'] != 1 else ''}")
     else:
         out.append(f"no findings in {summ['files']} file{'s' if summ['files'] != 1 else ''}")
+    if summ.get("file_modes") is False:
+        out[-1] += " (keyring modes not judged: a git checkout keeps none; --deployed judges them)"
+    if summ.get("baselined"):
+        out[-1] += f"; {summ['baselined']} more in the baseline"
     return "\n".join(out) + "\n"

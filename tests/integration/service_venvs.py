@@ -94,6 +94,18 @@ def service_venv(project: str, version: str, cutoff: str, glance_store: str = ""
     return _build(CACHE / f"{name}-{cutoff}", install, " ".join(reqs))
 
 
+ANSIBLE_CORE = "ansible-core==2.19.*"  # the newest series whose controller runs on Python 3.11
+
+
+def ansible_venv() -> Path:
+    """A venv with the real ansible-core from PyPI, apart from the project's venv (Ansible's
+    controller and confgen usually live in different environments; the collection only
+    needs the `confgen` program)."""
+    name = "ansible-" + re.sub(r"[^0-9.]", "", ANSIBLE_CORE).strip(".")
+    install = ["{python}", "-m", "pip", "install", "-q", ANSIBLE_CORE]
+    return _build(CACHE / name, install, ANSIBLE_CORE)
+
+
 def install_seconds(env_dir: Path) -> str:
     return (env_dir / ".ready").read_text().strip()
 

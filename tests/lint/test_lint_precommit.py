@@ -1,8 +1,9 @@
-"""The pre-commit hook with the real `pre-commit` program in a throw-away git repository.
+"""The pre-commit hooks with the real `pre-commit` program in throw-away git repositories.
 
-The hook definition (.pre-commit-hooks.yaml: entry, files) is used as shipped; only the
-language is switched to `system` with our venv's confgen on PATH, so the test needs no network
-(pre-commit would otherwise build a fresh virtualenv from PyPI).
+Here the hook definitions (.pre-commit-hooks.yaml: entry, files) are used as shipped with the
+language switched to `system` and our venv's confgen as the program, so these tests need no
+network. tests/integration/test_precommit_readme.py runs the README's snippet verbatim, with
+pre-commit installing confgen from this checkout the way users get it.
 """
 
 from __future__ import annotations
@@ -19,11 +20,19 @@ REPO = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 
 
-def _hook() -> dict:
+def _hook(hid: str = "confgen-lint") -> dict:
     import yaml  # pre-commit depends on PyYAML
 
     hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
-    return next(h for h in hooks if h["id"] == "confgen-lint")
+    return next(h for h in hooks if h["id"] == hid)
+
+
+def _local(hid: str) -> dict:
+    hook = {**_hook(hid), "language": "system"}
+    assert hook["entry"].startswith("confgen ")
+    hook["entry"] = str(BIN / "confgen") + hook["entry"][len("confgen"):]
+    hook.pop("description", None)
+    return hook
 
 
 def _env(cwd: Path) -> dict[str, str]:
@@ -48,14 +57,12 @@ def repo(tmp_path):
         pytest.skip("git or pre-commit not installed")
     import yaml
 
-    hook = _hook()
-    local = {**hook, "language": "system", "entry": str(BIN / "confgen") + " lint"}
-    local.pop("description", None)
     work = tmp_path / "deploy"
     work.mkdir()
     (work / ".pre-commit-config.yaml").write_text(
-        yaml.safe_dump({"repos": [{"repo": "local", "hooks": [local]}]}))
-    (work / "confgen.ini").write_text("release = 2024.1\n")
+        yaml.safe_dump({"repos": [{"repo": "local", "hooks": [_local("confgen-lint"),
+                                                              _local("confgen-lint-tree")]}]}))
+    (work / "confgen.ini").write_text("release = 2024.1\n[lint]\npaths = etc\n")
     _git(work, "init", "-q")
     _git(work, "add", ".")
     _git(work, "commit", "-qm", "init", "--no-verify")
@@ -93,3 +100,54 @@ def test_hook_matches_config_files_and_keyrings():
         assert pat.search(ok), ok
     for no in ("nova.conf.orig", "README.md", "mynova.conf", "ceph.conf.j2"):
         assert not pat.search(no), no
+
+
+SITE = """release = 2024.1
+[ceph]
+release = reef
+fsid = 4b5fd580-360c-4f8c-abb5-c83bb9a3f964
+mon_host = 10.0.0.1
+"""
+
+
+def render_etc(repo: Path) -> Path:
+    """A clean etc/ as `confgen render` writes it (its own lint finds nothing)."""
+    site = repo.parent / "site.ini"
+    site.write_text(SITE)
+    subprocess.run([str(BIN / "confgen"), "render", "--intent", str(site), "-o",
+                    str(repo / "etc")], check=True, capture_output=True, timeout=120)
+    return repo / "etc"
+
+
+def test_tree_hook_catches_a_cross_file_fault_when_one_file_is_staged(repo):
+    etc = render_etc(repo)
+    keyring = etc / "ceph/ceph.client.cinder.keyring"
+    keyring.write_text("[client.cinder]\n\tkey = AQ==\n")
+    keyring.chmod(0o644)  # as git gives it back on every clone: a checkout is not judged
+    _git(repo, "add", ".")
+    ok = _git(repo, "commit", "-m", "consistent", check=False)
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    nova = etc / "nova/nova.conf"
+    text = nova.read_text()
+    old = next(ln for ln in text.splitlines() if ln.startswith("rbd_secret_uuid"))
+    nova.write_text(text.replace(old, "rbd_secret_uuid = 11111111-2222-3333-4444-555555555555"))
+    _git(repo, "add", "etc/nova/nova.conf")  # only nova.conf is staged
+    bad = _git(repo, "commit", "-m", "nova only", check=False)
+    out = bad.stdout + bad.stderr
+    assert bad.returncode != 0, out
+    per_file, tree = out.split("confgen lint (whole tree)")
+    assert "Passed" in per_file and "CG401" not in per_file  # the file alone looks fine
+    assert "Failed" in tree
+    assert "etc/cinder/cinder.conf:" in tree and "CG401 error rbd_secret_uuid in [ceph]" in tree
+    assert "CG503" not in out
+
+
+def test_tree_hook_without_paths_says_what_to_configure(repo):
+    (repo / "confgen.ini").write_text("release = 2024.1\n")
+    nova = repo / "etc/nova/nova.conf"
+    nova.parent.mkdir(parents=True)
+    nova.write_text("[libvirt]\nimages_type = rbd\n")
+    _git(repo, "add", ".")
+    bad = _git(repo, "commit", "-m", "x", check=False)
+    assert bad.returncode != 0
+    assert "--checkout: which tree?" in bad.stdout + bad.stderr
