@@ -28,7 +28,7 @@ def dumps(data: dict) -> str:
 
 
 def _run(spec_path: Path, repo: str | None, mirrors: str | None, out: str | None,
-         quiet: bool, verbose: bool) -> None:
+         quiet: bool, verbose: bool, jobs: int = 1) -> None:
     from confgen.extract.build import extract
     from confgen.extract.inventory import Mirrors
     from confgen.extract.spec import load_spec
@@ -42,7 +42,7 @@ def _run(spec_path: Path, repo: str | None, mirrors: str | None, out: str | None
                                f" {mirrors or '(no --mirrors)'}")
         repo = path
     try:
-        data, warnings = extract(spec, repo, verbose=verbose, mirrors=mirror)
+        data, warnings = extract(spec, repo, verbose=verbose, mirrors=mirror, jobs=jobs)
     finally:
         if mirror:
             mirror.close()
@@ -69,11 +69,13 @@ def _run(spec_path: Path, repo: str | None, mirrors: str | None, out: str | None
               help="Directory of fetched mirrors (OWNER+NAME/repo), needed by specs with an"
                    f" [inventory] (libraries, requirements). --all defaults to {DEFAULT_MIRRORS}.")
 @click.option("--out", type=click.Path(dir_okay=False), help="Write here instead of stdout.")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Releases read in parallel processes (results go through the disk cache).")
 @click.option("--quiet", "-q", is_flag=True, help="Do not print warnings.")
 @click.option("--verbose", "-v", is_flag=True,
               help="Also print notes about files and options left out of the output.")
 def main(spec: str | None, all_: bool, repo: str | None, mirrors: str | None, out: str | None,
-         quiet: bool, verbose: bool) -> None:
+         jobs: int, quiet: bool, verbose: bool) -> None:
     """Extract option facts per release from upstream source, as release_matrix JSON."""
     try:
         if all_:
@@ -81,11 +83,11 @@ def main(spec: str | None, all_: bool, repo: str | None, mirrors: str | None, ou
                 raise ConfgenError("--all takes no SPEC, --repo or --out")
             for name in SHIPPED:
                 _run(SOURCES / f"{name}.toml", None, mirrors or DEFAULT_MIRRORS,
-                     f"release_matrix/{name}.json", quiet, verbose)
+                     f"release_matrix/{name}.json", quiet, verbose, jobs)
             return
         if not spec:
             raise ConfgenError("give a SPEC, or --all")
-        _run(Path(spec), repo, mirrors, out, quiet, verbose)
+        _run(Path(spec), repo, mirrors, out, quiet, verbose, jobs)
     except ConfgenError as exc:
         click.echo(f"confgen.extract: error: {exc}", err=True)
         sys.exit(exc.exit_code)

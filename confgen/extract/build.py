@@ -13,7 +13,13 @@ from typing import Any
 
 from confgen.errors import ConfgenError
 from confgen.extract.gitread import GitRepo, glob_regex
-from confgen.extract.inventory import Inventory, Mirrors, ReleaseInventory, make_inventory
+from confgen.extract.inventory import (
+    Inventory,
+    Mirrors,
+    ReleaseInventory,
+    make_inventory,
+    warm_cache,
+)
 from confgen.extract.pyopts import ModuleOpts, OptDef, parse_module
 from confgen.extract.spec import Place, Scan, Spec, matches
 from confgen.releases import Release
@@ -139,11 +145,14 @@ class Extractor:
 
     # ---- 1b. facts of one release from the complete inventory ------------------------
     def _place(self, rel: Release, group: str, name: str, path: str,
-               namespace: str) -> Place | None:
+               namespace: str, info: ReleaseInventory) -> Place | None:
         for p in self.spec.places:
             if not p.covers(rel) or not matches(p.match, group, name):
                 continue
             if p.namespace and p.namespace != namespace:
+                continue
+            if p.family == "cinder_backends" and (
+                    info.backends is None or name not in info.backends.options):
                 continue
             if p.paths and not any(glob_regex(g).match(path) for g in p.paths):
                 continue
@@ -154,8 +163,10 @@ class Extractor:
         assert self.inventory is not None
         info = self.inventory.release(rel)
         self.release_info[rel] = info
+        for n in info.unresolved:
+            self.warn(f"{rel.name}: {n}")
         for n in info.notes:
-            if "not resolved" in n or "cannot parse" in n:
+            if "cannot parse" in n:
                 self.warn(f"{rel.name}: {n}")
             else:
                 self.note(f"{rel.name}: {n}")
@@ -163,7 +174,7 @@ class Extractor:
         merges: list[tuple[Fact, str]] = []
         for f in info.found:
             opt, name = f.opt, norm_name(f.opt.name)
-            place = self._place(rel, f.group, name, f.src.path, f.namespace)
+            place = self._place(rel, f.group, name, f.src.path, f.namespace, info)
             section = place.section if place and place.section else f.group
             aliases: list[list[str]] = []
             for og, on in opt.old:
@@ -180,7 +191,7 @@ class Extractor:
                 deprecated_since=opt.deprecated_since,
                 also=list(place.also) if place else [], aliases=aliases,
                 item_type=opt.item_type, namespace=f.namespace, repo=f.src.repo,
-                ref=f.src.ref,
+                ref=f.src.ref, auth_plugins=list(f.auth_plugins or []),
             )
             if place and place.merge:
                 merges.append((fact, place.merge))
@@ -199,7 +210,22 @@ class Extractor:
                     target.also.append(fact.section)
             elif fact.placement not in facts:
                 facts[fact.placement] = fact
+        self._family_fields(info, facts)
         return facts
+
+    @staticmethod
+    def _family_fields(info: ReleaseInventory, facts: dict[Placement, Fact]) -> None:
+        """drivers (cinder @backend) and store_types (glance @store) from families.py."""
+        if info.backends is not None:
+            by_option = info.backends.option_drivers()
+            for fact in facts.values():
+                if "@backend" in (fact.section, *fact.also) and fact.name in by_option:
+                    fact.drivers = by_option[fact.name]
+        if info.stores is not None:
+            by_option = info.stores.store_types_reading()
+            for fact in facts.values():
+                if "@store" in (fact.section, *fact.also) and fact.name in by_option:
+                    fact.store_types = by_option[fact.name]
 
     def release_facts(self, rel: Release, ref: str) -> dict[Placement, Fact]:
         facts: dict[Placement, Fact] = self.inventory_facts(rel) if self.inventory else {}
@@ -425,6 +451,7 @@ def _same_but_place(a: Fact, b: Fact) -> bool:
 
 def extract(
     spec: Spec, repo_path: str, verbose: bool = False, mirrors: Mirrors | None = None,
+    jobs: int = 1,
 ) -> tuple[dict[str, Any], list[str]]:
     """Run a spec against a repository: (data, warnings); verbose adds the notes about
     files and options that did not make it into the output. A spec with an [inventory]
@@ -435,6 +462,7 @@ def extract(
         if spec.inventory is not None:
             if mirrors is None:
                 raise ConfgenError("spec has an [inventory]: give the mirrors directory")
+            warm_cache(spec, mirrors, jobs)
             inventory = make_inventory(spec, mirrors)
         ex = Extractor(spec, repo, inventory)
         data = ex.run()

@@ -122,11 +122,20 @@ class DeprecatedOptVal:
 
 
 @dataclass(eq=False)
+class KsaMarker:
+    """What keystoneauth's get_*_conf_options() returned: the options come from ksa.py; the
+    defaults a service sets on them (cfg.set_defaults(opts, service_type='image')) are kept."""
+
+    defaults: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(eq=False)
 class ConfVal:
     """cfg.CONF or a ConfigOpts(): registrations and default changes made on it."""
 
     registered: list[tuple[str, OptVal]] = field(default_factory=list)
     defaults: dict[tuple[str, str], Any] = field(default_factory=dict)
+    origins: dict[tuple[str, str], str] = field(default_factory=dict)  # path of the caller
 
 
 @dataclass(eq=False)
@@ -280,7 +289,7 @@ class ModuleVal:
         self.ns: dict[str, Any] = dict(natives or {})
         self.state = "new"  # new | loading | done
         if src is not None:
-            self.ns["__file__"] = "/" + src.path
+            self.ns["__file__"] = SourcePath("/" + src.path)
             self.ns["__name__"] = name
 
     def __repr__(self) -> str:
@@ -294,12 +303,15 @@ class ModuleVal:
         if self.state == "new" and self.tree is not None:
             self.state = "loading"
             frame = Frame(self.ns, None, self)
+            self.world.interp.modules.append(self)
             try:
                 self.world.interp.exec_block(self.tree.body, frame)
             except (_Abort, _Return, _Break, _Continue):
                 self.world.note(f"{self.name}: module body stopped early")
             except RecursionError:
                 self.world.note(f"{self.name}: too deep")
+            finally:
+                self.world.interp.modules.pop()
         self.state = "done"
         return self
 
@@ -313,6 +325,11 @@ class ModuleVal:
         if self.tree is None and self.name in _CFG_MODULES:
             return self.world.shadow_cfg().getattr(name)
         return UNKNOWN
+
+
+class SourcePath(str):
+    """A path computed from a module's __file__: good for walking the package, but as a
+    default it is wherever the service is installed (a computed default)."""
 
 
 class _PinnedDict(dict):
@@ -368,6 +385,7 @@ class World:
         self.interp = Interpreter(self)
         self.conf = ConfVal()  # cfg.CONF of this world
         self.eager = ""  # package whose imports run at once (module scans)
+        self.ksa_defaults: dict[tuple[str, str], Any] = {}  # set on keystoneauth options
         self._shadow: ModuleVal | None = None
         self.natives = _native_modules(self)
         self.natives.update(natives or {})
@@ -385,6 +403,9 @@ class World:
                 return pkg, f"{rel}.py", False
             if f"{rel}/__init__.py" in pkg.files:
                 return pkg, f"{rel}/__init__.py", True
+        if "async_" in dotted.split("."):  # py2 code read as py3: `async` was renamed
+            return self.locate(".".join("async" if p == "async_" else p
+                                        for p in dotted.split(".")))
         return None
 
     def module(self, dotted: str) -> ModuleVal | None:
@@ -543,6 +564,7 @@ class Interpreter:
         self.depth = 0
         self.steps = 0
         self.builtins: dict[str, Any] = {}
+        self.modules: list[ModuleVal] = []  # whose code runs now (module bodies, calls)
         self._pending_node: tuple[ast.Call | None, Frame | None] = (None, None)
 
     # ---- helpers ---------------------------------------------------------------------------
@@ -865,6 +887,11 @@ class Interpreter:
             return getattr(obj, name, UNKNOWN)
         if isinstance(obj, ConfVal):
             return _conf_method(self, obj, name)
+        if isinstance(obj, KsaMarker):  # stands for options, none of which is named here
+            return "" if name in ("name", "dest") else UNKNOWN
+        if isinstance(obj, ConfGroupView):
+            v = _conf_value(obj.conf, obj.group, name)
+            return UNKNOWN if v is _MISSING else v
         if isinstance(obj, InstanceVal):
             if name in obj.attrs:
                 return obj.attrs[name]
@@ -998,6 +1025,7 @@ class Interpreter:
             if args:
                 frame.names.setdefault("__self__", args[0])
         self.depth += 1
+        self.modules.append(fn.module)
         try:
             if isinstance(node, ast.Lambda):
                 return self.eval(node.body, frame)
@@ -1021,6 +1049,7 @@ class Interpreter:
             return UNKNOWN
         finally:
             self.depth -= 1
+            self.modules.pop()
 
     def instantiate(self, cls: ClassVal, args: list[Any], kwargs: dict[str, Any],
                     node: ast.Call | None, frame: Frame | None) -> Any:
@@ -1096,7 +1125,7 @@ class Interpreter:
                     _restrict(d, attr, type_v.kwargs[attr])
         default = kwargs.get("default")
         if "default" in kwargs:
-            if known(default) and is_plain(default):
+            if known(default) and is_plain(default) and not _from_source_path(default):
                 d.default = list(default) if isinstance(default, tuple) else default
             else:
                 expr = _kw_source(node, "default")
@@ -1375,6 +1404,12 @@ def _restrict(d: OptDef, attr: str, v: Any) -> None:
     setattr(d, attr, v)
 
 
+def _from_source_path(v: Any) -> bool:
+    if isinstance(v, SourcePath):
+        return True
+    return isinstance(v, list | tuple) and any(isinstance(x, SourcePath) for x in v)
+
+
 def _set_opt_attr(o: OptVal, attr: str, value: Any) -> None:
     if attr == "default":
         o.d.default = value if known(value) and is_plain(value) else "<computed>"
@@ -1486,6 +1521,8 @@ def _conf_method(interp: Interpreter, conf: ConfVal, name: str) -> Any:
         g = _group_name(group) or "DEFAULT"
         if isinstance(name, str) and g:
             conf.defaults[(g, name)] = default
+            where = interp.modules[-1] if interp.modules else None
+            conf.origins[(g, name)] = where.src.path if where and where.src else ""
 
     if name in ("register_opts", "register_opt", "register_cli_opts", "register_cli_opt"):
         return Native(f"conf.{name}", register)
@@ -1494,7 +1531,30 @@ def _conf_method(interp: Interpreter, conf: ConfVal, name: str) -> Any:
     if name in ("register_group", "import_opt", "import_group", "set_override", "reset",
                 "clear_default", "unregister_opt", "unregister_opts"):
         return Native(f"conf.{name}", lambda *a, **k: None)
+    # CONF.name / CONF.group.name: what the file does not set, i.e. the option's default (a
+    # service's `if CONF.cinder.debug:` at start-up takes the branch of the default)
+    value = _conf_value(conf, "DEFAULT", name)
+    if value is not _MISSING:
+        return value
+    if any(g == name for g, _ in conf.registered):
+        return ConfGroupView(conf, name)
     return UNKNOWN
+
+
+@dataclass(eq=False)
+class ConfGroupView:
+    conf: ConfVal
+    group: str
+
+
+def _conf_value(conf: ConfVal, group: str, name: str) -> Any:
+    for g, o in reversed(conf.registered):
+        if g == group and o.name == name:
+            d = conf.defaults.get((group, name), o.d.default)
+            if isinstance(d, str) and d.startswith("<computed"):
+                return UNKNOWN
+            return d
+    return _MISSING
 
 
 def _group_name(group: Any) -> str | None:
@@ -1546,6 +1606,8 @@ def _cfg_module(world: World) -> dict[str, Any]:
             if isinstance(o, OptVal) and o.name in kwargs:
                 v = kwargs[o.name]
                 o.d.default = v if known(v) and is_plain(v) else "<computed>"
+            elif isinstance(o, KsaMarker):
+                o.defaults.update(kwargs)
 
     ns["set_defaults"] = Native("cfg.set_defaults", set_defaults)
     return ns
@@ -1590,7 +1652,8 @@ def _native_modules(world: World) -> dict[str, dict[str, Any]]:
         def run(*args: Any) -> Any:
             if not all(isinstance(a, str) for a in args):
                 return UNKNOWN
-            return fn(*args)
+            out = fn(*args)
+            return SourcePath(out) if any(isinstance(a, SourcePath) for a in args) else out
 
         return Native(fn.__name__, run)
 
@@ -1698,7 +1761,21 @@ def _native_modules(world: World) -> dict[str, dict[str, Any]]:
         "DriverManager": Native("DriverManager", driver_manager),
     }
     cfg = _cfg_module(world)
+    # keystoneauth's loading helpers: what they register in a section comes from ksa.py (the
+    # pinned keystoneauth1's session/adapter/auth and per-plugin options), not from here
+    ks_none = Native("ksa", lambda *a, **k: None)
+    ks_empty = Native("ksa", lambda *a, **k: [KsaMarker()])
+    ks_loading = {
+        "get_session_conf_options": ks_empty, "get_auth_common_conf_options": ks_empty,
+        "get_auth_plugin_conf_options": ks_empty, "get_adapter_conf_options": ks_empty,
+        "register_session_conf_options": ks_none, "register_auth_conf_options": ks_none,
+        "register_adapter_conf_options": ks_none,
+    }
     return {
+        "keystoneauth1.loading": ks_loading,
+        "keystoneauth1.loading.conf": ks_loading,
+        "keystoneauth1.loading.session": ks_loading,
+        "keystoneauth1.loading.adapter": ks_loading,
         "oslo_config": {"cfg": LazyModule("oslo_config.cfg"),
                         "types": LazyModule("oslo_config.types")},
         "oslo_config.cfg": cfg,
@@ -1836,6 +1913,10 @@ def flatten_opts(interp: Interpreter, value: Any) -> tuple[list[tuple[str, OptVa
             o = o.native if isinstance(o, InstanceVal) else o
             if isinstance(o, OptVal):
                 out.append((group, o))
+            elif isinstance(o, KsaMarker):
+                for k, v in o.defaults.items():
+                    if known(v) and is_plain(v):
+                        interp.world.ksa_defaults[(group, k)] = v
             else:
                 unknown.append(f"an option of group {group}")
     return out, unknown

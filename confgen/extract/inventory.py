@@ -17,12 +17,18 @@ Per release:
 from __future__ import annotations
 
 import dataclasses
+import functools
+import hashlib
 import os
+import pickle
+import subprocess
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from confgen.extract import families, ksa
+from confgen.extract.families import CinderBackends, ReservedStores, StoreTypes
 from confgen.extract.genconf import GeneratorConfig, read_generator_config
 from confgen.extract.gitread import GitRepo, glob_regex
 from confgen.extract.interp import (
@@ -34,6 +40,7 @@ from confgen.extract.interp import (
     is_plain,
     known,
 )
+from confgen.extract.ksa import KsaCatalog
 from confgen.extract.pins import Pin, Pins
 from confgen.extract.pyopts import OptDef, parse_module
 from confgen.extract.spec import Spec
@@ -48,6 +55,7 @@ class Found:
     opt: OptDef
     src: Src
     namespace: str
+    auth_plugins: list[str] | None = None  # keystoneauth plugin options (ksa.py)
 
 
 @dataclass
@@ -59,7 +67,13 @@ class ReleaseInventory:
     libraries: dict[str, Pin]  # the pins whose code was read
     found: list[Found] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    unresolved: list[str] = field(default_factory=list)  # parts of a namespace not followed
     world: World | None = None
+    # run-time section families (families.py), where the spec asks for them
+    backends: CinderBackends | None = None
+    stores: StoreTypes | None = None
+    reserved: ReservedStores | None = None
+    family_group: str = ""  # the group options only the families know are listed in
 
 
 class Mirrors:
@@ -97,6 +111,9 @@ class InventorySpec:
     extra: list[dict[str, Any]] = field(default_factory=list)  # namespaces added, with why
     drop: list[dict[str, Any]] = field(default_factory=list)  # namespaces removed, with why
     scan: list[dict[str, Any]] = field(default_factory=list)  # module scans added, with why
+    ksa: bool = True  # keystoneauth-loaded sections get their plugin options (ksa.py)
+    families: list[dict[str, Any]] = field(default_factory=list)  # families.py, by release
+    defaults_ignore: list[str] = field(default_factory=list)  # set_default() callers ignored
 
 
 def _in_range(entry: dict[str, Any], rel: Release, fam) -> bool:
@@ -105,11 +122,48 @@ def _in_range(entry: dict[str, Any], rel: Release, fam) -> bool:
     return first <= rel <= last
 
 
+def _cache_dir() -> Path | None:
+    if os.environ.get("CONFGEN_EXTRACT_CACHE", "1") in ("0", "", "no"):
+        return None
+    base = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
+    return base / "confgen" / "extract"
+
+
+CACHE_DIR = _cache_dir()
+
+
+@functools.cache
+def _code_version() -> str:
+    """Hash of the extractor's own code: a change to it invalidates every cached result."""
+    h = hashlib.sha256()
+    for f in sorted(Path(__file__).parent.glob("*.py")):
+        h.update(f.name.encode())
+        h.update(f.read_bytes())
+    return h.hexdigest()
+
+
+def _commit(repo: GitRepo, ref: str) -> str | None:
+    r = subprocess.run(["git", "-C", repo.path, "rev-parse", "--verify", "--quiet",
+                        f"{ref}^{{commit}}"], capture_output=True, text=True)
+    return r.stdout.strip() or None
+
+
+def _top_packages(pkg: Package) -> list[str]:
+    """The importable top-level packages of a repository at its ref (keystonemiddleware,
+    oslo_limit, ...), tests and docs aside."""
+    tops = sorted({f.split("/")[0] for f in pkg.files
+                   if f.count("/") == 1 and f.endswith("/__init__.py")})
+    return [t for t in tops if t not in ("tests", "doc", "docs", "releasenotes", "tools")]
+
+
 class Inventory:
     def __init__(self, project_repo: str, refs: dict[Release, str], ref_labels: dict[Release, str],
                  inv: InventorySpec, pins: Pins, mirrors: Mirrors, constants: dict[str, str]):
         self.project_repo, self.refs, self.ref_labels = project_repo, refs, ref_labels
         self.inv, self.pins, self.mirrors, self.constants = inv, pins, mirrors, constants
+        self._catalogs: dict[tuple[str, str], KsaCatalog] = {}
+        self._ksa_groups: dict[tuple[str, str, str], ksa.KsaGroups] = {}
+        self._family_cache: dict[tuple[str, str], Any] = {}
 
     def packages(self, rel: Release, ref: str) -> tuple[list[Package], dict[str, Pin]]:
         repo = self.mirrors.repo(self.project_repo)
@@ -128,6 +182,41 @@ class Inventory:
         return out, by_repo
 
     def release(self, rel: Release) -> ReleaseInventory:
+        """The inventory of one release; cached on disk (CACHE_DIR) under a key made of every
+        input: the extractor's code, the spec's inventory settings and the commits read."""
+        key = self._cache_key(rel)
+        path = CACHE_DIR / f"{key}.pickle" if key and CACHE_DIR else None
+        if path is not None and path.is_file():
+            try:
+                with path.open("rb") as fh:
+                    return pickle.load(fh)
+            except (OSError, pickle.PickleError, EOFError, AttributeError):
+                pass
+        out = self._release(rel)
+        if path is not None:
+            out.world = None  # the evaluator's state is not kept
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                tmp = path.with_suffix(f".{os.getpid()}.tmp")
+                with tmp.open("wb") as fh:
+                    pickle.dump(out, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                tmp.replace(path)
+            except OSError:
+                pass
+        return out
+
+    def _cache_key(self, rel: Release) -> str | None:
+        repo = self.mirrors.repo(self.project_repo)
+        if repo is None or not CACHE_DIR:
+            return None
+        parts: list[Any] = [_code_version(), repr(self.inv), sorted(self.constants.items()),
+                            self.project_repo, _commit(repo, self.refs[rel])]
+        for name, pin in sorted(self.pins.of(rel).items()):
+            lib = self.mirrors.repo(self.pins.spec.repos[name])
+            parts.append((name, pin, _commit(lib, pin.version) if lib else None))
+        return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+
+    def _release(self, rel: Release) -> ReleaseInventory:
         from confgen import releases
 
         fam = releases.openstack()
@@ -151,7 +240,6 @@ class Inventory:
                 fn = world.resolve_target(target)
                 if known(fn):
                     world.interp.call(fn, [], {})
-        hook_defaults = dict(world.conf.defaults)
         scanned_own = False
         module_namespaces: list[str] = []
         given = {e["namespace"]: e["target"] for e in self.inv.extra
@@ -170,7 +258,7 @@ class Inventory:
                 pairs, unknown = call_entry_point(world, target)
                 got = pairs
                 for what, n in sorted(Counter(unknown).items()):
-                    out.notes.append(f"{name} ({target}): {n} x {what} not resolved")
+                    out.unresolved.append(f"{name} ({target}): {n} x {what} not resolved")
                 break
             if got is None:
                 if name in self.inv.own and not scanned_own:
@@ -189,9 +277,14 @@ class Inventory:
                 out.found.append(Found(group, opt, o.src, name))
                 used_repos.add(o.src.repo)
 
+        # set_default() calls made by the hooks and by the modules the namespaces imported
+        # (e.g. glance.api.policy at import): what the generator, and the service, see
         # 4. the incubator generator: module scan + extra modules
         if gen.scan and not scanned_own:
             self._scan(world, service, ref, out)
+        ignore = [glob_regex(g) for g in self.inv.defaults_ignore]
+        listing_defaults = {k: v for k, v in world.conf.defaults.items()
+                            if not any(x.match(world.conf.origins.get(k, "")) for x in ignore)}
         # spec-listed module scans: options the service registers at import that its
         # generator's namespaces leave out
         for e in self.inv.scan:
@@ -208,7 +301,7 @@ class Inventory:
             paths = sorted({p for g in e["paths"] for p in pkg.files
                             if glob_regex(g).match(p) and "/tests/" not in p
                             and not any(x.match(p) for x in excl)})
-            self._scan_modules(world, pkg, paths, pkg.label.split("/")[-1], out,
+            self._scan_modules(world, pkg, paths, f"scan:{pkg.label.split('/')[-1]}", out,
                                need_marker=True, unregistered=e.get("unregistered"))
         for mod in [*gen.extra_modules, *module_namespaces]:
             hit = world.locate(mod)
@@ -217,18 +310,135 @@ class Inventory:
                 continue
             pkg, path, _ = hit
             self._scan_modules(world, pkg, [path], mod, out)
-        # set_default calls the defaults hooks made on cfg.CONF (not those of modules imported
-        # later: a driver changing a global default when it loads is not the default)
+        # (not those of modules only the scans import: a driver changing a global default
+        # when it loads does not change the default)
         for f in out.found:
             key = (f.group, f.opt.name)
-            if key in hook_defaults:
-                v = hook_defaults[key]
+            if key in listing_defaults:
+                v = listing_defaults[key]
                 f.opt.default = v if known(v) and is_plain(v) else "<computed>"
+        for f in out.found:
+            used_repos.add(f.src.repo)
+        if self.inv.ksa:
+            self._keystoneauth(packages, pin_of_repo, names, out)
+        for e in self.inv.families:
+            if _in_range(e, rel, fam):
+                self._families(e, packages, pin_of_repo, out)
         for f in out.found:
             used_repos.add(f.src.repo)
         out.libraries = {p.library: p for r, p in pin_of_repo.items() if r in used_repos}
         out.notes.extend(world.notes)
         return out
+
+    # ---- keystoneauth-loaded sections (ksa.py) ---------------------------------------------
+    def _catalog(self, library: str, pin_of: dict[str, Pin]) -> KsaCatalog | None:
+        dist = "keystoneauth1" if library in ("", "keystoneauth1") else "python-keystoneclient"
+        repo_name = self.pins.spec.repos[dist]
+        pin = pin_of.get(repo_name)
+        repo = self.mirrors.repo(repo_name)
+        if pin is None or repo is None:
+            return None
+        key = (dist, pin.version)
+        if key not in self._catalogs:
+            read = ksa.read_keystoneauth if dist == "keystoneauth1" else ksa.read_keystoneclient
+            self._catalogs[key] = read(repo, pin.version)
+        return self._catalogs[key]
+
+    def _keystoneauth(self, packages: list[Package], pin_of_repo: dict[str, Pin],
+                      names: list[str], out: ReleaseInventory) -> None:
+        """Sections the service (or a library it lists) reads through keystoneauth loading get
+        every option keystoneauth makes them read: session, adapter, auth_type/auth_section
+        and the options of every auth plugin (with `auth_plugins`), from the pinned
+        keystoneauth1 (keystoneclient for the kilo/liberty-era helpers)."""
+        groups: dict[str, ksa.KsaGroup] = {}
+        used = {f.src.repo for f in out.found}
+        listed = {f.group for f in out.found}
+        for pkg in packages:
+            if pkg is not packages[0] and pkg.label not in used:
+                continue
+            if pkg.label in (self.pins.spec.repos.get("keystoneauth1"),
+                             self.pins.spec.repos.get("python-keystoneclient")):
+                continue
+            for top in _top_packages(pkg):
+                key = (pkg.label, pkg.ref, top)
+                if key not in self._ksa_groups:
+                    self._ksa_groups[key] = ksa.ksa_groups(pkg.repo, pkg.ref, top, pkg.label)
+                kg = self._ksa_groups[key]
+                for w in kg.warnings:
+                    out.notes.append(f"keystoneauth ({pkg.label}): {w}")
+                for g, v in kg.groups.items():
+                    # registered at run time, or listed by a namespace the generator reads
+                    if v.kinds and (v.registered or g in listed):
+                        groups.setdefault(g, v)
+        pin_of = dict(pin_of_repo)
+        ksa_defaults = out.world.ksa_defaults if out.world is not None else {}
+        by_place = {(f.group, f.opt.name): i for i, f in enumerate(out.found)}
+        for g, v in sorted(groups.items()):
+            cat = self._catalog(v.library, pin_of)
+            if cat is None:
+                out.notes.append(f"[{g}]: keystoneauth-loaded, but {v.library or 'keystoneauth1'}"
+                                 " is not pinned/fetched for this release")
+                continue
+            for w in cat.warnings:
+                out.notes.append(f"keystoneauth {cat.ref}: {w}")
+            for go in cat.options_for(v):
+                src = Src(cat.repo, go.opt.path, cat.ref)
+                if (g, go.opt.name) in ksa_defaults:  # the service's set_defaults on them
+                    go = dataclasses.replace(go, opt=dataclasses.replace(
+                        go.opt, default=ksa_defaults[(g, go.opt.name)]))
+                i = by_place.get((g, go.opt.name))
+                ns = out.found[i].namespace if i is not None else "keystoneauth1"
+                f = Found(g, go.opt, src, ns, go.auth_plugins)
+                if i is None:
+                    by_place[(g, go.opt.name)] = len(out.found)
+                    out.found.append(f)
+                else:
+                    out.found[i] = f
+
+    # ---- run-time section families (families.py) -------------------------------------------
+    def _families(self, e: dict[str, Any], packages: list[Package], pin_of_repo: dict[str, Pin],
+                  out: ReleaseInventory) -> None:
+        kind = e["kind"]
+        service = packages[0]
+        have = {(f.group, f.opt.name) for f in out.found}
+        if kind == "cinder_backends":
+            key = ("cinder", service.ref)
+            if key not in self._family_cache:
+                self._family_cache[key] = families.cinder_backends(service.repo, service.ref,
+                                                                   service.label)
+            cb = self._family_cache[key]
+            out.backends, out.family_group = cb, e["group"]
+            for w in cb.warnings:
+                out.notes.append(f"backends: {w}")
+            for name, o in cb.options.items():  # read by a backend, listed by no namespace
+                if not any((g, name) in have for g in (e["group"], "DEFAULT", "backend_defaults")):
+                    out.found.append(Found(e["group"], o, service.src(o.path),
+                                           f"drivers:{self.inv.package}"))
+        elif kind == "glance_stores":
+            store_repo = self.pins.spec.repos["glance-store"]
+            pkg = next((p for p in packages if p.label == store_repo), None)
+            if pkg is None:
+                out.notes.append("stores: glance_store is not read at this release")
+                return
+            key = ("glance_store", pkg.ref)
+            if key not in self._family_cache:
+                self._family_cache[key] = families.store_types(pkg.repo, pkg.ref, pkg.label)
+            out.stores = self._family_cache[key]
+            rkey = ("glance", service.ref)
+            if rkey not in self._family_cache:
+                self._family_cache[rkey] = families.glance_reserved_stores(
+                    service.repo, service.ref, service.label)
+            out.reserved = self._family_cache[rkey]
+            for w in [*out.stores.warnings, *out.reserved.warnings]:
+                out.notes.append(f"stores: {w}")
+            ours = {f.opt.name: f.opt for f in out.found if f.group == "glance_store"}
+            for store, stype in sorted(out.reserved.stores.items()):
+                for o in out.stores.reserved_options(store, stype):
+                    same = ours.get(o.name)
+                    if same is not None and isinstance(o.default, str) \
+                            and o.default.startswith("<computed"):
+                        o = dataclasses.replace(o, default=same.default)  # we computed it
+                    out.found.append(Found(store, o, pkg.src(o.path), "glance_store"))
 
     @staticmethod
     def _targets(world: World, group: str, name: str) -> list[str]:
@@ -249,7 +459,8 @@ class Inventory:
             if "/tests/" in path:
                 continue
             paths.append(path)
-        self._scan_modules(world, service, paths, self.inv.package, out, need_marker=True)
+        self._scan_modules(world, service, paths, f"scan:{self.inv.package}", out,
+                           need_marker=True)
 
     def _scan_modules(self, world: World, pkg: Package, paths: list[str], namespace: str,
                       out: ReleaseInventory, need_marker: bool = False,
@@ -347,10 +558,38 @@ def make_inventory(spec: Spec, mirrors: Mirrors) -> Inventory:
     inv = InventorySpec(
         generator=conf.generator, package=conf.package,
         namespace_aliases=conf.namespace_aliases, own=conf.own, extra=conf.extra,
-        drop=conf.drop, scan=conf.scan,
+        drop=conf.drop, scan=conf.scan, ksa=conf.ksa, families=conf.families,
+        defaults_ignore=conf.defaults_ignore,
     )
     return Inventory(spec.repo, spec.refs, spec.ref_labels, inv, Pins(libspec, req, mirrors.path),
                      mirrors, spec.constants)
 
 
 __all__ = ["Found", "Inventory", "InventorySpec", "Mirrors", "ReleaseInventory", "OptVal"]
+
+
+def _warm_one(args: tuple[str, str, str]) -> str:
+    from confgen import releases
+    from confgen.extract.spec import load_spec
+
+    spec_path, root, rel = args
+    m = Mirrors(root)
+    try:
+        make_inventory(load_spec(spec_path), m).release(releases.get(rel))
+    finally:
+        m.close()
+    return rel
+
+
+def warm_cache(spec: Spec, mirrors: Mirrors, jobs: int) -> None:
+    """Compute the releases of a spec in `jobs` processes, filling the disk cache that the
+    build then reads (the evaluator is single-threaded Python: processes, not threads)."""
+    import concurrent.futures
+
+    if jobs <= 1 or CACHE_DIR is None or spec.path is None:
+        return
+    work = [(str(spec.path), str(mirrors.root), r.name) for r in spec.refs]
+    with concurrent.futures.ProcessPoolExecutor(max_workers=jobs) as ex:
+        for _ in ex.map(_warm_one, work):
+            pass
+

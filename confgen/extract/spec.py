@@ -54,6 +54,7 @@ class Place:
     last: Release | None
     merge: str | None  # a section whose same option absorbs this one (as an `also`)
     why: str
+    family: str | None = None  # only options this run-time family reads (families.py)
 
     def covers(self, rel: Release) -> bool:
         return (self.first is None or self.first <= rel) and (self.last is None or rel <= self.last)
@@ -71,6 +72,9 @@ class InventoryConf:
     extra: list[dict[str, Any]]
     drop: list[dict[str, Any]]
     scan: list[dict[str, Any]] = field(default_factory=list)
+    ksa: bool = True
+    families: list[dict[str, Any]] = field(default_factory=list)
+    defaults_ignore: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -168,7 +172,7 @@ def load_spec(path: str | Path) -> Spec:
 def _inventory(raw: dict[str, Any]) -> InventoryConf:
     _check_keys("[inventory]", raw, {
         "package", "generator", "own", "libraries", "namespace_aliases", "extra", "drop",
-        "scan",
+        "scan", "ksa", "family", "defaults_ignore",
     })
     for req in ("package", "generator"):
         if req not in raw:
@@ -179,6 +183,15 @@ def _inventory(raw: dict[str, Any]) -> InventoryConf:
             _check_keys(where, e, {"namespace", "target", "from", "to", "why"})
             if not e.get("why") or not e.get("namespace"):
                 raise ConfgenError(f"spec: {where} needs 'namespace' and 'why'")
+    for i, e in enumerate(raw.get("family", [])):
+        where = f"[[inventory.family]] #{i + 1}"
+        _check_keys(where, e, {"kind", "group", "from", "to", "why"})
+        if e.get("kind") not in ("cinder_backends", "glance_stores") or not e.get("why"):
+            raise ConfgenError(f"spec: {where} needs kind = cinder_backends|glance_stores and"
+                               " a 'why'")
+        if e["kind"] == "cinder_backends" and not e.get("group"):
+            raise ConfgenError(f"spec: {where}: cinder_backends needs the 'group' its extra"
+                               " options are listed in")
     for i, e in enumerate(raw.get("scan", [])):
         where = f"[[inventory.scan]] #{i + 1}"
         _check_keys(where, e, {"paths", "exclude", "library", "unregistered", "from", "to",
@@ -194,6 +207,9 @@ def _inventory(raw: dict[str, Any]) -> InventoryConf:
         extra=list(raw.get("extra", [])),
         drop=list(raw.get("drop", [])),
         scan=list(raw.get("scan", [])),
+        ksa=bool(raw.get("ksa", True)),
+        families=list(raw.get("family", [])),
+        defaults_ignore=_list(raw.get("defaults_ignore", []), "[inventory] defaults_ignore"),
     )
 
 
@@ -202,7 +218,7 @@ def _places(fam: Family, raw: list[dict[str, Any]]) -> list[Place]:
     for i, p in enumerate(raw):
         where = f"[[place]] #{i + 1}"
         _check_keys(where, p, {"match", "section", "also", "paths", "namespace", "from", "to",
-                               "merge", "why"})
+                               "merge", "family", "why"})
         if not p.get("why") or "match" not in p:
             raise ConfgenError(f"spec: {where} needs 'match' and a 'why'")
         out.append(Place(
@@ -215,6 +231,7 @@ def _places(fam: Family, raw: list[dict[str, Any]]) -> list[Place]:
             last=_rel(fam, p["to"], where) if "to" in p else None,
             merge=p.get("merge"),
             why=p["why"],
+            family=p.get("family"),
         ))
     return out
 

@@ -216,16 +216,20 @@ class FileMatrix:
         r = self.release(release)
         dyn = dynamic or {}
         cands = self._by_name.get(self._norm(name), [])
-        # 1. live canonical placement or alias in this release
+        # 1. live canonical placement, then alias, in this release (an old spelling can still
+        #    be an option of its own, e.g. [keystone_authtoken] auth_uri: the live one wins)
         wrong: OptionAt | None = None
+        for opt in cands:
+            era = opt.era(r)
+            if era is not None and self._norm(era.name) == self._norm(name) and any(
+                    _section_matches(s, section, dyn) for s in era.sections):
+                return Resolution("deprecated" if era.deprecated else "current", opt,
+                                  OptionAt(opt, era, r))
         for opt in cands:
             era = opt.era(r)
             if era is None:
                 continue
             at = OptionAt(opt, era, r)
-            if self._norm(era.name) == self._norm(name):
-                if any(_section_matches(s, section, dyn) for s in era.sections):
-                    return Resolution("deprecated" if era.deprecated else "current", opt, at)
             for alias in era.aliases:
                 if self._norm(alias.name) == self._norm(name) and _section_matches(
                     alias.section, section, dyn
