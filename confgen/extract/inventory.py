@@ -244,6 +244,10 @@ class Inventory:
         module_namespaces: list[str] = []
         given = {e["namespace"]: e["target"] for e in self.inv.extra
                  if "target" in e and _in_range(e, rel, fam)}
+        # the service's own modules are imported as Python does, at once: their import-time
+        # side effects (glance.api.policy's set_defaults of oslo.policy) are what the
+        # generator and the service see; libraries stay lazy (only what is used is read)
+        world.eager = self.inv.package
         for name in names:
             targets = self._targets(world, "oslo.config.opts", name)
             if not targets and name in given:
@@ -279,6 +283,7 @@ class Inventory:
 
         # set_default() calls made by the hooks and by the modules the namespaces imported
         # (e.g. glance.api.policy at import): what the generator, and the service, see
+        world.eager = ""
         # 4. the incubator generator: module scan + extra modules
         if gen.scan and not scanned_own:
             self._scan(world, service, ref, out)
@@ -481,7 +486,7 @@ class Inventory:
                 continue
             texts[path] = text
         mods = {}
-        world.eager = paths[0].split("/")[0] if paths else ""
+        before, world.eager = world.eager, paths[0].split("/")[0] if paths else ""
         try:
             for path in texts:
                 name = path[:-3].replace("/", ".").removesuffix(".__init__")
@@ -490,7 +495,7 @@ class Inventory:
                     mod.load()
                     mods[path] = mod
         finally:
-            world.eager = ""
+            world.eager = before
         seen = {(f.group, f.opt.name) for f in out.found}
         # a group spelt in another case than a namespace lists it (cinder's
         # BRCD_FABRIC_EXAMPLE) is the same section for the generator: keep one spelling

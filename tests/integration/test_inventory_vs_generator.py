@@ -345,6 +345,9 @@ def test_inventory_agrees_with_the_real_generator(need, release, file):
     explain_by_venv(venv, ours, verdicts)
     bad = [v for v in verdicts if not v.why]
     explained = Counter(v.why for v in verdicts if v.why)
+    extras = [v for v in verdicts if v.field == "extra"]
+    stats["extra"] = sum(1 for v in extras if not v.why)
+    stats["extra explained"] = len(extras) - stats["extra"]
     n = stats["generator"]
     if ours.newer:
         print(f"\n{release} {file}: venv libraries newer than the mirror: "
