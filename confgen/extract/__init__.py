@@ -1,12 +1,18 @@
 """Maintainer tool: upstream git history -> release_matrix/<file>.json (format: SCHEMA.md).
 
+    python -m confgen.extract --all --mirrors /work/.mirror          # the three shipped files
     python -m confgen.extract release_matrix/sources/nova.conf.toml \\
-        --repo /work/.mirror/openstack+nova/repo --out release_matrix/nova.conf.json
+        --mirrors /work/.mirror --out release_matrix/nova.conf.json
 
-For every release in the spec's [refs] it reads the listed Python files straight from git
-(`git cat-file`, no checkout), finds the oslo.config options with `ast` (upstream code is never
-imported or run, see pyopts.py), links the releases into options with one stable key, folds
-identical consecutive releases into eras and applies the curation written in the spec.
+For every release in the spec's [refs] it reads the service and its libraries straight from
+git (`git cat-file`, no checkout). A spec with an [inventory] gets the complete inventory
+(inventory.py): the namespaces the service's generator config lists at that ref, each
+evaluated statically across the service and every library pinned by openstack/requirements
+(pins.py, interp.py; upstream code is never imported or run), plus module scans, keystoneauth
+sections (ksa.py) and run-time section families (families.py); [[place]] rules put the groups
+into confgen's sections. [[scan]] entries read further files of the spec's repo (pyopts.py).
+Then it links the releases into options with one stable key, folds identical consecutive
+releases into eras and applies the curation written in the spec.
 Output is deterministic (options sorted by key, eras by release). Warnings go to stderr:
 those about kept options, unparseable files and the spec always; notes about options that
 were not kept only with --verbose.
@@ -16,6 +22,7 @@ written after a [table] header belong to that table, so top-level `select`/`excl
 come before the first [table] / [[scan]].
 
     file = "nova.conf"                  # required: the config file
+                                        # (lines below: comments welcome)
     project = "nova"                    # required
     repo = "openstack/nova"             # for `source` (default openstack/<project>)
     family = "openstack"                # release family of [refs] (default openstack)
@@ -31,7 +38,33 @@ come before the first [table] / [[scan]].
     [constants]                         # group expressions the parser cannot follow -> group
     "configuration.SHARED_CONF_GROUP" = "backend_defaults"
 
-    [[scan]]                            # required, one or more: files to read
+    [inventory]                         # the complete inventory (or [[scan]]s, or both)
+    package = "nova"                    # the service's import package
+    generator = ["etc/nova/nova-config-generator.conf", "tools/config/oslo.config.generator.rc"]
+    own = ["nova", "nova.conf"]         # its own namespaces (no list_opts at a ref: module scan)
+    libraries = "libraries.toml"        # library pins spec (pins.py), next to this one
+    [inventory.namespace_aliases]       # rc spellings -> entry point names
+    oslo_db = "oslo.db"
+    [[inventory.extra]]                 # a namespace the generator config does not list
+    namespace = "glance.multi_store"    # (target = "module:function" if nobody declares it)
+    from = "rocky"
+    why = "..."
+    [[inventory.scan]]                  # modules registering options no namespace lists
+    paths = ["nova/**/*.py"]            # (exclude, library = "glance-store", unregistered)
+    why = "..."
+    [[inventory.family]]                # families.py: cinder_backends (group =) | glance_stores
+    kind = "cinder_backends"
+    group = "backend_defaults"
+    why = "..."
+
+    [[place]]                           # listed group -> confgen section
+    match = ["backend_defaults.*"]      # globs over "group.name"; conditions: paths,
+    section = "@backend"                # namespace, family, from/to
+    also = ["backend_defaults"]
+    merge = "@backend"                  # absorbed by that section's equal option, if any
+    why = "..."
+
+    [[scan]]                            # one or more (without [inventory]): files to read
     paths = ["nova/virt/libvirt/*.py", "nova/conf/**/*.py"]   # globs (* within a directory)
     select = ["libvirt.*", "*.rbd_user"]  # globs over "group.name" as registered (default "*")
     exclude = ["DEFAULT.debug"]         # same form, removed after select

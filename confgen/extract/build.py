@@ -12,17 +12,33 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from confgen.errors import ConfgenError
-from confgen.extract.gitread import GitRepo
+from confgen.extract.gitread import GitRepo, glob_regex
+from confgen.extract.inventory import (
+    Inventory,
+    Mirrors,
+    ReleaseInventory,
+    make_inventory,
+    warm_cache,
+)
 from confgen.extract.pyopts import ModuleOpts, OptDef, parse_module
-from confgen.extract.spec import Scan, Spec, matches
+from confgen.extract.spec import Place, Scan, Spec, matches
 from confgen.releases import Release
 
 Placement = tuple[str, str]
 # era fields in output order; `path` is folded into `source`
 _ERA_ORDER = (
-    "section", "name", "type", "default", "choices", "min", "max", "secret", "deprecated",
-    "deprecated_since", "deprecated_reason", "replacement", "also", "aliases",
+    "section", "name", "type", "item_type", "default", "choices", "min", "max", "secret",
+    "deprecated", "deprecated_since", "deprecated_reason", "replacement", "also", "aliases",
+    "namespace", "drivers", "store_types", "auth_plugins",
 )
+# Fact fields that say where a fact was read, not what it is
+_PROVENANCE = ("path", "repo", "ref", "curated")
+
+
+def norm_name(name: str) -> str:
+    """The spelling a config file uses: an option's dest (`log-config-append` is written
+    `log_config_append`)."""
+    return name.replace("-", "_")
 
 
 @dataclass
@@ -44,7 +60,14 @@ class Fact:
     replacement: str = ""
     also: list[str] = field(default_factory=list)
     aliases: list[list[str]] = field(default_factory=list)
+    item_type: str | None = None
+    namespace: str = ""
+    drivers: list[str] = field(default_factory=list)
+    store_types: list[str] = field(default_factory=list)
+    auth_plugins: list[str] = field(default_factory=list)
     curated: list[str] = field(default_factory=list)
+    repo: str = ""  # "" = the spec's repo, read at the spec's ref for the release
+    ref: str = ""
 
     @property
     def placement(self) -> Placement:
@@ -52,14 +75,15 @@ class Fact:
 
     def comparable(self) -> dict[str, Any]:
         d = asdict(self)
-        d.pop("path")
-        d.pop("curated")
+        for k in _PROVENANCE:
+            d.pop(k)
         return d
 
 
 class Extractor:
-    def __init__(self, spec: Spec, repo: GitRepo):
-        self.spec, self.repo = spec, repo
+    def __init__(self, spec: Spec, repo: GitRepo, inventory: Inventory | None = None):
+        self.spec, self.repo, self.inventory = spec, repo, inventory
+        self.release_info: dict[Release, ReleaseInventory] = {}
         self.warnings: list[str] = []  # about kept options, parse failures and the spec
         self.notes: list[str] = []  # about files/options that may not matter (--verbose)
         self._by_name: dict[str, list[str]] = {}  # option name -> warnings shown if it is kept
@@ -119,7 +143,98 @@ class Extractor:
             also=list(scan.also), aliases=aliases,
         )
 
+    # ---- 1b. facts of one release from the complete inventory ------------------------
+    def _place(self, rel: Release, group: str, name: str, path: str,
+               namespace: str, info: ReleaseInventory) -> Place | None:
+        for p in self.spec.places:
+            if not p.covers(rel) or not matches(p.match, group, name):
+                continue
+            if p.namespace and p.namespace != namespace:
+                continue
+            if p.family == "cinder_backends" and (
+                    info.backends is None or name not in info.backends.options):
+                continue
+            if p.paths and not any(glob_regex(g).match(path) for g in p.paths):
+                continue
+            return p
+        return None
+
+    def inventory_facts(self, rel: Release) -> dict[Placement, Fact]:
+        assert self.inventory is not None
+        info = self.inventory.release(rel)
+        self.release_info[rel] = info
+        for n in info.unresolved:
+            self.warn(f"{rel.name}: {n}")
+        for n in info.notes:
+            if "cannot parse" in n:
+                self.warn(f"{rel.name}: {n}")
+            else:
+                self.note(f"{rel.name}: {n}")
+        facts: dict[Placement, Fact] = {}
+        merges: list[tuple[Fact, str]] = []
+        for f in info.found:
+            opt, name = f.opt, norm_name(f.opt.name)
+            place = self._place(rel, f.group, name, f.src.path, f.namespace, info)
+            section = place.section if place and place.section else f.group
+            aliases: list[list[str]] = []
+            for og, on in opt.old:
+                g = og or f.group
+                if place and place.section and g == f.group:
+                    g = place.section
+                alias = [g, norm_name(on or opt.name)]
+                if tuple(alias) != (section, name) and alias not in aliases:
+                    aliases.append(alias)
+            fact = Fact(
+                section=section, name=name, type=opt.type, path=f.src.path,
+                default=opt.default, choices=opt.choices, min=opt.min, max=opt.max,
+                secret=opt.secret, deprecated=opt.deprecated,
+                deprecated_since=opt.deprecated_since,
+                also=list(place.also) if place else [], aliases=aliases,
+                item_type=opt.item_type, namespace=f.namespace, repo=f.src.repo,
+                ref=f.src.ref, auth_plugins=list(f.auth_plugins or []),
+            )
+            if place and place.merge:
+                merges.append((fact, place.merge))
+                continue
+            have = facts.get(fact.placement)
+            if have is None:
+                facts[fact.placement] = fact
+            elif have.comparable() != fact.comparable():
+                self.note(f"{rel.name}: [{fact.section}] {fact.name} listed differently by"
+                          f" {have.namespace} ({have.path}) and {fact.namespace} ({fact.path});"
+                          f" keeping {have.namespace}")
+        for fact, into in merges:
+            target = facts.get((into, fact.name))
+            if target is not None and _same_but_place(target, fact):
+                if fact.section != target.section and fact.section not in target.also:
+                    target.also.append(fact.section)
+            elif fact.placement not in facts:
+                facts[fact.placement] = fact
+        self._family_fields(info, facts)
+        return facts
+
+    @staticmethod
+    def _family_fields(info: ReleaseInventory, facts: dict[Placement, Fact]) -> None:
+        """drivers (cinder @backend) and store_types (glance @store) from families.py."""
+        if info.backends is not None:
+            by_option = info.backends.option_drivers()
+            for fact in facts.values():
+                if "@backend" in (fact.section, *fact.also) and fact.name in by_option:
+                    fact.drivers = by_option[fact.name]
+        if info.stores is not None:
+            by_option = info.stores.store_types_reading()
+            for fact in facts.values():
+                if "@store" in (fact.section, *fact.also) and fact.name in by_option:
+                    fact.store_types = by_option[fact.name]
+
     def release_facts(self, rel: Release, ref: str) -> dict[Placement, Fact]:
+        facts: dict[Placement, Fact] = self.inventory_facts(rel) if self.inventory else {}
+        from_scans = self._scan_facts(rel, ref)
+        for p, fact in from_scans.items():
+            facts.setdefault(p, fact)
+        return facts
+
+    def _scan_facts(self, rel: Release, ref: str) -> dict[Placement, Fact]:
         facts: dict[Placement, Fact] = {}
         for scan in self.spec.scans:
             if not scan.covers(rel):
@@ -224,20 +339,23 @@ class Extractor:
             if not hit:
                 self.warn(f"{key}: override {ov.first.name}..{ov.last.name} matches no release")
 
+    def _ref(self, rel: Release, fact: Fact) -> str:
+        return fact.ref or self.spec.refs[rel]
+
     def eras(self, chain: dict[Release, Fact]) -> list[dict[str, Any]]:
         out: list[dict[str, Any]] = []
-        runs: list[tuple[Release, Release, Fact]] = []
+        runs: list[tuple[Release, Release, Fact, Fact]] = []
         for rel in sorted(chain):
             fact = chain[rel]
             if runs:
-                first, last, prev = runs[-1]
+                first, last, prev, _ = runs[-1]
                 adjacent = rel.index == last.index + 1
                 if adjacent and prev.comparable() == fact.comparable() and prev.path == fact.path \
-                        and prev.curated == fact.curated:
-                    runs[-1] = (first, rel, prev)
+                        and prev.repo == fact.repo and prev.curated == fact.curated:
+                    runs[-1] = (first, rel, prev, fact)
                     continue
-            runs.append((rel, rel, fact))
-        for first, last, fact in runs:
+            runs.append((rel, rel, fact, fact))
+        for first, last, fact, last_fact in runs:
             era: dict[str, Any] = {"from": first.name, "to": last.name}
             values = asdict(fact)
             for k in _ERA_ORDER:
@@ -246,8 +364,9 @@ class Extractor:
                     k in ("default", "min", "max") and v is not None  # 0 is a real bound
                 ):
                     era[k] = v
-            a, b = self.spec.refs[first], self.spec.refs[last]
-            era["source"] = f"{self.spec.repo}:{fact.path}@{a}" + (f"..{b}" if b != a else "")
+            a, b = self._ref(first, fact), self._ref(last, last_fact)
+            repo = fact.repo or self.spec.repo
+            era["source"] = f"{repo}:{fact.path}@{a}" + (f"..{b}" if b != a else "")
             if fact.curated:
                 era["curated"] = "; ".join(dict.fromkeys(fact.curated))
             out.append(era)
@@ -270,7 +389,7 @@ class Extractor:
             if ospec and ospec.notes:
                 entry["notes"] = ospec.notes
             entry["eras"] = self.eras(chain)
-            if not entry["help"]:
+            if not entry["help"] and self.inventory is None:
                 self.warn(f"{key}: no help in the spec")
             options.append(entry)
         kept = {o["key"] for o in options}
@@ -287,7 +406,7 @@ class Extractor:
                 rep = era.get("replacement")
                 if rep and rep not in kept:
                     self.warn(f"{o['key']}: replacement {rep!r} is not an option in the output")
-        return {
+        data: dict[str, Any] = {
             "schema": 1,
             "file": self.spec.file,
             "family": self.spec.family.name,
@@ -297,18 +416,55 @@ class Extractor:
             },
             "owned_sections": self.spec.owned_sections,
             "dynamic_sections": self.spec.dynamic_sections,
-            "options": options,
         }
+        if self.inventory is not None:
+            data.update(self.inventory_meta())
+        data["options"] = options
+        return data
+
+    def inventory_meta(self) -> dict[str, Any]:
+        """What each release's data was made from: the generator config read, the namespaces
+        it listed, the library versions read and where those pins come from."""
+        gens, names, libs, pins, substituted = {}, {}, {}, {}, {}
+        for rel in sorted(self.release_info):
+            info = self.release_info[rel]
+            gens[rel.name] = info.generator.path or "module scan"
+            names[rel.name] = info.namespaces
+            libs[rel.name] = {k: p.version for k, p in sorted(info.libraries.items())}
+            hows = sorted({p.how.split(":")[0] for p in info.libraries.values()})
+            if hows:
+                pins[rel.name] = hows[0] if len(hows) == 1 else hows
+            subs = {k: p.pinned for k, p in sorted(info.libraries.items()) if p.pinned}
+            if subs:
+                substituted[rel.name] = subs
+        return {"generators": gens, "namespaces": names, "libraries": libs,
+                "library_pins": pins, "pins_not_in_mirror": substituted}
+
+
+def _same_but_place(a: Fact, b: Fact) -> bool:
+    da, db = a.comparable(), b.comparable()
+    for k in ("section", "also", "aliases", "namespace"):
+        da.pop(k)
+        db.pop(k)
+    return da == db
 
 
 def extract(
-    spec: Spec, repo_path: str, verbose: bool = False
+    spec: Spec, repo_path: str, verbose: bool = False, mirrors: Mirrors | None = None,
+    jobs: int = 1,
 ) -> tuple[dict[str, Any], list[str]]:
     """Run a spec against a repository: (data, warnings); verbose adds the notes about
-    files and options that did not make it into the output."""
+    files and options that did not make it into the output. A spec with an [inventory]
+    needs `mirrors` (the service and its libraries, and openstack/requirements)."""
     repo = GitRepo(repo_path)
     try:
-        ex = Extractor(spec, repo)
+        inventory = None
+        if spec.inventory is not None:
+            if mirrors is None:
+                raise ConfgenError("spec has an [inventory]: give the mirrors directory")
+            warm_cache(spec, mirrors, jobs)
+            inventory = make_inventory(spec, mirrors)
+        ex = Extractor(spec, repo, inventory)
         data = ex.run()
         extra = [f"note: {n}" for n in ex.notes if n not in ex.warnings] if verbose else []
         return data, ex.warnings + extra

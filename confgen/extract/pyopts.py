@@ -79,6 +79,7 @@ class OptDef:
     secret: bool = False
     deprecated: bool = False
     deprecated_since: str | None = None
+    item_type: str | None = None  # MultiOpt(item_type=types.Dict()): the type of each value
     # older spellings still read: (group or None = "the option's group", name or None = "same name")
     old: list[tuple[str | None, str | None]] = field(default_factory=list)
 
@@ -345,10 +346,12 @@ def _kw(call: ast.Call, name: str) -> ast.AST | None:
     return None
 
 
-def parse_module(source: str, path: str) -> ModuleOpts:
-    """Every option defined in `source`, with the group each registration puts it in."""
+def parse_module(source: str, path: str, tree: ast.Module | None = None) -> ModuleOpts:
+    """Every option defined in `source`, with the group each registration puts it in
+    (`tree`: the source already parsed)."""
     result = ModuleOpts(path)
-    tree = _parse_any(source, path, result.warnings)
+    if tree is None:
+        tree = _parse_any(source, path, result.warnings)
     if tree is None:
         return result
     module_scope = _Scope(_assignments(tree.body))
@@ -415,12 +418,14 @@ def _py2_to_3(source: str) -> str:
 
     exc = r"except\s+([\w.]+(?:\s*,\s*[\w.]+)*)\s*,\s*(\w+)\s*:"
     src = re.sub(exc, r"except (\1) as \2:", source)
+    src = re.sub(r"except\s+(\([^()]*\))\s*,\s*(\w+)\s*:", r"except \1 as \2:", src)
     src = re.sub(r"^(\s*)print\s+([^(=\n][^\n]*)$", r"\1print(\2)", src, flags=re.M)
     src = re.sub(r"^(\s*)exec\s+([^(\n][^\n]*)$", r"\1exec(\2)", src, flags=re.M)
     src = re.sub(r"\b0(\d+)\b", r"0o\1", src)
     src = re.sub(r"\b(\d+)L\b", r"\1", src)
     src = re.sub(r"\bur(['\"])", r"u\1", src)
     src = re.sub(r"\basync\b", "async_", src)  # a keyword since 3.7, a plain name in py2
+    src = re.sub(r"\bawait\b", "await_", src)
     return src
 
 

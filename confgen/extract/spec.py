@@ -41,6 +41,43 @@ class Scan:
 
 
 @dataclass
+class Place:
+    """Where the options a namespace lists in a group go (cinder's backend_defaults ->
+    "@backend"): matched on "group.name" as listed, optionally on the defining file."""
+
+    match: list[str]
+    section: str | None
+    also: list[str]
+    paths: list[str]
+    namespace: str | None
+    first: Release | None
+    last: Release | None
+    merge: str | None  # a section whose same option absorbs this one (as an `also`)
+    why: str
+    family: str | None = None  # only options this run-time family reads (families.py)
+
+    def covers(self, rel: Release) -> bool:
+        return (self.first is None or self.first <= rel) and (self.last is None or rel <= self.last)
+
+
+@dataclass
+class InventoryConf:
+    """[inventory]: the complete inventory of the file from the service's generator."""
+
+    package: str
+    generator: list[str]
+    own: list[str]
+    libraries: str  # path of the library spec (relative to the spec's directory)
+    namespace_aliases: dict[str, str]
+    extra: list[dict[str, Any]]
+    drop: list[dict[str, Any]]
+    scan: list[dict[str, Any]] = field(default_factory=list)
+    ksa: bool = True
+    families: list[dict[str, Any]] = field(default_factory=list)
+    defaults_ignore: list[str] = field(default_factory=list)
+
+
+@dataclass
 class Link:
     old: tuple[str, str]
     new: tuple[str, str]
@@ -78,6 +115,9 @@ class Spec:
     exclude: list[str]
     links: list[Link]
     options: dict[str, OptionSpec]
+    inventory: InventoryConf | None = None
+    places: list[Place] = field(default_factory=list)
+    path: Path | None = None  # where the spec was read from
 
 
 def split_key(text: str) -> tuple[str, str]:
@@ -124,22 +164,94 @@ def load_spec(path: str | Path) -> Spec:
         raise ConfgenError(f"cannot read spec {path}: {exc.strerror}") from exc
     except tomllib.TOMLDecodeError as exc:
         raise ConfgenError(f"spec {path} is not valid TOML: {exc}") from exc
-    return parse_spec(raw)
+    spec = parse_spec(raw)
+    spec.path = Path(path)
+    return spec
+
+
+def _inventory(raw: dict[str, Any]) -> InventoryConf:
+    _check_keys("[inventory]", raw, {
+        "package", "generator", "own", "libraries", "namespace_aliases", "extra", "drop",
+        "scan", "ksa", "family", "defaults_ignore",
+    })
+    for req in ("package", "generator"):
+        if req not in raw:
+            raise ConfgenError(f"spec: [inventory] needs {req!r}")
+    for kind in ("extra", "drop"):
+        for i, e in enumerate(raw.get(kind, [])):
+            where = f"[[inventory.{kind}]] #{i + 1}"
+            _check_keys(where, e, {"namespace", "target", "from", "to", "why"})
+            if not e.get("why") or not e.get("namespace"):
+                raise ConfgenError(f"spec: {where} needs 'namespace' and 'why'")
+    for i, e in enumerate(raw.get("family", [])):
+        where = f"[[inventory.family]] #{i + 1}"
+        _check_keys(where, e, {"kind", "group", "from", "to", "why"})
+        if e.get("kind") not in ("cinder_backends", "glance_stores") or not e.get("why"):
+            raise ConfgenError(f"spec: {where} needs kind = cinder_backends|glance_stores and"
+                               " a 'why'")
+        if e["kind"] == "cinder_backends" and not e.get("group"):
+            raise ConfgenError(f"spec: {where}: cinder_backends needs the 'group' its extra"
+                               " options are listed in")
+    for i, e in enumerate(raw.get("scan", [])):
+        where = f"[[inventory.scan]] #{i + 1}"
+        _check_keys(where, e, {"paths", "exclude", "library", "unregistered", "from", "to",
+                               "why"})
+        if not e.get("why") or not e.get("paths"):
+            raise ConfgenError(f"spec: {where} needs 'paths' and 'why'")
+    return InventoryConf(
+        package=raw["package"],
+        generator=_list(raw["generator"], "[inventory] generator"),
+        own=_list(raw.get("own", []), "[inventory] own"),
+        libraries=raw.get("libraries", "libraries.toml"),
+        namespace_aliases=dict(raw.get("namespace_aliases", {})),
+        extra=list(raw.get("extra", [])),
+        drop=list(raw.get("drop", [])),
+        scan=list(raw.get("scan", [])),
+        ksa=bool(raw.get("ksa", True)),
+        families=list(raw.get("family", [])),
+        defaults_ignore=_list(raw.get("defaults_ignore", []), "[inventory] defaults_ignore"),
+    )
+
+
+def _places(fam: Family, raw: list[dict[str, Any]]) -> list[Place]:
+    out = []
+    for i, p in enumerate(raw):
+        where = f"[[place]] #{i + 1}"
+        _check_keys(where, p, {"match", "section", "also", "paths", "namespace", "from", "to",
+                               "merge", "family", "why"})
+        if not p.get("why") or "match" not in p:
+            raise ConfgenError(f"spec: {where} needs 'match' and a 'why'")
+        out.append(Place(
+            match=_list(p["match"], f"{where} match"),
+            section=p.get("section"),
+            also=_list(p.get("also", []), f"{where} also"),
+            paths=_list(p.get("paths", []), f"{where} paths"),
+            namespace=p.get("namespace"),
+            first=_rel(fam, p["from"], where) if "from" in p else None,
+            last=_rel(fam, p["to"], where) if "to" in p else None,
+            merge=p.get("merge"),
+            why=p["why"],
+            family=p.get("family"),
+        ))
+    return out
 
 
 def parse_spec(raw: dict[str, Any]) -> Spec:
     _check_keys("the top level", raw, {
         "file", "project", "repo", "family", "refs", "ref_labels", "owned_sections",
         "dynamic_sections", "constants", "scan", "select", "exclude", "link", "options",
+        "inventory", "place",
     })
-    for req in ("file", "project", "refs", "scan"):
+    for req in ("file", "project", "refs"):
         if req not in raw:
             raise ConfgenError(f"spec: missing required key {req!r}")
+    if "scan" not in raw and "inventory" not in raw:
+        raise ConfgenError("spec: needs [[scan]] entries or an [inventory] table")
     fam = releases.family(raw.get("family", releases.OPENSTACK))
     refs = {_rel(fam, k, "refs"): str(v) for k, v in raw["refs"].items()}
     labels = {_rel(fam, k, "ref_labels"): str(v) for k, v in raw.get("ref_labels", {}).items()}
     scans = []
-    for i, s in enumerate(raw["scan"]):
+    for i, s in enumerate(raw.get("scan", [])):
         where = f"[[scan]] #{i + 1}"
         _check_keys(where, s, {
             "paths", "select", "exclude", "section", "also", "from", "to", "unregistered",
@@ -194,4 +306,6 @@ def parse_spec(raw: dict[str, Any]) -> Spec:
         exclude=_list(raw.get("exclude", []), "exclude"),
         links=links,
         options=options,
+        inventory=_inventory(raw["inventory"]) if "inventory" in raw else None,
+        places=_places(fam, raw.get("place", [])),
     )

@@ -24,6 +24,7 @@ FILES: dict[str, str] = {
 _ERA_FIELDS = {
     "from", "to", "section", "name", "type", "default", "choices", "min", "max", "secret",
     "deprecated", "deprecated_reason", "replacement", "also", "aliases", "source",
+    "namespace", "item_type", "drivers", "store_types", "auth_plugins",
 }
 
 
@@ -45,6 +46,11 @@ def _era(raw: dict[str, Any], fam: releases.Family, any_section: bool = False) -
         also=(ANY_SECTION,) if any_section else tuple(raw.get("also", ())),
         aliases=tuple(Placement(s, n) for s, n in raw.get("aliases", ())),
         source=raw.get("source", ""),
+        namespace=raw.get("namespace", ""),
+        item_type=raw.get("item_type", ""),
+        drivers=tuple(raw.get("drivers", ())),
+        store_types=tuple(raw.get("store_types", ())),
+        auth_plugins=tuple(raw.get("auth_plugins", ())),
         extra={k: v for k, v in raw.items() if k not in _ERA_FIELDS},
     )
 

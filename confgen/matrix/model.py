@@ -50,6 +50,12 @@ class Era:
     also: tuple[str, ...] = ()  # further sections the option is read from (may be dynamic)
     aliases: tuple[Placement, ...] = ()  # older section/name pairs still read in this era
     source: str = ""  # "repo:path@firstref..lastref" where this era was checked
+    # complete-inventory facts (SCHEMA.md); empty = no restriction
+    namespace: str = ""  # generator namespace the option came from ("nova.conf", "oslo.log")
+    item_type: str = ""  # multistring: the type of each value ("dict"), "" = string
+    drivers: tuple[str, ...] = ()  # @backend: volume_driver class paths that read it
+    store_types: tuple[str, ...] = ()  # @store: store types that read it (rbd, file, ...)
+    auth_plugins: tuple[str, ...] = ()  # keystoneauth sections: auth_type values that read it
     extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     def covers(self, release: Release) -> bool:
@@ -247,6 +253,12 @@ class FileMatrix:
         cands = self._by_name.get(key, [])
         # 1. the release reads this spelling: canonical placement (or `also`) first, then alias
         alias_hit: Resolution | None = None
+        for opt in cands:
+            era = opt.era(r)
+            if era is not None and self._norm(era.name) == self._norm(name) and any(
+                    _section_matches(s, section, dyn) for s in era.sections):
+                return Resolution("deprecated" if era.deprecated else "current", opt,
+                                  OptionAt(opt, era, r))
         for opt in cands:
             era = opt.era(r)
             if era is None:
