@@ -476,6 +476,7 @@ def explain(d: Line, ev: Evidence) -> str:
 
 STATS: dict[str, Counter] = {}  # tree id -> counts
 USED: Counter = Counter()  # explanation -> lines it explained
+ABSTAINED: list[str] = []  # lines one tool does not judge and the other finds wrong
 
 
 def _names(opts: list[dict]) -> list[dict]:
@@ -519,7 +520,11 @@ def _judge(need, cf: CorpusFile, tmp: Path, stats: Counter) -> list[Line]:
         stats["lines"] += 1
         o, t = cf.ours[n], theirs[place]
         if "abstains" in (o, t):
-            stats["validator abstains" if t == "abstains" else "confgen abstains"] += 1
+            who, other = ("validator", o) if t == "abstains" else ("confgen", t)
+            stats[f"{who} abstains"] += 1
+            if other != "ok":  # what the other tool says there, for the record (-s)
+                ABSTAINED.append(f"{tree.release} {cf.relpath}:{n} [{place[0]}] {place[1]}: "
+                                 f"{who} does not judge it, the other says {other}")
             continue
         stats["compared"] += 1
         if o == t:
@@ -588,6 +593,10 @@ def test_agreement_per_release_and_every_explanation_is_used():
         reason = EXPLAINED[why][1] if why in EXPLAINED else KNOWN[
             next(k for k in KNOWN if why == f"KNOWN {k[0]} [{k[1]}] {k[2]}")][3]
         print(f"  {n:4d} lines: {why}: {reason[:160]}")
+    print(f"lines one tool does not judge and the other calls unknown or deprecated: "
+          f"{len(ABSTAINED)}")
+    for row in ABSTAINED:
+        print(f"  {row}")
     unused = [k for k in EXPLAINED if not USED[k]]
     unused += [k for k in KNOWN if not USED[f"KNOWN {k[0]} [{k[1]}] {k[2]}"]]
     assert not unused, f"explanations that no longer explain a disagreement: {unused}"
