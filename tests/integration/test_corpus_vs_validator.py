@@ -202,7 +202,7 @@ class CorpusFile:
     relpath: str
     file_type: str
     path: Path  # in the staged copy
-    node: list[Path]  # every file of the node the service reads with it (enabled_backends)
+    node: list[Path]  # the other files the service reads with it (helm's backends.conf)
     lines: dict[int, tuple[str, str]] = field(default_factory=dict)
     ours: dict[int, str] = field(default_factory=dict)
     messages: dict[int, str] = field(default_factory=dict)
@@ -239,10 +239,9 @@ def corpus_files(tree: cl.Tree, root: Path) -> list[CorpusFile]:
     for paths, forced in runs:
         fresh: list[CorpusFile] = []
         for group in discover(paths, forced):
-            node = [p for ft, p in group.files if ft in PROJECT]
-            node += [p for ps in group.also.values() for p in ps]
             for ft, p in group.files:
-                for q in [p, *group.also.get(ft, ())]:
+                node = [p, *group.also.get(ft, ())]  # what the service reads together
+                for q in node:
                     if ft in PROJECT and q.resolve() not in files:
                         cf = CorpusFile(tree, q.relative_to(root).as_posix(), ft, q,
                                         [x for x in node if x != q])
@@ -585,7 +584,7 @@ def test_agreement_per_release_and_every_explanation_is_used():
     for t in trees:
         by_rel.setdefault(t.release, Counter()).update(STATS[t.id])
     print("\nagreement of confgen lint and oslo-config-validator per release:")
-    for rel, st in by_rel.items():
+    for rel, st in sorted(by_rel.items(), key=lambda kv: releases.get(kv[0]).index):
         print(_row(f"({sum(t.release == rel for t in trees)} trees)", rel, st))
     total: Counter = sum(by_rel.values(), Counter())
     print(_row("(all)", "all", total))
