@@ -53,8 +53,9 @@ def check(ctx: Context) -> Iterator[Finding]:
                 yield RULE.at(lf.path, h.line, h.column,
                               f"section [{name}] is not one {ft} reads in "
                               f"{ctx.release_for(ft)} (the service's own options and those of "
-                              f"the libraries its sample-config generator lists): its {n} "
-                              "key(s) were not judged", severity="info")
+                              f"the libraries its sample-config generator lists): of its {n} "
+                              "key(s), those that are no option of the service elsewhere were "
+                              "not judged", severity="info")
 
 
 @lru_cache(maxsize=4096)

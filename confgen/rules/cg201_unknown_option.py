@@ -20,6 +20,7 @@ from confgen.rules.base import MAX_SUGGEST, Context, Finding, Rule, resolved
 
 def check(ctx: Context) -> Iterator[Finding]:
     owned: dict[str, set[str]] = {}
+    foreign: dict[str, dict[str, str]] = {}
     for lf, e, res, m in resolved(ctx):
         if res.kind != "unknown":
             continue
@@ -37,6 +38,9 @@ def check(ctx: Context) -> Iterator[Finding]:
             known = ctx.known_sections(ft)
             if known is not None and section not in known:
                 continue  # a section the release does not read: not judged (CG103)
+            if ft == "cinder.conf" and section in foreign.setdefault(
+                    "backends", _foreign_backends(ctx, m)):
+                continue  # an out-of-tree driver's options: not judged (said once below)
         is_owned = section in owned[ft]
         if not (is_owned or complete) and not res.suggestions:
             continue
@@ -48,10 +52,38 @@ def check(ctx: Context) -> Iterator[Finding]:
         yield RULE.on(lf, e, f"unknown option {e.key!r} in [{section}] for "
                              f"{ctx.release_for(ft)}; the service ignores it{hint}",
                       severity=severity, suggestions=list(res.suggestions))
+    lf = ctx.files.get("cinder.conf")
+    for section, driver in sorted(foreign.get("backends", {}).items()):
+        h = lf.doc.header(section) if lf is not None else None
+        if h is not None:
+            yield RULE.at(lf.path, h.line, h.column,
+                          f"[{section}] uses volume_driver {driver}, which is not an in-tree "
+                          f"driver of cinder {ctx.release}: its keys were not judged",
+                          severity="info")
     for path, n in ctx.__dict__.get("_unsuggested", {}).items():
         yield RULE.at(path, 1, 1, f"{n} more unknown key names were not searched for near "
                                   f"misses of known options (the first {MAX_SUGGEST} were); "
                                   "typos among them are not reported", severity="info")
+
+
+def _foreign_backends(ctx: Context, m) -> dict[str, str]:
+    """Enabled backend sections whose volume_driver no in-tree driver of the release is
+    (their options are the driver's own, which the inventory cannot know) -> the driver."""
+    from confgen.rules.drivers import same_driver
+
+    doc = ctx.doc("cinder.conf")
+    if doc is None or ctx.release is None:
+        return {}
+    drivers = {d for at in m.at(ctx.release) for d in at.era.drivers}
+    if not drivers:  # data without driver facts: nothing to tell in-tree drivers by
+        return {}
+    out = {}
+    for sec in ctx.cinder_backends():
+        driver = (doc.value(sec, "volume_driver") or "").strip()
+        if driver and driver not in drivers and not any(same_driver(driver, d)
+                                                        for d in drivers):
+            out[sec] = driver
+    return out
 
 
 RULE = Rule("CG201", "unknown-option", "error",
