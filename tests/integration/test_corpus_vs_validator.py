@@ -52,7 +52,7 @@ import pytest
 import service_venvs as validators
 from rendered import oslo_sections
 from test_families_vs_services import _dump
-from test_inventory_vs_generator import CUTOFF
+from test_inventory_vs_generator import CUTOFF, _venv
 from test_inventory_vs_generator import _installed as _installed_raw
 
 from confgen import releases
@@ -91,16 +91,6 @@ def _trees() -> list[cl.Tree]:
 
 
 # --- the validator's side ---------------------------------------------------------------
-
-
-def _venv(need, project: str, release: str) -> Path:
-    versions = releases.get(release).versions
-    store = versions.get("glance_store", "") if project == "glance" else ""
-    try:
-        return validators.service_venv(project, versions[project], CUTOFF[release], store)
-    except validators.Offline as exc:
-        need(False, str(exc))
-        raise
 
 
 @cache
