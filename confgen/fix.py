@@ -431,11 +431,13 @@ def fix_group(files: dict, texts: dict[str, str], release, ceph_release=None, ro
             out[lf.path].refused = (f"the service reads it together with {others}; edit them "
                                     "by hand (confgen rewrites one file at a time)")
     cur = {ft: lf for ft, lf in files.items() if not out[lf.path].refused}
+    # a file read together with others is not edited, but what the target would no longer
+    # read of it, left as it is, is still reported (only an unparseable file has no proof)
     proofs = {
         lf.path: Proof(ft, lf.doc,
                        (ceph_source or ceph_release) if ft == "ceph.conf" else (source or release),
                        ceph_release if ft == "ceph.conf" else release)
-        for ft, lf in cur.items()}
+        for ft, lf in files.items() if not any(p.fatal for p in lf.doc.problems)}
     live = read_lines(cur, source) if source is not None and source != release else None
     for _ in range(rounds):
         edits = plan_fixes(cur, check(cur, release, ceph_release, root), release, ceph_release,

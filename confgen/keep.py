@@ -85,17 +85,16 @@ def reads(file_type: str, doc: Document, release: Any, matrix: Any = None,
         idents: list[tuple[Ident, int]] = []
         if matrix is not None and release is not None:
             res = matrix.resolve(release, section, key, dynamic or {}, suggest=False)
-            if res.kind in ("current", "deprecated", "alias"):
-                # every option that reads this spelling takes the line (oslo.config gives it
-                # to each: kilo's [DEFAULT] rabbit_durable_queues is the old spelling of both
-                # [oslo_messaging_rabbit] and [oslo_messaging_qpid] amqp_durable_queues)
-                for opt, era, rank in _readers(matrix, release, section, key, dynamic or {},
-                                               res):
-                    instance = _instance(era, section, key, doc, rank > 0, dynamic or {})
-                    ident = (file_type, "opt", opt.key, instance)
-                    multi[ident] = era.type == "multistring"
-                    idents.append((ident, rank))
-            elif res.kind not in ("unknown", "unjudged"):
+            # every option that reads this spelling takes the line (oslo.config gives it to
+            # each: kilo's [DEFAULT] rabbit_durable_queues is the old spelling of both
+            # [oslo_messaging_rabbit] and [oslo_messaging_qpid] amqp_durable_queues)
+            for opt, era, rank in _readers(matrix, release, section, key, dynamic or {},
+                                           res, doc):
+                instance = _instance(era, section, key, doc, rank > 0, dynamic or {})
+                ident = (file_type, "opt", opt.key, instance)
+                multi[ident] = era.type == "multistring"
+                idents.append((ident, rank))
+            if not idents and res.kind not in ("unknown", "unjudged"):
                 continue  # the release does not read this line at all
         if not idents:
             ident = (file_type, "raw", section, key)
@@ -117,13 +116,21 @@ def reads(file_type: str, doc: Document, release: Any, matrix: Any = None,
 
 
 def _readers(matrix: Any, release: Any, section: str, key: str, dynamic: dict[str, set[str]],
-             res: Any) -> list[tuple[Any, Any, int]]:
+             res: Any, doc: Document) -> list[tuple[Any, Any, int]]:
     """(option, era, rank) for every option of `release` that reads `[section] key`: rank 0
     for its own spelling (its placement or a further section), 1 + i for its i-th old
-    spelling (oslo.config tries the current spelling first, then the old ones in order)."""
+    spelling (oslo.config tries the current spelling first, then the old ones in order).
+    Sections compare as the service looks them up (oslo.config lower-cases group names:
+    havana's old spelling `[DATABASE] sql_max_pool_size` is read from `[database]` too)."""
     from confgen.matrix.model import _section_matches
 
     norm = matrix._norm
+
+    def here(token: str) -> bool:
+        if not token.startswith(("@", "*")):
+            token = doc.norm_section(token) or token
+        return _section_matches(token, section, dynamic)
+
     out: list[tuple[Any, Any, int]] = []
     seen: set[str] = set()
     for opt in matrix.find(key):
@@ -133,16 +140,16 @@ def _readers(matrix: Any, release: Any, section: str, key: str, dynamic: dict[st
         era = opt.era(release)
         if era is None:
             continue
-        if norm(era.name) == key and any(_section_matches(t, section, dynamic)
-                                         for t in era.sections):
+        if norm(era.name) == key and any(here(t) for t in era.sections):
             out.append((opt, era, 0))
             continue
         rank = next((1 + i for i, a in enumerate(era.aliases)
-                     if norm(a.name) == key and _section_matches(a.section, section, dynamic)),
+                     if norm(a.name) == key and here(a.section)),
                     0)
         if rank:
             out.append((opt, era, rank))
-    if not any(o.key == res.option.key for o, _, _ in out):  # the resolver's own answer
+    if res.kind in ("current", "deprecated", "alias") and not any(
+            o.key == res.option.key for o, _, _ in out):  # the resolver's own answer
         rank = 0 if res.kind != "alias" else 1 + next(
             (i for i, a in enumerate(res.at.era.aliases) if norm(a.name) == key), 0)
         out.append((res.option, res.at.era, rank))
