@@ -465,8 +465,15 @@ def fix_group(files: dict, texts: dict[str, str], release, ceph_release=None, ro
                 progress = True
         if not progress:
             break
-    for path, proof in proofs.items():
-        out[path].losses = proof.losses(out[path].after, _carries(out[path].applied))
+    for lf in files.values():
+        proof = proofs.get(lf.path)
+        if proof is None:
+            continue
+        if out[lf.path].refused:  # left as it is: the document the service reads, unchanged
+            out[lf.path].losses = proof.losses_of(lf.doc)
+        else:
+            out[lf.path].losses = proof.losses(out[lf.path].after,
+                                               _carries(out[lf.path].applied))
     return out
 
 

@@ -262,7 +262,10 @@ class Proof:
     def losses(self, text: str, carries: Iterable[Carry] = ()) -> list[Loss]:
         from confgen.parse import parse
 
-        doc = parse(text, self.file_type, "<edit>")
+        return self.losses_of(parse(text, self.file_type, "<edit>"), carries)
+
+    def losses_of(self, doc: Document, carries: Iterable[Carry] = ()) -> list[Loss]:
+        """`losses` of a parsed document (a file read together with others: their merge)."""
         after = self._reads(doc, self.target)
         return losses(self.before, after, self.target,
                       {self.file_type: self.matrix} if self.matrix else None,
