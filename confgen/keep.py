@@ -102,7 +102,11 @@ def reads(file_type: str, doc: Document, release: Any, matrix: Any = None,
             idents.append((ident, 0))
         for ident, rank in idents:
             groups.setdefault(ident, []).append((rank, e))
-            labels.setdefault(ident, f"[{section}] {e.key}")
+            label = f"[{section}] {e.key}"
+            if len(idents) > 1:  # say which of the options reading the line would lose it
+                sec, _, name = ident[2].rpartition(".")
+                label += f" (as [{ident[3] or sec}] {name})"
+            labels.setdefault(ident, label)
     out: dict[Ident, Read] = {}
     for ident, items in groups.items():
         if multi[ident]:

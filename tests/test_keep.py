@@ -65,6 +65,26 @@ def test_reads_multi_valued_and_unknown_keep_every_line():
     assert got[("cinder.conf", "opt", "keystone_authtoken.auth_url", "")].values == ("http://y",)
 
 
+def test_a_line_read_by_several_options_counts_for_each():
+    # kilo's oslo.messaging reads the old [DEFAULT] rabbit_durable_queues as the rabbit and
+    # the qpid driver's amqp_durable_queues alike (both declare it as their deprecated name)
+    text = "[DEFAULT]\nrabbit_durable_queues = True\n"
+    got = _reads(text, "glance-api.conf", "kilo")
+    assert {k[2] for k in got} == {"oslo_messaging_rabbit.amqp_durable_queues",
+                                   "oslo_messaging_qpid.amqp_durable_queues"}
+    # so moving it to one of them is refused: the other would lose it
+    ok, ff = _check(text, "glance-api.conf", "kilo", [
+        Edit("move", 2, section="oslo_messaging_qpid", key="amqp_durable_queues", reason="m")])
+    assert ok == [] and "as [oslo_messaging_rabbit] amqp_durable_queues" in ff.withheld[0][1]
+
+
+def test_old_spellings_in_upper_case_sections_are_read():
+    # oslo.config lower-cases group names (DEFAULT aside): havana nova reads the deprecated
+    # [DATABASE] sql_max_pool_size as [database] max_pool_size
+    got = _reads("[DATABASE]\nsql_max_pool_size = 7\n", "nova.conf", "havana")
+    assert got[("nova.conf", "opt", "database.max_pool_size", "")].values == ("7",)
+
+
 def _check(text, ft, rel, edits, source=None):
     doc = parse(text, ft, "f")
     ff = FileFix(ft, "f", text, text)
