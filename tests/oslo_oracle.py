@@ -20,9 +20,10 @@ def dynamic(text: str, file_type: str) -> dict[str, set[str]]:
         file_type)
 
 
-# oslo.config registers these itself, as options of the command line only ("This option must
-# be set from the command-line"): a file's `config_file = x` is never read, so they are not
-# asked here (registering them again is oslo.config's DuplicateOptError: config-file).
+# oslo.config registers these itself when called, as command-line options ("This option must
+# be set from the command-line": a file's `config_file = x` loads nothing); registering them
+# again is oslo.config's DuplicateOptError: config-file, and their value would be this
+# oracle's temporary path, so they are not asked here (confgen.keep keeps such lines as read).
 CLI_ONLY = frozenset(o.dest for o in cfg.ConfigOpts._make_config_options([], []))
 # and these in every ConfigOpts (config_source is read from the file, as oslo.config's own)
 OSLO_OWN = frozenset(cfg.ConfigOpts())
