@@ -431,11 +431,13 @@ def fix_group(files: dict, texts: dict[str, str], release, ceph_release=None, ro
             out[lf.path].refused = (f"the service reads it together with {others}; edit them "
                                     "by hand (confgen rewrites one file at a time)")
     cur = {ft: lf for ft, lf in files.items() if not out[lf.path].refused}
+    # a file read together with others is not edited, but what the target would no longer
+    # read of it, left as it is, is still reported (only an unparseable file has no proof)
     proofs = {
         lf.path: Proof(ft, lf.doc,
                        (ceph_source or ceph_release) if ft == "ceph.conf" else (source or release),
                        ceph_release if ft == "ceph.conf" else release)
-        for ft, lf in cur.items()}
+        for ft, lf in files.items() if not any(p.fatal for p in lf.doc.problems)}
     live = read_lines(cur, source) if source is not None and source != release else None
     for _ in range(rounds):
         edits = plan_fixes(cur, check(cur, release, ceph_release, root), release, ceph_release,
@@ -463,8 +465,15 @@ def fix_group(files: dict, texts: dict[str, str], release, ceph_release=None, ro
                 progress = True
         if not progress:
             break
-    for path, proof in proofs.items():
-        out[path].losses = proof.losses(out[path].after, _carries(out[path].applied))
+    for lf in files.values():
+        proof = proofs.get(lf.path)
+        if proof is None:
+            continue
+        if out[lf.path].refused:  # left as it is: the document the service reads, unchanged
+            out[lf.path].losses = proof.losses_of(lf.doc)
+        else:
+            out[lf.path].losses = proof.losses(out[lf.path].after,
+                                               _carries(out[lf.path].applied))
     return out
 
 

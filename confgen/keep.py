@@ -82,25 +82,31 @@ def reads(file_type: str, doc: Document, release: Any, matrix: Any = None,
             continue
         section = doc.norm_section(e.section) or ""
         key = doc.norm_key(e.key)
-        ident: Ident | None = None
-        rank = 0
+        idents: list[tuple[Ident, int]] = []
         if matrix is not None and release is not None:
             res = matrix.resolve(release, section, key, dynamic or {}, suggest=False)
-            if res.kind in ("current", "deprecated", "alias"):
-                era = res.at.era
-                instance = _instance(era, section, key, doc, res.kind == "alias", dynamic or {})
-                ident = (file_type, "opt", res.option.key, instance)
-                if res.kind == "alias":
-                    rank = 1 + next((i for i, a in enumerate(era.aliases)
-                                     if a.name == key and a.section == section), 0)
+            # every option that reads this spelling takes the line (oslo.config gives it to
+            # each: kilo's [DEFAULT] rabbit_durable_queues is the old spelling of both
+            # [oslo_messaging_rabbit] and [oslo_messaging_qpid] amqp_durable_queues)
+            for opt, era, rank in _readers(matrix, release, section, key, dynamic or {},
+                                           res, doc):
+                instance = _instance(era, section, key, doc, rank > 0, dynamic or {})
+                ident = (file_type, "opt", opt.key, instance)
                 multi[ident] = era.type == "multistring"
-            elif res.kind not in ("unknown", "unjudged"):
+                idents.append((ident, rank))
+            if not idents and res.kind not in ("unknown", "unjudged"):
                 continue  # the release does not read this line at all
-        if ident is None:
+        if not idents:
             ident = (file_type, "raw", section, key)
             multi[ident] = True  # unknown: keep every line as it is
-        groups.setdefault(ident, []).append((rank, e))
-        labels.setdefault(ident, f"[{section}] {e.key}")
+            idents.append((ident, 0))
+        for ident, rank in idents:
+            groups.setdefault(ident, []).append((rank, e))
+            label = f"[{section}] {e.key}"
+            if len(idents) > 1:  # say which of the options reading the line would lose it
+                sec, _, name = ident[2].rpartition(".")
+                label += f" (as [{ident[3] or sec}] {name})"
+            labels.setdefault(ident, label)
     out: dict[Ident, Read] = {}
     for ident, items in groups.items():
         if multi[ident]:
@@ -110,6 +116,47 @@ def reads(file_type: str, doc: Document, release: Any, matrix: Any = None,
             best = min(r for r, _ in items)
             winner = [e for r, e in items if r == best][-1]
             out[ident] = Read(ident, (_value(winner.value),), [winner], False, labels[ident])
+    return out
+
+
+def _readers(matrix: Any, release: Any, section: str, key: str, dynamic: dict[str, set[str]],
+             res: Any, doc: Document) -> list[tuple[Any, Any, int]]:
+    """(option, era, rank) for every option of `release` that reads `[section] key`: rank 0
+    for its own spelling (its placement or a further section), 1 + i for its i-th old
+    spelling (oslo.config tries the current spelling first, then the old ones in order).
+    Sections compare as the service looks them up (oslo.config lower-cases group names:
+    havana's old spelling `[DATABASE] sql_max_pool_size` is read from `[database]` too)."""
+    from confgen.matrix.model import _section_matches
+
+    norm = matrix._norm
+
+    def here(token: str) -> bool:
+        if not token.startswith(("@", "*")):
+            token = doc.norm_section(token) or token
+        return _section_matches(token, section, dynamic)
+
+    out: list[tuple[Any, Any, int]] = []
+    seen: set[str] = set()
+    for opt in matrix.find(key):
+        if opt.key in seen:
+            continue
+        seen.add(opt.key)
+        era = opt.era(release)
+        if era is None:
+            continue
+        if norm(era.name) == key and any(here(t) for t in era.sections):
+            out.append((opt, era, 0))
+            continue
+        rank = next((1 + i for i, a in enumerate(era.aliases)
+                     if norm(a.name) == key and here(a.section)),
+                    0)
+        if rank:
+            out.append((opt, era, rank))
+    if res.kind in ("current", "deprecated", "alias") and not any(
+            o.key == res.option.key for o, _, _ in out):  # the resolver's own answer
+        rank = 0 if res.kind != "alias" else 1 + next(
+            (i for i, a in enumerate(res.at.era.aliases) if norm(a.name) == key), 0)
+        out.append((res.option, res.at.era, rank))
     return out
 
 
@@ -219,7 +266,10 @@ class Proof:
     def losses(self, text: str, carries: Iterable[Carry] = ()) -> list[Loss]:
         from confgen.parse import parse
 
-        doc = parse(text, self.file_type, "<edit>")
+        return self.losses_of(parse(text, self.file_type, "<edit>"), carries)
+
+    def losses_of(self, doc: Document, carries: Iterable[Carry] = ()) -> list[Loss]:
+        """`losses` of a parsed document (a file read together with others: their merge)."""
         after = self._reads(doc, self.target)
         return losses(self.before, after, self.target,
                       {self.file_type: self.matrix} if self.matrix else None,

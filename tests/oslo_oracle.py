@@ -20,6 +20,15 @@ def dynamic(text: str, file_type: str) -> dict[str, set[str]]:
         file_type)
 
 
+# oslo.config registers these itself when called, as command-line options ("This option must
+# be set from the command-line": a file's `config_file = x` loads nothing); registering them
+# again is oslo.config's DuplicateOptError: config-file, and their value would be this
+# oracle's temporary path, so they are not asked here (confgen.keep keeps such lines as read).
+CLI_ONLY = frozenset(o.dest for o in cfg.ConfigOpts._make_config_options([], []))
+# and these in every ConfigOpts (config_source is read from the file, as oslo.config's own)
+OSLO_OWN = frozenset(cfg.ConfigOpts())
+
+
 def oslo_reads(text: str, file_type: str, release, matrix) -> dict[tuple[str, str], object]:
     """(option key, instance) -> value (a tuple of values for a multi-valued option) for every
     option the file sets, as oslo.config of `release`'s registrations reads it. The instance
@@ -41,7 +50,14 @@ def oslo_reads(text: str, file_type: str, release, matrix) -> dict[tuple[str, st
                 kind = cfg.MultiStrOpt if multi else cfg.StrOpt
                 opt = kind(era.name, deprecated_opts=deprecated)
                 group = None if sec == "DEFAULT" else sec
-                if (sec, era.name) in taken:
+                if (sec, era.name) in taken or (group is None and era.name in CLI_ONLY):
+                    continue
+                # one option registered by several namespaces (or a placement shared by two
+                # eras' sections) is one option to oslo.config: the first registration reads
+                # it; an option oslo.config registers itself (config_source) is read as its own
+                if group is None and era.name in OSLO_OWN:
+                    taken.add((sec, era.name))
+                    where[(at.option.key, instance)] = (group, era.name, multi)
                     continue
                 try:
                     conf.register_opt(opt, group=group)

@@ -30,6 +30,8 @@ replication_device = backend_id:b
 [keystone_authtoken]
 auth_url = http://x
 auth_url = http://y
+acme_realm = a
+acme_realm = b
 """
 
 
@@ -55,9 +57,32 @@ def test_reads_multi_valued_and_unknown_keep_every_line():
     got = _reads(CINDER, "cinder.conf", "2024.1")
     assert got[("cinder.conf", "opt", "@backend.replication_device", "ceph")].values == (
         "backend_id:a", "backend_id:b")
-    # an option the data does not know: every line counts (confgen cannot say how it is read)
-    assert got[("cinder.conf", "raw", "keystone_authtoken", "auth_url")].values == (
-        "http://x", "http://y")
+    # an option the data does not know (an out-of-tree auth plugin's): every line counts,
+    # confgen cannot say how it is read
+    assert got[("cinder.conf", "raw", "keystone_authtoken", "acme_realm")].values == ("a", "b")
+    # keystoneauth1's auth-url is a single-valued string in every plugin that reads it
+    # (keystoneauth1/loading/identity.py): oslo.config reads the last line
+    assert got[("cinder.conf", "opt", "keystone_authtoken.auth_url", "")].values == ("http://y",)
+
+
+def test_a_line_read_by_several_options_counts_for_each():
+    # kilo's oslo.messaging reads the old [DEFAULT] rabbit_durable_queues as the rabbit and
+    # the qpid driver's amqp_durable_queues alike (both declare it as their deprecated name)
+    text = "[DEFAULT]\nrabbit_durable_queues = True\n"
+    got = _reads(text, "glance-api.conf", "kilo")
+    assert {k[2] for k in got} == {"oslo_messaging_rabbit.amqp_durable_queues",
+                                   "oslo_messaging_qpid.amqp_durable_queues"}
+    # so moving it to one of them is refused: the other would lose it
+    ok, ff = _check(text, "glance-api.conf", "kilo", [
+        Edit("move", 2, section="oslo_messaging_qpid", key="amqp_durable_queues", reason="m")])
+    assert ok == [] and "as [oslo_messaging_rabbit] amqp_durable_queues" in ff.withheld[0][1]
+
+
+def test_old_spellings_in_upper_case_sections_are_read():
+    # oslo.config lower-cases group names (DEFAULT aside): havana nova reads the deprecated
+    # [DATABASE] sql_max_pool_size as [database] max_pool_size
+    got = _reads("[DATABASE]\nsql_max_pool_size = 7\n", "nova.conf", "havana")
+    assert got[("nova.conf", "opt", "database.max_pool_size", "")].values == ("7",)
 
 
 def _check(text, ft, rel, edits, source=None):
@@ -72,9 +97,13 @@ def test_edits_that_would_lose_a_value_are_withheld():
     ok, ff = _check(CINDER, "cinder.conf", "2024.1", [
         Edit("delete", 5, reason="drop first replication_device"),
         Edit("delete", 8, reason="drop first auth_url"),
+        Edit("delete", 10, reason="drop first acme_realm"),
     ])
-    assert ok == [] and len(ff.withheld) == 2
+    # the one edit that passes: auth_url is single-valued (see above), so its first line is
+    # an overridden duplicate the service never reads; nothing else may go
+    assert [e.reason for e in ok] == ["drop first auth_url"] and len(ff.withheld) == 2
     assert "replication_device" in ff.withheld[0][1]  # its values count as secrets: masked
+    assert "backend_id:a" not in ff.withheld[0][1] and "acme_realm" in ff.withheld[1][1]
     # moving the unread old spelling on top of the value nova reads changes that value
     ok, ff = _check(NOVA, "nova.conf", "2024.1",
                     [Edit("move", 2, section="libvirt", key="rbd_user", reason="move")])
