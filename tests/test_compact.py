@@ -6,8 +6,10 @@ from confgen.compiled.releases import RELEASES
 
 
 def test_every_compact_file_is_what_the_sources_give():
-    stale = [str(p) for p, text in compact.expected().items()
+    want = compact.expected()
+    stale = [str(p) for p, text in want.items()
              if not p.exists() or p.read_text("utf-8") != text]
+    stale += [f"{p} (left over)" for p in compact.leftovers(want)]
     assert not stale, f"stale compact forms (run python -m confgen.compact): {stale}"
 
 

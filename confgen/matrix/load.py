@@ -28,7 +28,8 @@ _ERA_FIELDS = {
 }
 
 
-def _era(raw: dict[str, Any], fam: releases.Family, any_section: bool = False) -> Era:
+def era_from_dict(raw: dict[str, Any], fam: releases.Family, any_section: bool = False) -> Era:
+    """One era of an option, as its JSON holds it."""
     return Era(
         first=fam.get(raw["from"]),
         last=fam.get(raw["to"]),
@@ -63,7 +64,7 @@ def option_from_dict(o: dict[str, Any], file: str, fam: releases.Family,
         file=file,
         help=o.get("help", ""),
         notes=o.get("notes", ""),
-        eras=tuple(_era(e, fam, any_section) for e in o["eras"]),
+        eras=tuple(era_from_dict(e, fam, any_section) for e in o["eras"]),
     )
 
 
