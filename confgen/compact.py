@@ -84,6 +84,16 @@ def behaviour_module() -> str:
     return _module("behaviour.toml", BEHAVIOUR=raw)
 
 
+def secrets_module() -> str:
+    """Per file, the option names its matrix marks secret in some era (confgen.mask masks
+    their values without reading a whole matrix)."""
+    from confgen.mask import secret_names
+    from confgen.matrix.load import FILES, load
+
+    return _module("the *.conf.json files",
+                   SECRETS={f: frozenset(secret_names(load(f))) for f in FILES})
+
+
 def matrix_modules(file: str) -> dict[Path, str]:
     """The compact form of one OpenStack file's matrix (see confgen/matrix/compact.py)."""
     from confgen.matrix.compact import LISTED, module_name, release_module
@@ -185,6 +195,7 @@ def expected() -> dict[Path, str]:
     """Every compact file -> the text the sources give."""
     out = {COMPILED / "__init__.py": (COMPILED / "__init__.py").read_text("utf-8"),
            COMPILED / "releases.py": releases_module(),
+           COMPILED / "secrets.py": secrets_module(),
            COMPILED / "behaviour.py": behaviour_module()}
     for file in COMPACT_FILES:
         out.update(matrix_modules(file))

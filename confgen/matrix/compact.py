@@ -113,12 +113,10 @@ class Rows:
     def era(self, eid: int) -> Era:
         era = self._eras.get(eid)
         if era is None:
-            import json
-
             from confgen.matrix.load import era_from_dict
 
             b = self.base
-            raw = json.loads(b.ERAS[b.OFF[eid]:b.OFF[eid + 1]])
+            raw = _json_loads(b.ERAS[b.OFF[eid]:b.OFF[eid + 1]])
             for f in LISTED:
                 if f in raw:
                     raw[f] = self._list(raw[f])
@@ -128,9 +126,7 @@ class Rows:
     def _list(self, lid: int) -> tuple:
         lst = self._lists.get(lid)
         if lst is None:
-            import json
-
-            lst = self._lists[lid] = tuple(json.loads(self.base.LISTS[lid]))
+            lst = self._lists[lid] = tuple(_json_loads(self.base.LISTS[lid]))
         return lst
 
     def option(self, pos: int) -> Option:
@@ -143,6 +139,31 @@ class Rows:
                 notes=n.NOTES.get(pos, ""),
                 eras=tuple(self.era(e) for e in range(b.E0[pos], b.E0[pos + 1])))
         return opt
+
+
+@cache
+def _decoder() -> Any:
+    """json.loads for our own rows, without importing the json package: its import compiles
+    regular expressions (1-3 ms of every lint); the C scanner it wraps needs none of them."""
+    try:
+        from _json import make_scanner
+    except ImportError:  # another Python: the package it is
+        import json
+
+        return json.loads
+
+    class Context:  # what json.decoder.JSONDecoder gives the scanner, with its defaults
+        strict = True
+        object_hook = object_pairs_hook = None
+        parse_float, parse_int, parse_constant = float, int, float
+        memo: dict = {}
+
+    scan = make_scanner(Context())
+    return lambda text: scan(text, 0)[0]
+
+
+def _json_loads(text: str) -> Any:
+    return _decoder()(text)
 
 
 @cache
@@ -264,6 +285,7 @@ class CompactMatrix(FileMatrix):
         self._sections = {release.index: index.SECTIONS}
         self._built: dict[int, Option] = {}
         self._answers: dict[tuple, Resolution] = {}
+        self._unsuggested: dict[tuple, Resolution] = {}  # unknown, asked with suggest=False
         self.options = _Options(self)  # type: ignore[assignment]
         self._by_name = _ByName(self)  # type: ignore[assignment]
 
@@ -304,8 +326,10 @@ class CompactMatrix(FileMatrix):
             held = [t for t, names in dynamic.items() if section in names]
             families = tuple(sorted(held)) if len(held) > 1 else tuple(held)
         norm = self._norm(name)
-        asked = (section, norm, families, kw.get("suggest", True))
-        res = self._answers.get(asked)
+        asked = (section, norm, families)
+        suggest = kw.get("suggest", True)
+        # only an unknown name's answer depends on `suggest` (its "did you mean" list)
+        res = self._answers.get(asked) or (None if suggest else self._unsuggested.get(asked))
         if res is None:
             pos = None if norm in self._unjudged else self._read_at(section, norm, families)
             if pos is not None:  # read there: the release's index answers
@@ -315,7 +339,8 @@ class CompactMatrix(FileMatrix):
                                  OptionAt(opt, era, r))
             else:
                 res = super().resolve(release, section, name, dynamic, **kw)
-            self._answers[asked] = res
+            (self._answers if suggest or res.kind != "unknown" else self._unsuggested)[
+                asked] = res
         return res
 
     def _read_at(self, section: str, norm: str, families: tuple) -> int | None:

@@ -30,9 +30,10 @@ _ERA_FIELDS = {
 
 def era_from_dict(raw: dict[str, Any], fam: releases.Family, any_section: bool = False) -> Era:
     """One era of an option, as its JSON holds it."""
+    names = _by_name(fam.name)
     return Era(
-        first=fam.get(raw["from"]),
-        last=fam.get(raw["to"]),
+        first=names.get(raw["from"]) or fam.get(raw["from"]),
+        last=names.get(raw["to"]) or fam.get(raw["to"]),
         section=raw["section"],
         name=raw["name"],
         type=raw.get("type", "string"),
@@ -54,6 +55,12 @@ def era_from_dict(raw: dict[str, Any], fam: releases.Family, any_section: bool =
         auth_plugins=tuple(raw.get("auth_plugins", ())),
         extra={k: v for k, v in raw.items() if k not in _ERA_FIELDS},
     )
+
+
+@cache
+def _by_name(family: str) -> dict[str, Release]:
+    """release name -> Release (the data names releases by name: no parsing needed)."""
+    return {r.name: r for r in releases.family(family).releases}
 
 
 def option_from_dict(o: dict[str, Any], file: str, fam: releases.Family,
