@@ -101,6 +101,20 @@ def load_for(file: str, release: Release | None) -> FileMatrix:
     return load(file)
 
 
+def load_histories(file: str) -> FileMatrix:
+    """A matrix for questions across releases (release detection asks which releases read a
+    spelling): the compact form, which decodes only the names asked about, where one is
+    shipped (the newest release's index; other releases answer from decoded histories);
+    else the whole file."""
+    if file in FILES:
+        from confgen.matrix.compact import load_compact
+
+        compact = load_compact(file, releases.family(FILES[file]).latest)
+        if compact is not None:
+            return compact
+    return load(file)
+
+
 @cache
 def load(file: str) -> FileMatrix:
     """The matrix for one config file name, e.g. 'nova.conf'."""
