@@ -103,6 +103,10 @@ def from_packages() -> Detection | None:
 # weak clues narrow the range only where at least this many options agree (two stale options
 # have been seen wrong on real files: data that misses a section an option is read from)
 WEAK_QUORUM = 3
+# deployment tools keep writing an option for a release or two after the service stops reading
+# it (devstack 2026.1 still writes nova's enabled_apis, last read by 2025.1): a removed option
+# counts against the releases after that lag only
+STALE_LAG = 2
 # rules whose errors mean the service refuses to start: a working deployment's files cannot
 # have them at their release (strong evidence), unlike an option the service ignores
 _START_RULES = ("CG305", "CG409", "CG410")
@@ -128,28 +132,46 @@ def from_options(options: Mapping[str, Iterable[tuple[str, str]]],
     fam = releases.openstack()
     strong: dict[Release, list[str]] = {r: list((refuse or {}).get(r, ())) for r in fam.releases}
     weak: dict[Release, list[str]] = {r: [] for r in fam.releases}
+    # options of one file that start and stop being read together are one cause (a tool's
+    # stale template block, one library change): weak evidence is counted by cause
+    causes: dict[Release, set] = {r: set() for r in fam.releases}
     informative = 0
     for file, pairs in options.items():
         if file == "ceph.conf":
             continue
         matrix = load_histories(file)
         tokens = {s: {s} for s, _ in pairs if s.startswith("@")}
-        read_by: dict[str, set[Release]] = {}  # option key -> releases reading a spelling
-        shown: dict[str, str] = {}
+        # one spelling is one clue: it can be the name of several options over time (auth_uri
+        # is keystonemiddleware's own option and an old spelling of www_authenticate_uri); a
+        # release is against it only where none of them reads it
         for section, name in sorted(set(pairs)):
-            for key, rels in matrix.history(section, name, tokens).items():
-                read_by.setdefault(key, set()).update(rels)
-                shown.setdefault(key, f"{file} [{section}] {name}")
-        for key, rels in read_by.items():
+            hist = matrix.history(section, name, tokens)
+            if not hist:
+                continue
             informative += 1
-            opt = matrix.option(key)
+            rels = {r for rs in hist.values() for r in rs}
             first, last = min(rels), max(rels)
+            since = min(matrix.option(k).introduced for k in hist)
+            # only the service's own history is read at every release; when a library
+            # option first appears depends on which namespaces the generator listed and on
+            # the pins (os-vif's options are read long before nova's generator lists them)
+            # a library option counts where the release's generator listed its namespace (the
+            # data then holds all of that namespace's options at that release)
+            own = [matrix.option(k).introduced for k in hist if _own(matrix, k)]
+            listed = {matrix.option(k).eras[0].namespace for k in hist} - {""}
+            shown = f"{file} [{section}] {name}"
             for r in fam.releases:
-                if r < opt.introduced:
-                    strong[r].append(f"{shown[key]}: the option exists from {opt.introduced}")
+                if r < since and ((own and r < min(own)) or (listed and listed <= set(
+                        matrix.meta.get("namespaces", {}).get(r.name, ())))):
+                    strong[r].append(f"{shown}: the option exists from {since}")
+                elif r < since:
+                    continue  # a library option's first release says nothing (see above)
+                elif r > last and r.index <= last.index + STALE_LAG:
+                    continue
                 elif r not in rels:
                     why = (f"last read by {last}" if r > last else f"first read by {first}")
-                    weak[r].append(f"{shown[key]} is not read by {r} ({why})")
+                    weak[r].append(f"{shown} is not read by {r} ({why})")
+                    causes[r].add((file, first, last))
     if not informative and not any(strong.values()):
         return Detection(list(fam.releases), "files", ["no release-specific option found"],
                          list(fam.releases))
@@ -158,8 +180,8 @@ def from_options(options: Mapping[str, Iterable[tuple[str, str]]],
     evidence = []
     if fewest:
         evidence.append(f"no release fits every strong clue; best fit ({fewest} against)")
-    least = min(len(weak[r]) for r in allowed)
-    cands = [r for r in allowed if len(weak[r]) < least + WEAK_QUORUM]
+    least = min(len(causes[r]) for r in allowed)
+    cands = [r for r in allowed if len(causes[r]) < least + WEAK_QUORUM]
     lo, hi = fam.previous(cands[0]), fam.next(cands[-1])
     for edge in (lo, hi):
         if edge is None:
@@ -168,6 +190,15 @@ def from_options(options: Mapping[str, Iterable[tuple[str, str]]],
         if not strong[edge] and edge in allowed:
             evidence.extend(f"{why} (weak)" for why in weak[edge][:3])
     return Detection(cands, "files", evidence, allowed)
+
+
+def _own(matrix, key: str) -> bool:
+    """The option is the service's own (not a library's) since it first appeared."""
+    ns = matrix.option(key).eras[0].namespace
+    project = matrix.meta.get("project", "")
+    base = ns.split(":", 1)[-1]
+    return bool(project) and base != "glance.store" and (
+        base == project or base.startswith(project + ".")) or ns == ""
 
 
 def startup_refusals(files: Mapping) -> dict[Release, list[str]]:

@@ -166,6 +166,30 @@ class Context:
                                 or s.startswith("client.")}}
         return {}
 
+    def complete(self, file_type: str) -> bool:
+        """The data is every option the release reads from this file (ceph.conf: every option
+        Ceph defines; the OpenStack files: the service's own options and those of every library
+        namespace its generator lists), so an unknown key in a section it reads is a finding."""
+        m = self.matrix(file_type)
+        return m is not None and bool(m.meta.get("complete") or m.meta.get("namespaces"))
+
+    def known_sections(self, file_type: str) -> set[str] | None:
+        """Sections the release reads from this file, run-time sections (cinder backends,
+        glance stores) named as this set of files names them; None without data."""
+        cache = self.__dict__.setdefault("_known_sections", {})
+        if file_type in cache:
+            return cache[file_type]
+        rel = self.release_for(file_type)  # no release: no matrix to load
+        m = self.matrix(file_type) if rel is not None else None
+        known: set[str] | None = None
+        if m is not None and rel is not None:
+            known = {s for s in m.sections(rel) if not s.startswith("@")}
+            for names in self.dynamic(file_type).values():
+                known |= names
+            known |= self.owned_sections(file_type)
+        cache[file_type] = known
+        return known
+
     def owned_sections(self, file_type: str) -> set[str]:
         m = self.matrix(file_type)
         if m is None:

@@ -1,5 +1,10 @@
 """CG103: a section the release never reads whose name is close to one it does ([libvrit],
-[glance-store], [clients]): everything in it is silently ignored."""
+[glance-store], [clients]): everything in it is silently ignored.
+
+Where the data is the release's complete inventory (nova.conf, cinder.conf, glance-api.conf)
+any other section it does not read is named too, as info: its keys were not judged (an
+out-of-tree plugin may read it; confgen knows the service and the libraries its generator
+lists, nothing else)."""
 
 from __future__ import annotations
 
@@ -13,16 +18,11 @@ _CEPH_TYPES = ("global", "client", "mon", "osd", "mds", "mgr")
 
 
 def _known(ctx: Context, file_type: str) -> set[str] | None:
-    rel = ctx.release_for(file_type)  # no release: no matrix to load
-    m = ctx.matrix(file_type) if rel is not None else None
-    if m is None or rel is None:
+    known = ctx.known_sections(file_type)
+    if known is None:
         return set(_CEPH_TYPES) if file_type == "ceph.conf" else None
-    known = {s for s in m.sections(rel) if not s.startswith("@")}
-    for names in ctx.dynamic(file_type).values():
-        known |= names
-    known |= ctx.owned_sections(file_type)
     if file_type == "ceph.conf":
-        known |= set(_CEPH_TYPES)
+        known = known | set(_CEPH_TYPES)
     return known
 
 
@@ -32,18 +32,30 @@ def check(ctx: Context) -> Iterator[Finding]:
         if not known:
             continue
         targets = tuple(sorted(s for s in known if s != "DEFAULT"))
+        lowered = {s.lower() for s in known}
         for name in lf.doc.sections():
             if name in known or (ft == "ceph.conf" and name.split(".")[0] in _CEPH_TYPES):
                 continue
             if ft == "cinder.conf" and name in ctx.cinder_backends():
                 continue
+            if name.lower() in lowered:
+                continue  # only the case differs: CG105 says so
             close = _close(name, targets)
+            h = lf.doc.header(name)
             if close:
-                h = lf.doc.header(name)
                 yield RULE.at(lf.path, h.line, h.column,
                               f"section [{name}] is not read by {ctx.release_for(ft) or 'Ceph'}; "
                               f"did you mean [{close[0]}]? Its keys are ignored",
                               suggestion=close[0])
+            elif ft != "ceph.conf" and ctx.complete(ft):
+                n = sum(1 for e in lf.doc.entries
+                        if e.section is not None and lf.doc.norm_section(e.section) == name)
+                yield RULE.at(lf.path, h.line, h.column,
+                              f"section [{name}] is not one {ft} reads in "
+                              f"{ctx.release_for(ft)} (the service's own options and those of "
+                              f"the libraries its sample-config generator lists): of its {n} "
+                              "key(s), those that are no option of the service elsewhere were "
+                              "not judged", severity="info")
 
 
 @lru_cache(maxsize=4096)

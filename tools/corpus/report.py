@@ -61,17 +61,23 @@ def verdicts() -> list[dict]:
     return tomllib.loads(cl.VERDICTS.read_text()).get("verdict", [])
 
 
+def _matches(spec: str | list[str], value: str) -> bool:
+    """A verdict key is one name, "*" or a list of names (one verdict for one cause)."""
+    names = spec if isinstance(spec, list) else [spec]
+    return "*" in names or value in names
+
+
 def judge(tree: cl.Tree, seen: cl.Seen, table: list[dict]) -> dict | None:
     ft = file_type(tree, seen.relpath)
     section, option = cl.entry_at(tree.path / seen.relpath, seen.line)
     for v in table:
         if v["rule"] != seen.rule:
             continue
-        if v.get("file", "*") not in ("*", ft):
+        if not _matches(v.get("file", "*"), ft):
             continue
-        if "section" in v and v["section"] not in ("*", section):
+        if "section" in v and not _matches(v["section"], section):
             continue
-        if "option" in v and v["option"] not in ("*", option):
+        if "option" in v and not _matches(v["option"], option):
             continue
         if "tool" in v and v["tool"] != tree.tool:
             continue

@@ -10,8 +10,8 @@ META = {
     'owned_sections': ['glance_store', '@store'],
     'dynamic_sections': {'@store': 'each section named as a key of [DEFAULT] enabled_backends (glance multi-store)'},
     'generators': {'havana': 'module scan', 'icehouse': 'module scan', 'juno': 'etc/oslo-config-generator/glance-api.conf', 'kilo': 'etc/oslo-config-generator/glance-api.conf', 'liberty': 'etc/oslo-config-generator/glance-api.conf', 'mitaka': 'etc/oslo-config-generator/glance-api.conf', 'newton': 'etc/oslo-config-generator/glance-api.conf', 'ocata': 'etc/oslo-config-generator/glance-api.conf', 'pike': 'etc/oslo-config-generator/glance-api.conf', 'queens': 'etc/oslo-config-generator/glance-api.conf', 'rocky': 'etc/oslo-config-generator/glance-api.conf', 'stein': 'etc/oslo-config-generator/glance-api.conf', 'train': 'etc/oslo-config-generator/glance-api.conf', 'ussuri': 'etc/oslo-config-generator/glance-api.conf', 'victoria': 'etc/oslo-config-generator/glance-api.conf', 'wallaby': 'etc/oslo-config-generator/glance-api.conf', 'xena': 'etc/oslo-config-generator/glance-api.conf', 'yoga': 'etc/oslo-config-generator/glance-api.conf', 'zed': 'etc/oslo-config-generator/glance-api.conf', '2023.1': 'etc/oslo-config-generator/glance-api.conf', '2023.2': 'etc/oslo-config-generator/glance-api.conf', '2024.1': 'etc/oslo-config-generator/glance-api.conf', '2024.2': 'etc/oslo-config-generator/glance-api.conf', '2025.1': 'etc/oslo-config-generator/glance-api.conf', '2025.2': 'etc/oslo-config-generator/glance-api.conf', '2026.1': 'etc/oslo-config-generator/glance-api.conf', '2026.2': 'etc/oslo-config-generator/glance-api.conf'},
-    'namespaces': {'havana': [], 'icehouse': [], 'juno': ['glance.api', 'glance.store', 'oslo.messaging', 'oslo.db', 'oslo.db.concurrency', 'keystoneclient.middleware.auth_token'], 'kilo': ['glance.api', 'glance.store', 'oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.db.concurrency', 'oslo.policy', 'keystoneclient.middleware.auth_token', 'oslo.log'], 'liberty': ['glance.api', 'glance.store', 'oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.db.concurrency', 'oslo.policy', 'keystonemiddleware.auth_token', 'oslo.log'], 'mitaka': ['glance.api', 'glance.store', 'oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.db.concurrency', 'oslo.policy', 'keystonemiddleware.auth_token', 'oslo.log', 'oslo.middleware.cors'], 'newton': ['glance.api', 'glance.store', 'oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.db.concurrency', 'oslo.policy', 'keystonemiddleware.auth_token', 'oslo.log', 'oslo.middleware.cors', 'oslo.middleware.http_proxy_to_wsgi'], 'ocata': ['glance.api', 'glance.store', 'oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.db.concurrency', 'oslo.policy', 'keystonemiddleware.auth_token', 'oslo.log', 'oslo.middleware.cors', 'oslo.middleware.http_proxy_to_wsgi'], 'pike': ['glance.api', 'glance.store', 'oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.db.concurrency', 'oslo.policy', 'keystonemiddleware.auth_token', 'oslo.log', 'oslo.middleware.cors', 'oslo.middleware.http_proxy_to_wsgi'], 'queens': ['glance.api', 'glance.store', 'oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.db.concurrency', 'oslo.policy', 'keystonemiddleware.auth_token', 'oslo.log', 'oslo.middleware.cors', 'oslo.middleware.http_proxy_to_wsgi'], 'rocky': ['glance.api', 'glance.store', 'oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.db.concurrency', 'oslo.policy', 'keystonemiddleware.auth_token', 'oslo.log', 'oslo.middleware.cors', 'oslo.middleware.http_proxy_to_wsgi', 'glance.multi_store'], 'stein': ['glance.api', 'glance.store', 'glance.multi_store', 'oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.db.concurrency', 'oslo.policy', 'keystonemiddleware.auth_token', 'oslo.log', 'oslo.middleware.cors', 'oslo.middleware.http_proxy_to_wsgi'], 'train': ['glance.api', 'glance.store', 'glance.multi_store', 'oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.db.concurrency', 'oslo.policy', 'keystonemiddleware.auth_token', 'oslo.log', 'oslo.middleware.cors', 'oslo.middleware.http_proxy_to_wsgi'], 'ussuri': ['glance.api', 'glance.store', 'glance.multi_store', 'oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.db.concurrency', 'oslo.policy', 'keystonemiddleware.auth_token', 'oslo.log', 'oslo.middleware.cors', 'oslo.middleware.http_proxy_to_wsgi'], 'victoria': ['glance.api', 'glance.store', 'glance.multi_store', 'oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.db.concurrency', 'oslo.policy', 'keystonemiddleware.auth_token', 'oslo.log', 'oslo.middleware.cors', 'oslo.middleware.http_proxy_to_wsgi'], 'wallaby': ['glance.api', 'glance.store', 'glance.multi_store', 'oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.db.concurrency', 'oslo.policy', 'keystonemiddleware.auth_token', 'oslo.log', 'oslo.middleware.cors', 'oslo.middleware.http_proxy_to_wsgi'], 'xena': ['castellan.config', 'glance.api', 'glance.store', 'glance.multi_store', 'oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.db.concurrency', 'oslo.policy', 'keystonemiddleware.auth_token', 'oslo.log', 'oslo.middleware.cors', 'oslo.middleware.healthcheck', 'oslo.middleware.http_proxy_to_wsgi', 'oslo.reports'], 'yoga': ['castellan.config', 'glance.api', 'glance.store', 'glance.multi_store', 'oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.db.concurrency', 'oslo.policy', 'keystonemiddleware.auth_token', 'oslo.log', 'oslo.middleware.cors', 'oslo.middleware.healthcheck', 'oslo.middleware.http_proxy_to_wsgi', 'oslo.reports'], 'zed': ['castellan.config', 'glance.api', 'glance.store', 'os_brick', 'glance.multi_store', 'oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.policy', 'keystonemiddleware.auth_token', 'oslo.limit', 'oslo.log', 'oslo.middleware.cors', 'oslo.middleware.healthcheck', 'oslo.middleware.http_proxy_to_wsgi', 'oslo.reports'], '2023.1': ['castellan.config', 'glance.api', 'glance.store', 'os_brick', 'glance.multi_store', 'oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.policy', 'keystonemiddleware.auth_token', 'oslo.limit', 'oslo.log', 'oslo.middleware.cors', 'oslo.middleware.healthcheck', 'oslo.middleware.http_proxy_to_wsgi', 'oslo.reports'], '2023.2': ['castellan.config', 'glance.api', 'glance.store', 'os_brick', 'glance.multi_store', 'oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.policy', 'keystonemiddleware.auth_token', 'oslo.limit', 'oslo.log', 'oslo.middleware.cors', 'oslo.middleware.healthcheck', 'oslo.middleware.http_proxy_to_wsgi', 'oslo.reports'], '2024.1': ['castellan.config', 'glance.api', 'glance.store', 'os_brick', 'glance.multi_store', 'oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.policy', 'keystonemiddleware.auth_token', 'oslo.limit', 'oslo.log', 'oslo.middleware.cors', 'oslo.middleware.healthcheck', 'oslo.middleware.http_proxy_to_wsgi', 'oslo.reports'], '2024.2': ['castellan.config', 'glance.api', 'glance.store', 'os_brick', 'glance.multi_store', 'oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.policy', 'keystonemiddleware.auth_token', 'oslo.limit', 'oslo.log', 'oslo.middleware.cors', 'oslo.middleware.healthcheck', 'oslo.middleware.http_proxy_to_wsgi', 'oslo.reports'], '2025.1': ['castellan.config', 'glance.api', 'glance.store', 'os_brick', 'glance.multi_store', 'oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.policy', 'keystonemiddleware.auth_token', 'oslo.limit', 'oslo.log', 'oslo.middleware.cors', 'oslo.middleware.healthcheck', 'oslo.middleware.http_proxy_to_wsgi', 'oslo.reports'], '2025.2': ['castellan.config', 'glance.api', 'glance.store', 'os_brick', 'glance.multi_store', 'oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.policy', 'keystonemiddleware.auth_token', 'oslo.limit', 'oslo.log', 'oslo.middleware.cors', 'oslo.middleware.healthcheck', 'oslo.middleware.http_proxy_to_wsgi', 'oslo.reports'], '2026.1': ['castellan.config', 'glance.api', 'glance.store', 'os_brick', 'glance.multi_store', 'oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.policy', 'keystonemiddleware.auth_token', 'oslo.limit', 'oslo.log', 'oslo.middleware.cors', 'oslo.middleware.healthcheck', 'oslo.middleware.http_proxy_to_wsgi', 'oslo.reports'], '2026.2': ['castellan.config', 'glance.api', 'glance.store', 'os_brick', 'glance.multi_store', 'oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.policy', 'keystonemiddleware.auth_token', 'oslo.limit', 'oslo.log', 'oslo.middleware.cors', 'oslo.middleware.healthcheck', 'oslo.middleware.http_proxy_to_wsgi', 'oslo.reports']},
-    'libraries': {'havana': {}, 'icehouse': {}, 'juno': {'glance-store': '0.1.10', 'oslo.db': '1.0.3', 'oslo.messaging': '1.4.2', 'python-keystoneclient': '1.1.1'}, 'kilo': {'glance-store': '0.4.0', 'oslo.concurrency': '1.8.2', 'oslo.db': '1.7.5', 'oslo.log': '1.0.0', 'oslo.messaging': '1.8.3', 'oslo.policy': '0.3.2', 'python-keystoneclient': '1.3.4'}, 'liberty': {'glance-store': '0.10.0', 'keystonemiddleware': '2.3.1', 'oslo.concurrency': '2.6.1', 'oslo.db': '2.6.0', 'oslo.log': '1.11.0', 'oslo.messaging': '2.5.0', 'oslo.policy': '0.11.0', 'python-keystoneclient': '1.7.2'}, 'mitaka': {'glance-store': '0.13.1', 'keystoneauth1': '2.4.3', 'keystonemiddleware': '4.4.1', 'oslo.concurrency': '3.7.1', 'oslo.db': '4.7.1', 'oslo.log': '3.3.0', 'oslo.messaging': '4.6.1', 'oslo.middleware': '3.8.0', 'oslo.policy': '1.6.0'}, 'newton': {'glance-store': '0.18.0', 'keystoneauth1': '2.12.3', 'keystonemiddleware': '4.9.1', 'oslo.concurrency': '3.14.1', 'oslo.db': '4.13.6', 'oslo.log': '3.16.1', 'oslo.messaging': '5.10.2', 'oslo.middleware': '3.19.1', 'oslo.policy': '1.14.0', 'osprofiler': '1.4.0'}, 'ocata': {'glance-store': '0.20.0', 'keystoneauth1': '2.18.0', 'keystonemiddleware': '4.14.0', 'oslo.concurrency': '3.18.1', 'oslo.db': '4.17.1', 'oslo.log': '3.20.1', 'oslo.messaging': '5.17.4', 'oslo.middleware': '3.23.2', 'oslo.policy': '1.18.0', 'osprofiler': '1.5.0'}, 'pike': {'glance-store': '0.22.0', 'keystoneauth1': '3.1.1', 'keystonemiddleware': '4.17.1', 'oslo.concurrency': '3.21.2', 'oslo.db': '4.25.2', 'oslo.log': '3.30.3', 'oslo.messaging': '5.30.8', 'oslo.middleware': '3.30.2', 'oslo.policy': '1.25.4', 'osprofiler': '1.11.1'}, 'queens': {'glance-store': '0.23.0', 'keystoneauth1': '3.4.1', 'keystonemiddleware': '4.22.0', 'oslo.concurrency': '3.25.1', 'oslo.db': '4.33.4', 'oslo.log': '3.36.0', 'oslo.messaging': '5.35.6', 'oslo.middleware': '3.34.0', 'oslo.policy': '1.33.2', 'osprofiler': '1.15.2'}, 'rocky': {'glance-store': '0.26.2', 'keystoneauth1': '3.10.1', 'keystonemiddleware': '5.2.2', 'oslo.concurrency': '3.27.0', 'oslo.db': '4.40.2', 'oslo.log': '3.39.2', 'oslo.messaging': '8.1.4', 'oslo.middleware': '3.36.0', 'oslo.policy': '1.38.1', 'osprofiler': '2.3.1'}, 'stein': {'glance-store': '0.28.1', 'keystoneauth1': '3.13.2', 'keystonemiddleware': '6.0.1', 'oslo.concurrency': '3.29.1', 'oslo.db': '4.45.0', 'oslo.log': '3.42.5', 'oslo.messaging': '9.5.2', 'oslo.middleware': '3.37.1', 'oslo.policy': '2.1.3', 'osprofiler': '2.6.1'}, 'train': {'glance-store': '1.0.1', 'keystoneauth1': '3.17.4', 'keystonemiddleware': '7.0.1', 'oslo.concurrency': '3.30.1', 'oslo.db': '5.0.2', 'oslo.log': '3.44.3', 'oslo.messaging': '10.2.4', 'oslo.middleware': '3.38.1', 'oslo.policy': '2.3.4', 'osprofiler': '2.8.2'}, 'ussuri': {'glance-store': '2.0.1', 'keystoneauth1': '4.0.0', 'keystonemiddleware': '9.0.0', 'oslo.concurrency': '4.0.3', 'oslo.db': '8.1.1', 'oslo.log': '4.1.3', 'oslo.messaging': '12.1.6', 'oslo.middleware': '4.0.2', 'oslo.policy': '3.1.2', 'osprofiler': '3.1.0'}, 'victoria': {'glance-store': '2.3.1', 'keystoneauth1': '4.2.1', 'keystonemiddleware': '9.1.0', 'oslo.concurrency': '4.3.1', 'oslo.db': '8.4.1', 'oslo.log': '4.4.0', 'oslo.messaging': '12.5.2', 'oslo.middleware': '4.1.1', 'oslo.policy': '3.5.0', 'osprofiler': '3.4.0'}, 'wallaby': {'glance-store': '2.5.1', 'keystoneauth1': '4.3.1', 'keystonemiddleware': '9.2.0', 'oslo.concurrency': '4.4.0', 'oslo.db': '8.5.2', 'oslo.log': '4.4.0', 'oslo.messaging': '12.7.3', 'oslo.middleware': '4.2.1', 'oslo.policy': '3.7.1', 'osprofiler': '3.4.0'}, 'xena': {'castellan': '3.9.1', 'glance-store': '2.7.1', 'keystoneauth1': '4.4.0', 'keystonemiddleware': '9.3.0', 'oslo.concurrency': '4.4.1', 'oslo.db': '11.0.0', 'oslo.log': '4.6.0', 'oslo.messaging': '12.9.4', 'oslo.middleware': '4.4.0', 'oslo.policy': '3.8.3', 'oslo.reports': '2.3.0', 'osprofiler': '3.4.2'}, 'yoga': {'castellan': '3.10.2', 'glance-store': '3.0.1', 'keystoneauth1': '4.5.0', 'keystonemiddleware': '9.4.0', 'oslo.concurrency': '4.5.0', 'oslo.db': '11.2.0', 'oslo.log': '4.7.0', 'oslo.messaging': '12.13.3', 'oslo.middleware': '4.5.1', 'oslo.policy': '3.11.0', 'oslo.reports': '2.3.0', 'osprofiler': '3.4.2'}, 'zed': {'castellan': '4.0.0', 'glance-store': '4.1.1', 'keystoneauth1': '5.0.1', 'keystonemiddleware': '10.1.1', 'os-brick': '6.1.2', 'oslo.concurrency': '5.0.1', 'oslo.db': '12.1.2', 'oslo.limit': '2.0.1', 'oslo.log': '5.0.0', 'oslo.messaging': '14.0.3', 'oslo.middleware': '5.0.0', 'oslo.policy': '4.0.0', 'oslo.reports': '2.4.0', 'osprofiler': '3.4.3'}, '2023.1': {'castellan': '4.1.0', 'glance-store': '4.3.3', 'keystoneauth1': '5.1.3', 'keystonemiddleware': '10.2.0', 'os-brick': '6.2.5', 'oslo.concurrency': '5.1.1', 'oslo.db': '12.3.3', 'oslo.limit': '2.1.0', 'oslo.log': '5.2.1', 'oslo.messaging': '14.2.5', 'oslo.middleware': '5.1.1', 'oslo.policy': '4.1.1', 'oslo.reports': '3.0.0', 'osprofiler': '3.4.3'}, '2023.2': {'castellan': '4.3.0', 'glance-store': '4.6.2', 'keystoneauth1': '5.3.1', 'keystonemiddleware': '10.4.1', 'os-brick': '6.4.3', 'oslo.concurrency': '5.2.0', 'oslo.db': '14.1.1', 'oslo.limit': '2.2.0', 'oslo.log': '5.3.2', 'oslo.messaging': '14.4.2', 'oslo.middleware': '5.2.0', 'oslo.policy': '4.2.1', 'oslo.reports': '3.1.0', 'osprofiler': '4.1.0'}, '2024.1': {'castellan': '5.0.0', 'glance-store': '4.7.1', 'keystoneauth1': '5.6.1', 'keystonemiddleware': '10.6.0', 'os-brick': '6.7.3', 'oslo.concurrency': '6.0.0', 'oslo.db': '15.0.0', 'oslo.limit': '2.4.0', 'oslo.log': '5.5.1', 'oslo.messaging': '14.7.2', 'oslo.middleware': '6.1.0', 'oslo.policy': '4.3.0', 'oslo.reports': '3.3.0', 'osprofiler': '4.1.0'}, '2024.2': {'castellan': '5.1.1', 'glance-store': '4.8.2', 'keystoneauth1': '5.8.1', 'keystonemiddleware': '10.7.2', 'os-brick': '6.9.1', 'oslo.concurrency': '6.1.0', 'oslo.db': '16.0.0', 'oslo.limit': '2.5.0', 'oslo.log': '6.1.2', 'oslo.messaging': '14.9.3', 'oslo.middleware': '6.2.0', 'oslo.policy': '4.4.0', 'oslo.reports': '3.4.0', 'osprofiler': '4.2.0'}, '2025.1': {'castellan': '5.2.1', 'glance-store': '4.9.1', 'keystoneauth1': '5.10.0', 'keystonemiddleware': '10.9.1', 'os-brick': '6.11.1', 'oslo.concurrency': '7.1.0', 'oslo.db': '17.2.1', 'oslo.limit': '2.6.1', 'oslo.log': '7.1.0', 'oslo.messaging': '16.1.1', 'oslo.middleware': '6.3.1', 'oslo.policy': '4.5.1', 'oslo.reports': '3.5.1', 'osprofiler': '4.2.0'}, '2025.2': {'castellan': '5.4.1', 'glance-store': '5.2.0', 'keystoneauth1': '5.12.0', 'keystonemiddleware': '10.12.1', 'os-brick': '6.13.0', 'oslo.concurrency': '7.2.0', 'oslo.db': '17.4.0', 'oslo.limit': '2.8.0', 'oslo.log': '7.2.1', 'oslo.messaging': '17.1.0', 'oslo.middleware': '6.6.0', 'oslo.policy': '4.6.0', 'oslo.reports': '3.6.0', 'osprofiler': '4.3.0'}, '2026.1': {'castellan': '5.6.0', 'glance-store': '5.4.0', 'keystoneauth1': '5.13.1', 'keystonemiddleware': '12.0.0', 'os-brick': '7.0.0', 'oslo.concurrency': '7.4.1', 'oslo.db': '18.0.0', 'oslo.limit': '2.10.0', 'oslo.log': '8.1.0', 'oslo.messaging': '17.3.0', 'oslo.middleware': '8.0.0', 'oslo.policy': '5.0.0', 'oslo.reports': '3.7.0', 'osprofiler': '4.3.0'}, '2026.2': {'castellan': '5.7.0', 'glance-store': '5.4.0', 'keystoneauth1': '5.14.0', 'keystonemiddleware': '13.0.0', 'os-brick': '7.1.0', 'oslo.concurrency': '7.4.1', 'oslo.db': '18.1.0', 'oslo.limit': '2.11.0', 'oslo.log': '8.2.0', 'oslo.messaging': '18.1.0', 'oslo.middleware': '8.1.0', 'oslo.policy': '6.0.0', 'oslo.reports': '3.8.0', 'osprofiler': '4.4.0'}},
+    'namespaces': {'havana': [], 'icehouse': [], 'juno': ['glance.api', 'glance.store', 'oslo.messaging', 'oslo.db', 'oslo.db.concurrency', 'keystoneclient.middleware.auth_token'], 'kilo': ['glance.api', 'glance.store', 'oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.db.concurrency', 'oslo.policy', 'keystoneclient.middleware.auth_token', 'oslo.log'], 'liberty': ['glance.api', 'glance.store', 'oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.db.concurrency', 'oslo.policy', 'keystonemiddleware.auth_token', 'oslo.log'], 'mitaka': ['glance.api', 'glance.store', 'oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.db.concurrency', 'oslo.policy', 'keystonemiddleware.auth_token', 'oslo.log', 'oslo.middleware.cors'], 'newton': ['glance.api', 'glance.store', 'oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.db.concurrency', 'oslo.policy', 'keystonemiddleware.auth_token', 'oslo.log', 'oslo.middleware.cors', 'oslo.middleware.http_proxy_to_wsgi'], 'ocata': ['glance.api', 'glance.store', 'oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.db.concurrency', 'oslo.policy', 'keystonemiddleware.auth_token', 'oslo.log', 'oslo.middleware.cors', 'oslo.middleware.http_proxy_to_wsgi'], 'pike': ['glance.api', 'glance.store', 'oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.db.concurrency', 'oslo.policy', 'keystonemiddleware.auth_token', 'oslo.log', 'oslo.middleware.cors', 'oslo.middleware.http_proxy_to_wsgi'], 'queens': ['glance.api', 'glance.store', 'oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.db.concurrency', 'oslo.policy', 'keystonemiddleware.auth_token', 'oslo.log', 'oslo.middleware.cors', 'oslo.middleware.http_proxy_to_wsgi'], 'rocky': ['glance.api', 'glance.store', 'oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.db.concurrency', 'oslo.policy', 'keystonemiddleware.auth_token', 'oslo.log', 'oslo.middleware.cors', 'oslo.middleware.http_proxy_to_wsgi', 'glance.multi_store'], 'stein': ['glance.api', 'glance.store', 'glance.multi_store', 'oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.db.concurrency', 'oslo.policy', 'keystonemiddleware.auth_token', 'oslo.log', 'oslo.middleware.cors', 'oslo.middleware.http_proxy_to_wsgi'], 'train': ['glance.api', 'glance.store', 'glance.multi_store', 'oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.db.concurrency', 'oslo.policy', 'keystonemiddleware.auth_token', 'oslo.log', 'oslo.middleware.cors', 'oslo.middleware.http_proxy_to_wsgi', 'castellan.config'], 'ussuri': ['glance.api', 'glance.store', 'glance.multi_store', 'oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.db.concurrency', 'oslo.policy', 'keystonemiddleware.auth_token', 'oslo.log', 'oslo.middleware.cors', 'oslo.middleware.http_proxy_to_wsgi', 'castellan.config'], 'victoria': ['glance.api', 'glance.store', 'glance.multi_store', 'oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.db.concurrency', 'oslo.policy', 'keystonemiddleware.auth_token', 'oslo.log', 'oslo.middleware.cors', 'oslo.middleware.http_proxy_to_wsgi', 'castellan.config'], 'wallaby': ['glance.api', 'glance.store', 'glance.multi_store', 'oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.db.concurrency', 'oslo.policy', 'keystonemiddleware.auth_token', 'oslo.log', 'oslo.middleware.cors', 'oslo.middleware.http_proxy_to_wsgi', 'castellan.config'], 'xena': ['castellan.config', 'glance.api', 'glance.store', 'glance.multi_store', 'oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.db.concurrency', 'oslo.policy', 'keystonemiddleware.auth_token', 'oslo.log', 'oslo.middleware.cors', 'oslo.middleware.healthcheck', 'oslo.middleware.http_proxy_to_wsgi', 'oslo.reports', 'oslo.limit'], 'yoga': ['castellan.config', 'glance.api', 'glance.store', 'glance.multi_store', 'oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.db.concurrency', 'oslo.policy', 'keystonemiddleware.auth_token', 'oslo.log', 'oslo.middleware.cors', 'oslo.middleware.healthcheck', 'oslo.middleware.http_proxy_to_wsgi', 'oslo.reports', 'oslo.limit'], 'zed': ['castellan.config', 'glance.api', 'glance.store', 'os_brick', 'glance.multi_store', 'oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.policy', 'keystonemiddleware.auth_token', 'oslo.limit', 'oslo.log', 'oslo.middleware.cors', 'oslo.middleware.healthcheck', 'oslo.middleware.http_proxy_to_wsgi', 'oslo.reports'], '2023.1': ['castellan.config', 'glance.api', 'glance.store', 'os_brick', 'glance.multi_store', 'oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.policy', 'keystonemiddleware.auth_token', 'oslo.limit', 'oslo.log', 'oslo.middleware.cors', 'oslo.middleware.healthcheck', 'oslo.middleware.http_proxy_to_wsgi', 'oslo.reports'], '2023.2': ['castellan.config', 'glance.api', 'glance.store', 'os_brick', 'glance.multi_store', 'oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.policy', 'keystonemiddleware.auth_token', 'oslo.limit', 'oslo.log', 'oslo.middleware.cors', 'oslo.middleware.healthcheck', 'oslo.middleware.http_proxy_to_wsgi', 'oslo.reports'], '2024.1': ['castellan.config', 'glance.api', 'glance.store', 'os_brick', 'glance.multi_store', 'oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.policy', 'keystonemiddleware.auth_token', 'oslo.limit', 'oslo.log', 'oslo.middleware.cors', 'oslo.middleware.healthcheck', 'oslo.middleware.http_proxy_to_wsgi', 'oslo.reports'], '2024.2': ['castellan.config', 'glance.api', 'glance.store', 'os_brick', 'glance.multi_store', 'oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.policy', 'keystonemiddleware.auth_token', 'oslo.limit', 'oslo.log', 'oslo.middleware.cors', 'oslo.middleware.healthcheck', 'oslo.middleware.http_proxy_to_wsgi', 'oslo.reports'], '2025.1': ['castellan.config', 'glance.api', 'glance.store', 'os_brick', 'glance.multi_store', 'oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.policy', 'keystonemiddleware.auth_token', 'oslo.limit', 'oslo.log', 'oslo.middleware.cors', 'oslo.middleware.healthcheck', 'oslo.middleware.http_proxy_to_wsgi', 'oslo.reports'], '2025.2': ['castellan.config', 'glance.api', 'glance.store', 'os_brick', 'glance.multi_store', 'oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.policy', 'keystonemiddleware.auth_token', 'oslo.limit', 'oslo.log', 'oslo.middleware.cors', 'oslo.middleware.healthcheck', 'oslo.middleware.http_proxy_to_wsgi', 'oslo.reports'], '2026.1': ['castellan.config', 'glance.api', 'glance.store', 'os_brick', 'glance.multi_store', 'oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.policy', 'keystonemiddleware.auth_token', 'oslo.limit', 'oslo.log', 'oslo.middleware.cors', 'oslo.middleware.healthcheck', 'oslo.middleware.http_proxy_to_wsgi', 'oslo.reports'], '2026.2': ['castellan.config', 'glance.api', 'glance.store', 'os_brick', 'glance.multi_store', 'oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.policy', 'keystonemiddleware.auth_token', 'oslo.limit', 'oslo.log', 'oslo.middleware.cors', 'oslo.middleware.healthcheck', 'oslo.middleware.http_proxy_to_wsgi', 'oslo.reports']},
+    'libraries': {'havana': {}, 'icehouse': {}, 'juno': {'glance-store': '0.1.10', 'oslo.db': '1.0.3', 'oslo.messaging': '1.4.2', 'python-keystoneclient': '1.1.1'}, 'kilo': {'glance-store': '0.4.0', 'oslo.concurrency': '1.8.2', 'oslo.db': '1.7.5', 'oslo.log': '1.0.0', 'oslo.messaging': '1.8.3', 'oslo.policy': '0.3.2', 'python-keystoneclient': '1.3.4'}, 'liberty': {'glance-store': '0.10.0', 'keystonemiddleware': '2.3.1', 'oslo.concurrency': '2.6.1', 'oslo.db': '2.6.0', 'oslo.log': '1.11.0', 'oslo.messaging': '2.5.0', 'oslo.policy': '0.11.0', 'python-keystoneclient': '1.7.2'}, 'mitaka': {'glance-store': '0.13.1', 'keystoneauth1': '2.4.3', 'keystonemiddleware': '4.4.1', 'oslo.concurrency': '3.7.1', 'oslo.db': '4.7.1', 'oslo.log': '3.3.0', 'oslo.messaging': '4.6.1', 'oslo.middleware': '3.8.0', 'oslo.policy': '1.6.0'}, 'newton': {'glance-store': '0.18.0', 'keystoneauth1': '2.12.3', 'keystonemiddleware': '4.9.1', 'oslo.concurrency': '3.14.1', 'oslo.db': '4.13.6', 'oslo.log': '3.16.1', 'oslo.messaging': '5.10.2', 'oslo.middleware': '3.19.1', 'oslo.policy': '1.14.0', 'osprofiler': '1.4.0'}, 'ocata': {'glance-store': '0.20.0', 'keystoneauth1': '2.18.0', 'keystonemiddleware': '4.14.0', 'oslo.concurrency': '3.18.1', 'oslo.db': '4.17.1', 'oslo.log': '3.20.1', 'oslo.messaging': '5.17.4', 'oslo.middleware': '3.23.2', 'oslo.policy': '1.18.0', 'osprofiler': '1.5.0'}, 'pike': {'glance-store': '0.22.0', 'keystoneauth1': '3.1.1', 'keystonemiddleware': '4.17.1', 'oslo.concurrency': '3.21.2', 'oslo.db': '4.25.2', 'oslo.log': '3.30.3', 'oslo.messaging': '5.30.8', 'oslo.middleware': '3.30.2', 'oslo.policy': '1.25.4', 'osprofiler': '1.11.1'}, 'queens': {'glance-store': '0.23.0', 'keystoneauth1': '3.4.1', 'keystonemiddleware': '4.22.0', 'oslo.concurrency': '3.25.1', 'oslo.db': '4.33.4', 'oslo.log': '3.36.0', 'oslo.messaging': '5.35.6', 'oslo.middleware': '3.34.0', 'oslo.policy': '1.33.2', 'osprofiler': '1.15.2'}, 'rocky': {'glance-store': '0.26.2', 'keystoneauth1': '3.10.1', 'keystonemiddleware': '5.2.2', 'oslo.concurrency': '3.27.0', 'oslo.db': '4.40.2', 'oslo.log': '3.39.2', 'oslo.messaging': '8.1.4', 'oslo.middleware': '3.36.0', 'oslo.policy': '1.38.1', 'osprofiler': '2.3.1'}, 'stein': {'glance-store': '0.28.1', 'keystoneauth1': '3.13.2', 'keystonemiddleware': '6.0.1', 'oslo.concurrency': '3.29.1', 'oslo.db': '4.45.0', 'oslo.log': '3.42.5', 'oslo.messaging': '9.5.2', 'oslo.middleware': '3.37.1', 'oslo.policy': '2.1.3', 'osprofiler': '2.6.1'}, 'train': {'castellan': '1.3.4', 'glance-store': '1.0.1', 'keystoneauth1': '3.17.4', 'keystonemiddleware': '7.0.1', 'oslo.concurrency': '3.30.1', 'oslo.db': '5.0.2', 'oslo.log': '3.44.3', 'oslo.messaging': '10.2.4', 'oslo.middleware': '3.38.1', 'oslo.policy': '2.3.4', 'osprofiler': '2.8.2'}, 'ussuri': {'castellan': '3.0.4', 'glance-store': '2.0.1', 'keystoneauth1': '4.0.0', 'keystonemiddleware': '9.0.0', 'oslo.concurrency': '4.0.3', 'oslo.db': '8.1.1', 'oslo.log': '4.1.3', 'oslo.messaging': '12.1.6', 'oslo.middleware': '4.0.2', 'oslo.policy': '3.1.2', 'osprofiler': '3.1.0'}, 'victoria': {'castellan': '3.6.1', 'glance-store': '2.3.1', 'keystoneauth1': '4.2.1', 'keystonemiddleware': '9.1.0', 'oslo.concurrency': '4.3.1', 'oslo.db': '8.4.1', 'oslo.log': '4.4.0', 'oslo.messaging': '12.5.2', 'oslo.middleware': '4.1.1', 'oslo.policy': '3.5.0', 'osprofiler': '3.4.0'}, 'wallaby': {'castellan': '3.7.2', 'glance-store': '2.5.1', 'keystoneauth1': '4.3.1', 'keystonemiddleware': '9.2.0', 'oslo.concurrency': '4.4.0', 'oslo.db': '8.5.2', 'oslo.log': '4.4.0', 'oslo.messaging': '12.7.3', 'oslo.middleware': '4.2.1', 'oslo.policy': '3.7.1', 'osprofiler': '3.4.0'}, 'xena': {'castellan': '3.9.1', 'glance-store': '2.7.1', 'keystoneauth1': '4.4.0', 'keystonemiddleware': '9.3.0', 'oslo.concurrency': '4.4.1', 'oslo.db': '11.0.0', 'oslo.limit': '1.4.0', 'oslo.log': '4.6.0', 'oslo.messaging': '12.9.4', 'oslo.middleware': '4.4.0', 'oslo.policy': '3.8.3', 'oslo.reports': '2.3.0', 'osprofiler': '3.4.2'}, 'yoga': {'castellan': '3.10.2', 'glance-store': '3.0.1', 'keystoneauth1': '4.5.0', 'keystonemiddleware': '9.4.0', 'oslo.concurrency': '4.5.0', 'oslo.db': '11.2.0', 'oslo.limit': '1.5.1', 'oslo.log': '4.7.0', 'oslo.messaging': '12.13.3', 'oslo.middleware': '4.5.1', 'oslo.policy': '3.11.0', 'oslo.reports': '2.3.0', 'osprofiler': '3.4.2'}, 'zed': {'castellan': '4.0.0', 'glance-store': '4.1.1', 'keystoneauth1': '5.0.1', 'keystonemiddleware': '10.1.1', 'os-brick': '6.1.2', 'oslo.concurrency': '5.0.1', 'oslo.db': '12.1.2', 'oslo.limit': '2.0.1', 'oslo.log': '5.0.0', 'oslo.messaging': '14.0.3', 'oslo.middleware': '5.0.0', 'oslo.policy': '4.0.0', 'oslo.reports': '2.4.0', 'osprofiler': '3.4.3'}, '2023.1': {'castellan': '4.1.0', 'glance-store': '4.3.3', 'keystoneauth1': '5.1.3', 'keystonemiddleware': '10.2.0', 'os-brick': '6.2.5', 'oslo.concurrency': '5.1.1', 'oslo.db': '12.3.3', 'oslo.limit': '2.1.0', 'oslo.log': '5.2.1', 'oslo.messaging': '14.2.5', 'oslo.middleware': '5.1.1', 'oslo.policy': '4.1.1', 'oslo.reports': '3.0.0', 'osprofiler': '3.4.3'}, '2023.2': {'castellan': '4.3.0', 'glance-store': '4.6.2', 'keystoneauth1': '5.3.1', 'keystonemiddleware': '10.4.1', 'os-brick': '6.4.3', 'oslo.concurrency': '5.2.0', 'oslo.db': '14.1.1', 'oslo.limit': '2.2.0', 'oslo.log': '5.3.2', 'oslo.messaging': '14.4.2', 'oslo.middleware': '5.2.0', 'oslo.policy': '4.2.1', 'oslo.reports': '3.1.0', 'osprofiler': '4.1.0'}, '2024.1': {'castellan': '5.0.0', 'glance-store': '4.7.1', 'keystoneauth1': '5.6.1', 'keystonemiddleware': '10.6.0', 'os-brick': '6.7.3', 'oslo.concurrency': '6.0.0', 'oslo.db': '15.0.0', 'oslo.limit': '2.4.0', 'oslo.log': '5.5.1', 'oslo.messaging': '14.7.2', 'oslo.middleware': '6.1.0', 'oslo.policy': '4.3.0', 'oslo.reports': '3.3.0', 'osprofiler': '4.1.0'}, '2024.2': {'castellan': '5.1.1', 'glance-store': '4.8.2', 'keystoneauth1': '5.8.1', 'keystonemiddleware': '10.7.2', 'os-brick': '6.9.1', 'oslo.concurrency': '6.1.0', 'oslo.db': '16.0.0', 'oslo.limit': '2.5.0', 'oslo.log': '6.1.2', 'oslo.messaging': '14.9.3', 'oslo.middleware': '6.2.0', 'oslo.policy': '4.4.0', 'oslo.reports': '3.4.0', 'osprofiler': '4.2.0'}, '2025.1': {'castellan': '5.2.1', 'glance-store': '4.9.1', 'keystoneauth1': '5.10.0', 'keystonemiddleware': '10.9.1', 'os-brick': '6.11.1', 'oslo.concurrency': '7.1.0', 'oslo.db': '17.2.1', 'oslo.limit': '2.6.1', 'oslo.log': '7.1.0', 'oslo.messaging': '16.1.1', 'oslo.middleware': '6.3.1', 'oslo.policy': '4.5.1', 'oslo.reports': '3.5.1', 'osprofiler': '4.2.0'}, '2025.2': {'castellan': '5.4.1', 'glance-store': '5.2.0', 'keystoneauth1': '5.12.0', 'keystonemiddleware': '10.12.1', 'os-brick': '6.13.0', 'oslo.concurrency': '7.2.0', 'oslo.db': '17.4.0', 'oslo.limit': '2.8.0', 'oslo.log': '7.2.1', 'oslo.messaging': '17.1.0', 'oslo.middleware': '6.6.0', 'oslo.policy': '4.6.0', 'oslo.reports': '3.6.0', 'osprofiler': '4.3.0'}, '2026.1': {'castellan': '5.6.0', 'glance-store': '5.4.0', 'keystoneauth1': '5.13.1', 'keystonemiddleware': '12.0.0', 'os-brick': '7.0.0', 'oslo.concurrency': '7.4.1', 'oslo.db': '18.0.0', 'oslo.limit': '2.10.0', 'oslo.log': '8.1.0', 'oslo.messaging': '17.3.0', 'oslo.middleware': '8.0.0', 'oslo.policy': '5.0.0', 'oslo.reports': '3.7.0', 'osprofiler': '4.3.0'}, '2026.2': {'castellan': '5.7.0', 'glance-store': '5.4.0', 'keystoneauth1': '5.14.0', 'keystonemiddleware': '13.0.0', 'os-brick': '7.1.0', 'oslo.concurrency': '7.4.1', 'oslo.db': '18.1.0', 'oslo.limit': '2.11.0', 'oslo.log': '8.2.0', 'oslo.messaging': '18.1.0', 'oslo.middleware': '8.1.0', 'oslo.policy': '6.0.0', 'oslo.reports': '3.8.0', 'osprofiler': '4.4.0'}},
     'library_pins': {'juno': 'global-requirements.txt@juno-eol', 'kilo': 'global-requirements.txt@kilo-eol', 'liberty': 'upper-constraints.txt@liberty-eol', 'mitaka': 'upper-constraints.txt@mitaka-eol', 'newton': 'upper-constraints.txt@newton-eol', 'ocata': 'upper-constraints.txt@ocata-eol', 'pike': 'upper-constraints.txt@pike-eol', 'queens': 'upper-constraints.txt@queens-eol', 'rocky': 'upper-constraints.txt@rocky-eol', 'stein': 'upper-constraints.txt@stein-eol', 'train': 'upper-constraints.txt@train-eol', 'ussuri': 'upper-constraints.txt@ussuri-eol', 'victoria': 'upper-constraints.txt@victoria-eol', 'wallaby': 'upper-constraints.txt@wallaby-eol', 'xena': 'upper-constraints.txt@xena-eol', 'yoga': 'upper-constraints.txt@unmaintained/yoga', 'zed': 'upper-constraints.txt@unmaintained/zed', '2023.1': 'upper-constraints.txt@unmaintained/2023.1', '2023.2': 'upper-constraints.txt@2023.2-eol', '2024.1': 'upper-constraints.txt@unmaintained/2024.1', '2024.2': 'upper-constraints.txt@2024.2-eol', '2025.1': 'upper-constraints.txt@stable/2025.1', '2025.2': 'upper-constraints.txt@stable/2025.2', '2026.1': 'upper-constraints.txt@stable/2026.1', '2026.2': 'upper-constraints.txt@master'},
     'pins_not_in_mirror': {'2025.1': {'oslo.messaging': '16.1.2'}, '2026.2': {'castellan': '5.8.0', 'glance-store': '5.6.0', 'keystoneauth1': '5.15.0', 'oslo.concurrency': '7.6.1', 'oslo.limit': '2.12.0', 'oslo.log': '8.3.0', 'oslo.messaging': '18.2.0', 'oslo.middleware': '8.2.0', 'oslo.reports': '3.9.0'}},
 }
@@ -953,7 +953,7 @@ FIRST = (
     0, 0, 0, 0, 0, 0, 2, 0, 7, 7, 7, 0, 0, 0, 0, 0, 0, 0, 0, 7, 7, 2, 2, 7, 14, 5, 2, 7, 2, 7,
     2, 5, 5, 2, 2, 2, 2, 5, 5, 2, 6, 2, 4, 0, 0, 6, 0, 2, 0, 0, 0, 2, 2, 2, 2, 7, 0, 2, 0, 0, 0,
     0, 2, 4, 2, 7, 11, 8, 9, 16, 5, 6, 0, 0, 1, 0, 0, 0, 0, 0, 5, 15, 0, 7, 6, 2, 5, 6, 7, 7, 7,
-    7, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16,
+    7, 12, 12, 12, 12, 16, 12, 12, 12, 12, 12, 12, 12, 16, 12, 12, 12, 12, 16, 16, 16, 16, 16,
     16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 20, 16, 16, 16, 16, 16, 20, 16, 16, 16, 16,
     16, 16, 22, 16, 16, 16, 19, 19, 19, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16,
     16, 16, 16, 16, 16, 16, 16, 16, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 23, 23, 1, 0, 1, 10, 0,
@@ -962,15 +962,15 @@ FIRST = (
     5, 0, 0, 4, 0, 0, 0, 0, 14, 5, 0, 0, 0, 20, 0, 25, 4, 0, 2, 2, 0, 4, 4, 4, 4, 19, 25, 25, 0,
     2, 0, 0, 0, 3, 0, 9, 0, 0, 25, 25, 2, 0, 0, 3, 2, 0, 0, 3, 0, 5, 2, 0, 0, 0, 3, 25, 25, 0,
     1, 0, 0, 5, 2, 9, 1, 5, 1, 1, 3, 1, 1, 1, 1, 1, 1, 21, 16, 16, 16, 16, 22, 21, 16, 10, 0, 0,
-    23, 23, 12, 9, 26, 9, 9, 9, 9, 9, 9, 9, 9, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16,
-    16, 16, 16, 16, 16, 6, 6, 6, 4, 5, 2, 2, 2, 2, 9, 9, 9, 2, 2, 12, 2, 2, 4, 4, 2, 4, 2, 2, 2,
+    23, 23, 12, 9, 26, 9, 9, 9, 9, 9, 9, 9, 9, 12, 12, 12, 12, 12, 12, 12, 12, 12, 12, 12, 12,
+    12, 12, 12, 12, 12, 6, 6, 6, 4, 5, 2, 2, 2, 2, 9, 9, 9, 2, 2, 12, 2, 2, 4, 4, 2, 4, 2, 2, 2,
     2, 2, 4, 4, 5, 20, 6, 6, 5, 5, 2, 20, 6, 4, 4, 4, 2, 2, 2, 2, 4, 4, 2, 22, 2, 2, 12, 2, 23,
     4, 4, 4, 4, 4, 23, 2, 2, 24, 24, 24, 24, 24, 4, 23, 2, 9, 19, 19, 19, 5, 6, 4, 4, 4, 4, 4,
     4, 5, 4, 2, 4, 4, 8, 7, 7, 12, 2, 9, 4, 4, 8, 4, 2, 4, 4, 4, 4, 4, 9, 5, 2, 2, 2, 5, 5, 5,
-    5, 2, 18, 19, 19, 12, 24, 12, 20, 12, 24, 12, 20, 0, 0, 18, 18, 18, 18, 18, 18, 18, 18, 18,
-    18, 18, 18, 18, 18, 18, 18, 18, 20, 18, 18, 18, 18, 18, 18, 18, 20, 18, 18, 18, 18, 18, 23,
-    18, 23, 23, 23, 18, 18, 22, 18, 18, 18, 18, 18, 19, 19, 19, 18, 18, 18, 18, 18, 18, 18, 18,
-    18, 21, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 6,
+    5, 2, 18, 19, 19, 12, 24, 12, 20, 12, 24, 12, 20, 0, 0, 16, 16, 16, 16, 16, 16, 16, 16, 16,
+    16, 16, 16, 16, 16, 16, 16, 16, 20, 16, 16, 16, 16, 16, 16, 16, 20, 16, 16, 16, 16, 16, 23,
+    16, 23, 23, 23, 16, 16, 22, 16, 16, 16, 16, 16, 19, 19, 19, 16, 16, 16, 16, 16, 16, 16, 16,
+    16, 21, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 6,
     3, 6, 3, 6, 6, 6, 3, 6, 6, 7, 6, 6, 6, 7, 3, 3, 6, 6, 6, 6, 5, 7, 8, 6, 6, 6, 5, 5, 8, 5, 3,
     8, 3, 3, 3, 3, 8, 3, 6, 5, 12, 7, 7, 7, 10, 7, 7, 7, 7, 10, 7, 7, 7, 10, 10, 10, 13, 13, 13,
     0, 8, 0, 5, 2, 0, 0, 0, 2, 0, 0, 0, 2, 0, 0, 2, 0, 3, 4, 3, 3, 5, 23, 23, 6, 5, 5, 5, 5, 7,
@@ -978,8 +978,8 @@ FIRST = (
     0, 0, 0, 5, 18, 18, 18, 17, 0, 3, 21, 5, 21, 0, 0, 0, 3, 5, 5, 5, 5, 5, 5, 5, 4, 5, 5, 2, 2,
     18, 26, 2, 5, 2, 5, 21, 7, 7, 6, 7, 6, 7, 7, 7, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 7, 7, 6, 6, 7,
     6, 7, 6, 6, 7, 7, 7, 7, 6, 13, 9, 0, 3, 0, 9, 9, 9, 9, 9, 23, 16, 16, 16, 0, 0, 6, 2, 7, 7,
-    7, 10, 5, 7, 7, 20, 2, 0, 3, 3, 3, 3, 3, 3, 3, 3, 3, 1, 2, 1, 3, 3, 3, 2, 16, 16, 16, 16,
-    16, 16, 16, 16, 20, 16, 17, 16, 16, 16, 16, 16, 16, 14, 14,
+    7, 10, 5, 7, 7, 20, 2, 0, 3, 3, 3, 3, 3, 3, 3, 3, 3, 1, 2, 1, 3, 3, 3, 2, 12, 12, 12, 12,
+    12, 12, 12, 12, 20, 14, 17, 12, 12, 12, 12, 12, 12, 14, 14,
 )
 LAST = (
     26, 26, 13, 14, 13, 13, 21, 26, 2, 13, 26, 13, 13, 13, 7, 3, 25, 25, 25, 2, 12, 17, 12, 3,
@@ -1889,6 +1889,21 @@ PLACE = (
     'glance_store\x00filesystem_store_chunk_size',
     '@store\x00filesystem_store_chunk_size',
     'DEFAULT\x00cache_prefetcher_interval',
+    'barbican\x00auth_endpoint',
+    'barbican\x00barbican_api_version',
+    'barbican\x00barbican_endpoint',
+    'barbican\x00barbican_endpoint_type',
+    'barbican\x00cafile',
+    'barbican\x00certfile',
+    'barbican\x00collect_timing',
+    'barbican\x00insecure',
+    'barbican\x00keyfile',
+    'barbican\x00number_of_retries',
+    'barbican\x00retry_delay',
+    'barbican\x00split_loggers',
+    'barbican\x00timeout',
+    'barbican\x00verify_ssl',
+    'barbican\x00verify_ssl_path',
     'os_glance_staging_store\x00filesystem_store_chunk_size',
     'os_glance_tasks_store\x00filesystem_store_chunk_size',
     'os_glance_staging_store\x00filesystem_store_datadirs',
@@ -1898,6 +1913,23 @@ PLACE = (
     'os_glance_staging_store\x00filesystem_store_metadata_file',
     'os_glance_tasks_store\x00filesystem_store_metadata_file',
     'image_format\x00vmdk_allowed_types',
+    'key_manager\x00auth_type',
+    'key_manager\x00auth_url',
+    'key_manager\x00backend',
+    'key_manager\x00domain_id',
+    'key_manager\x00domain_name',
+    'key_manager\x00password',
+    'key_manager\x00project_domain_id',
+    'key_manager\x00project_domain_name',
+    'key_manager\x00project_id',
+    'key_manager\x00project_name',
+    'key_manager\x00reauthenticate',
+    'key_manager\x00token',
+    'key_manager\x00trust_id',
+    'key_manager\x00user_domain_id',
+    'key_manager\x00user_domain_name',
+    'key_manager\x00user_id',
+    'key_manager\x00username',
     'keystone_authtoken\x00auth_methods',
     'keystone_authtoken\x00interface',
     'keystone_authtoken\x00service_type',
@@ -1909,6 +1941,20 @@ PLACE = (
     'oslo_messaging_rabbit\x00direct_mandatory_flag',
     'oslo_messaging_rabbit\x00enable_cancel_on_failover',
     'oslo_messaging_rabbit\x00heartbeat_in_pthread',
+    'vault\x00approle_role_id',
+    'vault\x00approle_secret_id',
+    'vault\x00cafile',
+    'vault\x00certfile',
+    'vault\x00collect_timing',
+    'vault\x00insecure',
+    'vault\x00keyfile',
+    'vault\x00kv_mountpoint',
+    'vault\x00root_token_id',
+    'vault\x00split_loggers',
+    'vault\x00ssl_ca_crt_file',
+    'vault\x00timeout',
+    'vault\x00use_ssl',
+    'vault\x00vault_url',
     'glance_store\x00cinder_enforce_multipath',
     'glance_store\x00cinder_mount_point_base',
     'glance_store\x00cinder_use_multipath',
@@ -1933,6 +1979,7 @@ PLACE = (
     'os_glance_staging_store\x00filesystem_thin_provisioning',
     'os_glance_tasks_store\x00filesystem_thin_provisioning',
     'glance_store\x00rbd_thin_provisioning',
+    'vault\x00kv_version',
     'wsgi\x00python_interpreter',
     'wsgi\x00task_pool_threads',
     '@store\x00filesystem_thin_provisioning',
@@ -1940,23 +1987,8 @@ PLACE = (
     'DEFAULT\x00enforce_secure_rbac',
     'DEFAULT\x00worker_self_reference_url',
     'DEFAULT\x00use_keystone_limits',
-    'barbican\x00auth_endpoint',
-    'barbican\x00barbican_api_version',
-    'barbican\x00barbican_endpoint',
-    'barbican\x00barbican_endpoint_type',
     'barbican\x00barbican_region_name',
-    'barbican\x00cafile',
-    'barbican\x00certfile',
-    'barbican\x00collect_timing',
-    'barbican\x00insecure',
-    'barbican\x00keyfile',
-    'barbican\x00number_of_retries',
-    'barbican\x00retry_delay',
     'barbican\x00send_service_user_token',
-    'barbican\x00split_loggers',
-    'barbican\x00timeout',
-    'barbican\x00verify_ssl',
-    'barbican\x00verify_ssl_path',
     'barbican_service_user\x00access_key',
     'barbican_service_user\x00access_secret',
     'barbican_service_user\x00access_token',
@@ -2017,47 +2049,6 @@ PLACE = (
     'healthcheck\x00disable_by_file_path',
     'healthcheck\x00disable_by_file_paths',
     'healthcheck\x00path',
-    'key_manager\x00auth_type',
-    'key_manager\x00auth_url',
-    'key_manager\x00backend',
-    'key_manager\x00domain_id',
-    'key_manager\x00domain_name',
-    'key_manager\x00password',
-    'key_manager\x00project_domain_id',
-    'key_manager\x00project_domain_name',
-    'key_manager\x00project_id',
-    'key_manager\x00project_name',
-    'key_manager\x00reauthenticate',
-    'key_manager\x00token',
-    'key_manager\x00trust_id',
-    'key_manager\x00user_domain_id',
-    'key_manager\x00user_domain_name',
-    'key_manager\x00user_id',
-    'key_manager\x00username',
-    'oslo_reports\x00file_event_handler',
-    'oslo_reports\x00file_event_handler_interval',
-    'oslo_reports\x00log_dir',
-    'vault\x00approle_role_id',
-    'vault\x00approle_secret_id',
-    'vault\x00cafile',
-    'vault\x00certfile',
-    'vault\x00collect_timing',
-    'vault\x00insecure',
-    'vault\x00keyfile',
-    'vault\x00kv_mountpoint',
-    'vault\x00kv_version',
-    'vault\x00root_token_id',
-    'vault\x00split_loggers',
-    'vault\x00ssl_ca_crt_file',
-    'vault\x00timeout',
-    'vault\x00use_ssl',
-    'vault\x00vault_url',
-    '@store\x00cinder_store_project_domain_name',
-    '@store\x00cinder_store_user_domain_name',
-    'oslo_messaging_rabbit\x00rabbit_quorum_queue',
-    'vault\x00namespace',
-    'glance_download_properties\x00extra_properties',
-    'os_brick\x00lock_path',
     'oslo_limit\x00access_key',
     'oslo_limit\x00access_secret',
     'oslo_limit\x00access_token',
@@ -2124,6 +2115,15 @@ PLACE = (
     'oslo_limit\x00username',
     'oslo_limit\x00valid_interfaces',
     'oslo_limit\x00version',
+    'oslo_reports\x00file_event_handler',
+    'oslo_reports\x00file_event_handler_interval',
+    'oslo_reports\x00log_dir',
+    '@store\x00cinder_store_project_domain_name',
+    '@store\x00cinder_store_user_domain_name',
+    'oslo_messaging_rabbit\x00rabbit_quorum_queue',
+    'vault\x00namespace',
+    'glance_download_properties\x00extra_properties',
+    'os_brick\x00lock_path',
     'oslo_messaging_rabbit\x00rabbit_quorum_delivery_limit',
     'oslo_messaging_rabbit\x00rabbit_quroum_max_memory_bytes',
     'oslo_messaging_rabbit\x00rabbit_quroum_max_memory_length',
@@ -2258,144 +2258,144 @@ OFF = (
     95534, 95735, 95923, 96135, 96322, 96532, 96745, 96978, 97187, 97388, 97598, 97785, 97959,
     98163, 98366, 98558, 98768, 98968, 99164, 99397, 99564, 99754, 99962, 100199, 100425,
     100655, 100861, 101077, 101287, 101512, 101779, 101991, 102224, 102457, 102688, 102923,
-    103159, 103396, 103686, 103975, 104192, 104406, 104619, 104897, 105114, 105305, 105498,
-    105711, 105918, 106110, 106334, 106551, 106785, 106997, 107186, 107372, 107592, 107804,
-    108036, 108271, 108525, 108773, 109024, 109269, 109517, 109770, 110025, 110296, 110536,
-    110743, 110999, 111219, 111437, 111663, 111867, 112073, 112309, 112548, 112802, 113059,
-    113364, 113616, 113842, 114076, 114313, 114547, 114783, 115043, 115288, 115536, 115758,
-    115978, 116206, 116430, 116652, 116882, 117163, 117396, 117632, 117876, 118118, 118338,
-    118543, 118779, 119018, 119265, 119530, 119768, 120014, 120265, 120515, 120745, 120973,
-    121209, 121441, 121671, 121909, 122182, 122453, 122732, 123009, 123284, 123567, 123791,
-    124018, 124258, 124490, 124725, 124973, 125222, 125447, 125672, 125895, 126126, 126352,
-    126580, 126782, 126981, 127229, 127450, 127669, 127896, 128144, 128394, 128635, 128921,
-    129134, 129530, 129772, 129967, 130274, 130476, 130699, 131105, 131357, 131562, 131879,
-    132091, 132286, 132487, 132741, 132958, 133185, 133378, 133612, 133915, 134181, 134457,
-    134644, 134903, 135125, 135356, 135609, 135815, 136011, 136209, 136518, 136790, 137070,
-    137422, 137618, 137882, 138109, 138346, 138539, 138760, 138944, 139138, 139349, 139523,
-    139707, 139925, 140106, 140297, 140510, 140686, 140872, 141150, 141391, 141642, 141908,
-    142093, 142367, 142604, 142850, 143112, 143295, 143490, 143771, 144015, 144269, 144453,
-    144739, 144988, 145247, 145525, 145713, 145944, 146169, 146357, 146555, 146736, 146983,
-    147193, 147413, 147585, 147782, 148072, 148325, 148588, 148775, 148955, 149145, 149403,
-    149622, 149850, 150099, 150362, 150588, 150824, 151018, 151212, 151429, 151609, 151799,
-    152030, 152271, 152557, 152757, 153049, 153263, 153520, 153740, 153993, 154255, 154463,
-    154722, 154936, 155183, 155439, 155675, 155954, 156197, 156438, 156714, 156986, 157266,
-    157534, 157739, 157992, 158203, 158447, 158700, 158958, 159225, 159434, 159686, 159901,
-    160127, 160383, 160648, 160923, 161207, 161402, 161635, 161837, 162094, 162381, 162677,
-    162901, 163141, 163411, 163690, 163950, 164228, 164443, 164688, 164942, 165167, 165422,
-    165686, 165956, 166237, 166452, 166697, 166951, 167218, 167496, 167708, 167950, 168201,
-    168455, 168718, 168925, 169163, 169410, 169608, 169815, 170028, 170268, 170477, 170822,
-    171209, 171591, 171864, 172096, 172364, 172631, 172955, 173164, 173421, 173637, 173890,
-    174176, 174381, 174645, 174866, 175123, 175429, 175734, 176004, 176230, 176492, 176803,
-    177018, 177287, 177508, 177765, 178071, 178342, 178627, 178888, 179209, 179430, 179684,
-    179898, 180145, 180360, 180608, 180805, 181042, 181246, 181444, 181683, 181888, 182106,
-    182353, 182646, 182897, 183091, 183310, 183582, 183817, 184088, 184339, 184530, 184727,
-    184978, 185191, 185415, 185672, 185864, 186065, 186314, 186531, 186784, 186976, 187206,
-    187404, 187638, 187895, 188138, 188411, 188693, 188903, 189156, 189372, 189624, 189816,
-    190047, 190245, 190479, 190704, 190979, 191210, 191472, 191719, 191939, 192212, 192438,
-    192700, 192967, 193189, 193379, 193606, 193802, 194034, 194309, 194534, 194795, 195059,
-    195279, 195535, 195799, 196002, 196255, 196464, 196670, 196894, 197112, 197318, 197570,
-    197890, 198210, 198420, 198673, 198889, 199141, 199394, 199608, 199858, 200085, 200358,
-    200591, 200826, 201065, 201339, 201649, 201867, 202134, 202358, 202593, 202861, 203165,
-    203368, 203572, 203829, 204049, 204273, 204530, 204823, 205049, 205286, 205566, 205947,
-    206200, 206439, 206648, 206903, 207126, 207390, 207601, 207859, 208075, 208346, 208574,
-    208838, 209110, 209386, 209644, 209860, 210097, 210367, 210586, 210860, 211091, 211358,
-    211576, 211848, 212068, 212302, 212553, 212837, 213137, 213347, 213593, 213863, 214092,
-    214310, 214561, 214781, 215052, 215284, 215552, 215781, 216075, 216316, 216593, 216805,
-    217053, 217280, 217562, 217801, 218092, 218416, 218645, 218890, 219168, 219422, 219643,
-    219885, 220160, 220386, 220677, 220915, 221164, 221446, 221667, 221947, 222180, 222424,
-    222701, 222919, 223191, 223421, 223687, 223924, 224181, 224471, 224732, 224995, 225193,
-    225439, 225649, 225895, 226101, 226374, 226602, 226841, 227113, 227342, 227625, 227866,
-    228143, 228363, 228640, 228872, 229140, 229370, 229633, 229889, 230111, 230354, 230630,
-    230843, 231097, 231310, 231579, 231808, 232048, 232321, 232535, 232782, 233011, 233296,
-    233560, 233762, 234019, 234256, 234475, 234730, 234944, 235211, 235442, 235722, 236035,
-    236234, 236485, 236699, 236920, 237176, 237393, 237666, 237899, 238168, 238371, 238630,
-    238849, 239104, 239337, 239626, 239875, 240160, 240375, 240649, 240880, 241122, 241397,
-    241638, 241864, 242093, 242320, 242559, 242799, 243045, 243299, 243556, 243823, 244049,
-    244334, 244622, 244919, 245225, 245472, 245767, 246063, 246358, 246667, 246897, 247100,
-    247320, 247561, 247793, 248022, 248246, 248485, 248721, 248966, 249208, 249463, 249715,
-    249957, 250196, 250438, 250677, 250921, 251162, 251418, 251671, 251911, 252148, 252337,
-    252596, 252784, 252971, 253227, 253416, 253607, 253809, 254006, 254205, 254395, 254587,
-    254794, 254993, 255181, 255375, 255571, 255758, 255946, 256178, 256413, 256667, 256912,
-    257153, 257401, 257649, 257886, 258131, 258376, 258635, 258882, 259148, 259402, 259658,
-    259902, 260143, 260372, 260624, 260878, 261148, 261409, 261658, 261920, 262170, 262409,
-    262662, 262903, 263165, 263415, 263622, 263828, 264034, 264286, 264525, 264761, 264992,
-    265272, 265502, 265718, 265942, 266154, 266377, 266596, 266811, 267034, 267277, 267517,
-    267754, 267990, 268223, 268453, 268690, 268924, 269155, 269394, 269630, 269863, 270136,
-    270406, 270665, 270975, 271208, 271437, 271673, 271909, 272146, 272393, 272647, 272901,
-    273160, 273461, 273710, 273944, 274181, 274414, 274649, 274913, 275174, 275432, 275689,
-    275934, 276179, 276418, 276635, 276860, 277073, 277297, 277518, 277735, 277960, 278201,
-    278420, 278647, 278862, 279088, 279311, 279530, 279757, 279988, 280262, 280538, 280817,
-    281089, 281358, 281624, 281886, 282145, 282393, 282692, 282941, 283186, 283428, 283692,
-    283953, 284211, 284458, 284683, 284909, 285133, 285363, 285596, 285842, 286085, 286326,
-    286569, 286800, 287039, 287306, 287570, 287831, 288084, 288334, 288581, 288831, 289088,
-    289326, 289561, 289793, 290049, 290317, 290582, 290845, 291105, 291364, 291620, 291885,
-    292147, 292413, 292676, 292937, 293201, 293462, 293720, 293977, 294225, 294523, 294826,
-    295081, 295327, 295575, 295836, 296083, 296351, 296616, 296878, 297134, 297434, 297731,
-    298025, 298260, 298496, 298740, 299002, 299237, 299480, 299712, 299963, 300219, 300466,
-    300721, 300973, 301224, 301471, 301696, 301929, 302150, 302382, 302611, 302836, 303069,
-    303318, 303545, 303780, 304003, 304237, 304468, 304695, 304930, 305170, 305435, 305708,
-    305969, 306241, 306510, 306775, 307048, 307290, 307559, 307836, 308101, 308377, 308650,
-    308919, 309196, 309434, 309650, 309867, 310082, 310303, 310527, 310766, 311005, 311241,
-    311503, 311762, 312010, 312309, 312558, 312790, 313022, 313272, 313517, 313763, 314027,
-    314294, 314553, 314789, 315031, 315270, 315498, 315777, 316004, 316228, 316448, 316676,
-    316915, 317140, 317381, 317608, 317797, 318039, 318286, 318544, 318799, 319051, 319289,
-    319505, 319729, 319941, 320164, 320384, 320600, 320824, 321072, 321311, 321556, 321803,
-    322053, 322294, 322541, 322790, 323031, 323263, 323501, 323741, 323983, 324263, 324551,
-    324827, 325114, 325398, 325690, 325928, 326177, 326437, 326660, 326893, 327142, 327420,
-    327625, 327840, 328098, 328385, 328598, 328821, 329061, 329330, 329606, 329893, 330141,
-    330418, 330667, 330928, 331174, 331432, 331724, 332026, 332216, 332420, 332624, 332896,
-    333123, 333329, 333534, 333802, 334027, 334231, 334434, 334666, 334875, 335158, 335393,
-    335581, 335834, 336074, 336372, 336636, 336856, 337079, 337321, 337557, 337797, 338030,
-    338267, 338508, 338751, 339010, 339238, 339433, 339666, 339867, 340074, 340289, 340481,
-    340675, 340899, 341127, 341369, 341615, 341897, 342138, 342352, 342550, 342754, 342976,
-    343201, 343423, 343647, 343896, 344129, 344366, 344569, 344778, 344995, 345200, 345411,
-    345630, 345888, 346066, 346352, 346637, 346840, 347030, 347221, 347412, 347633, 347858,
-    348090, 348321, 348529, 348722, 348919, 349116, 349340, 349568, 349804, 350058, 350285,
-    350520, 350759, 350997, 351208, 351425, 351650, 351863, 352082, 352309, 352552, 352801,
-    353058, 353305, 353558, 353819, 354031, 354247, 354475, 354672, 354881, 355101, 355325,
-    355523, 355759, 355996, 356194, 356407, 356609, 356817, 357023, 357235, 357455, 357669,
-    357885, 358075, 358263, 358499, 358701, 358909, 359125, 359361, 359599, 359828, 360091,
-    360291, 360484, 360733, 361028, 361317, 361629, 361878, 362169, 362462, 362717, 362973,
-    363234, 363499, 363766, 364009, 364263, 364513, 364766, 365000, 365252, 365511, 365808,
-    366107, 366377, 366649, 366897, 367150, 367421, 367674, 367949, 368230, 368526, 368790,
-    369027, 369277, 369542, 369792, 370067, 370349, 370626, 370910, 371153, 371428, 371710,
-    372011, 372314, 372543, 372815, 373089, 373365, 373643, 373917, 374193, 374463, 374741,
-    375026, 375268, 375529, 375792, 376041, 376302, 376569, 376851, 377156, 377384, 377623,
-    377892, 378118, 378355, 378622, 378873, 379145, 379399, 379633, 379890, 380149, 380427,
-    380677, 380946, 381183, 381441, 381690, 381910, 382141, 382402, 382635, 382889, 383125,
-    383382, 383636, 383955, 384200, 384457, 384713, 384973, 385192, 385407, 385632, 385913,
-    386149, 386374, 386610, 386872, 387144, 387460, 387704, 387973, 388265, 388504, 388710,
-    388981, 389190, 389447, 389716, 390025, 390222, 390427, 390695, 390903, 391119, 391397,
-    391626, 391914, 392127, 392348, 392631, 392830, 393032, 393292, 393494, 393704, 393976,
-    394188, 394471, 394677, 394891, 395174, 395376, 395586, 395861, 396072, 396353, 396552,
-    396759, 397028, 397289, 397514, 397787, 398020, 398291, 398607, 398841, 399048, 399290,
-    399527, 399762, 400073, 400354, 400606, 400869, 401112, 401388, 401649, 401897, 402105,
-    402375, 402580, 402820, 403065, 403325, 403557, 403798, 404060, 404286, 404547, 404777,
-    405010, 405243, 405490, 405734, 406013, 406276, 406502, 406794, 407030, 407349, 407566,
-    407853, 408164, 408428, 408682, 408936, 409181, 409426, 409659, 409881, 410112, 410342,
-    410569, 410798, 411073, 411286, 411566, 411806, 412013, 412229, 412506, 412803, 413036,
-    413331, 413646, 413884, 414131, 414354, 414647, 414989, 415341, 415650, 415851, 416061,
-    416339, 416637, 416858, 417088, 417383, 417698, 417895, 418101, 418369, 418632, 418920,
-    419163, 419407, 419642, 419962, 420211, 420447, 420769, 421019, 421261, 421464, 421676,
-    421959, 422206, 422443, 422691, 422935, 423191, 423448, 423701, 423903, 424114, 424389,
-    424594, 424808, 425085, 425382, 425589, 425805, 426090, 426395, 426658, 426904, 427149,
-    427386, 427653, 427904, 428145, 428387, 428623, 428850, 429077, 429339, 429539, 429773,
-    430053, 430280, 430494, 430776, 431067, 431301, 431515, 431797, 432090, 432326, 432568,
-    432831, 433097, 433310, 433590, 433881, 434116, 434324, 434567, 434780, 435060, 435350,
-    435584, 435813, 436077, 436318, 436563, 436813, 437092, 437333, 437617, 437859, 438105,
-    438346, 438643, 438947, 439231, 439543, 439847, 440166, 440501, 440809, 441098, 441429,
-    441711, 441949, 442201, 442473, 442751, 443033, 443321, 443569, 443806, 444047, 444325,
-    444613, 444901, 445143, 445389, 445636, 445884, 446149, 446353, 446559, 446757, 446956,
-    447173, 447391, 447586, 447842, 448054, 448322, 448572, 448784, 448998, 449189, 449435,
-    449682, 449890, 450196, 450392, 450592, 450792, 451008, 451215, 451408, 451619, 451801,
-    451999, 452184, 452377, 452557, 452766, 452962, 453147, 453379, 453581, 453774, 453969,
-    454167, 454363, 454562, 454775, 454983, 455176, 455371, 455576, 455770, 455967, 456197,
-    456385, 456684, 456911, 457165, 457457, 457735, 458011, 458298, 458577, 458824, 459072,
-    459368, 459558, 459765, 459980, 460220, 460457, 460631, 460850, 461096, 461337, 461575,
-    461819, 462080, 462336, 462531, 462783, 463054, 463329, 463608, 463819, 464025, 464247,
-    464455, 464679, 464866, 465055, 465264, 465467, 465655, 465878, 466078, 466288, 466516,
-    466717, 466921, 467141, 467349, 467555, 467740, 467952, 468164, 468396, 468630, 468863,
-    469094, 469287, 469496,
+    103159, 103396, 103687, 103976, 104194, 104409, 104622, 104901, 105118, 105311, 105506,
+    105721, 105930, 106124, 106349, 106567, 106801, 107015, 107206, 107392, 107613, 107826,
+    108058, 108293, 108547, 108795, 109046, 109291, 109539, 109792, 110047, 110318, 110558,
+    110765, 111021, 111241, 111459, 111685, 111889, 112095, 112331, 112570, 112824, 113081,
+    113386, 113638, 113864, 114098, 114335, 114569, 114805, 115065, 115310, 115558, 115780,
+    116000, 116228, 116452, 116674, 116904, 117185, 117418, 117654, 117898, 118140, 118360,
+    118565, 118801, 119040, 119287, 119552, 119790, 120036, 120287, 120537, 120767, 120995,
+    121231, 121463, 121693, 121931, 122204, 122475, 122754, 123031, 123306, 123589, 123813,
+    124040, 124280, 124512, 124747, 124995, 125244, 125469, 125694, 125917, 126148, 126374,
+    126602, 126804, 127003, 127251, 127472, 127691, 127918, 128166, 128416, 128657, 128943,
+    129156, 129552, 129794, 129989, 130296, 130498, 130721, 131127, 131379, 131584, 131901,
+    132113, 132308, 132509, 132763, 132980, 133207, 133400, 133634, 133937, 134203, 134479,
+    134666, 134925, 135147, 135378, 135631, 135837, 136033, 136231, 136540, 136812, 137092,
+    137444, 137640, 137904, 138131, 138368, 138561, 138782, 138966, 139160, 139371, 139545,
+    139729, 139947, 140128, 140319, 140532, 140708, 140894, 141172, 141413, 141664, 141930,
+    142115, 142389, 142626, 142872, 143134, 143317, 143512, 143793, 144037, 144291, 144475,
+    144761, 145010, 145269, 145547, 145735, 145966, 146191, 146379, 146577, 146758, 147005,
+    147215, 147435, 147607, 147804, 148094, 148347, 148610, 148797, 148977, 149167, 149425,
+    149644, 149872, 150121, 150384, 150610, 150846, 151040, 151234, 151451, 151631, 151821,
+    152052, 152293, 152579, 152779, 153071, 153285, 153542, 153762, 154015, 154277, 154485,
+    154744, 154958, 155205, 155461, 155697, 155976, 156219, 156460, 156736, 157008, 157288,
+    157556, 157761, 158014, 158225, 158469, 158722, 158980, 159247, 159456, 159708, 159923,
+    160149, 160405, 160670, 160945, 161229, 161424, 161657, 161859, 162116, 162403, 162699,
+    162923, 163163, 163433, 163712, 163972, 164250, 164465, 164710, 164964, 165189, 165444,
+    165708, 165978, 166259, 166474, 166719, 166973, 167240, 167518, 167730, 167972, 168223,
+    168477, 168740, 168947, 169185, 169432, 169630, 169837, 170050, 170290, 170499, 170844,
+    171231, 171613, 171886, 172118, 172386, 172653, 172977, 173186, 173443, 173659, 173912,
+    174198, 174403, 174667, 174888, 175145, 175451, 175756, 176026, 176252, 176514, 176825,
+    177040, 177309, 177530, 177787, 178093, 178364, 178649, 178910, 179231, 179452, 179706,
+    179920, 180167, 180382, 180630, 180827, 181064, 181268, 181466, 181705, 181910, 182128,
+    182375, 182668, 182919, 183113, 183332, 183604, 183839, 184110, 184361, 184552, 184749,
+    185000, 185213, 185437, 185694, 185886, 186087, 186336, 186553, 186806, 186998, 187228,
+    187426, 187660, 187917, 188160, 188433, 188715, 188925, 189178, 189394, 189646, 189838,
+    190069, 190267, 190501, 190726, 191001, 191232, 191494, 191741, 191961, 192234, 192460,
+    192722, 192989, 193211, 193401, 193628, 193824, 194056, 194331, 194556, 194817, 195081,
+    195301, 195557, 195821, 196024, 196277, 196486, 196692, 196916, 197134, 197340, 197592,
+    197912, 198232, 198442, 198695, 198911, 199163, 199416, 199630, 199880, 200107, 200380,
+    200613, 200848, 201087, 201361, 201671, 201889, 202156, 202380, 202615, 202883, 203187,
+    203390, 203594, 203851, 204071, 204295, 204552, 204845, 205071, 205308, 205588, 205969,
+    206222, 206461, 206670, 206925, 207148, 207412, 207623, 207881, 208097, 208368, 208596,
+    208860, 209132, 209408, 209666, 209882, 210119, 210389, 210608, 210882, 211113, 211380,
+    211598, 211870, 212090, 212324, 212575, 212859, 213159, 213369, 213615, 213885, 214114,
+    214332, 214583, 214803, 215074, 215306, 215574, 215803, 216097, 216338, 216615, 216827,
+    217075, 217302, 217584, 217823, 218114, 218438, 218667, 218912, 219190, 219444, 219665,
+    219907, 220182, 220408, 220699, 220937, 221186, 221468, 221689, 221969, 222202, 222446,
+    222723, 222941, 223213, 223443, 223709, 223946, 224203, 224493, 224754, 225017, 225215,
+    225461, 225671, 225917, 226123, 226396, 226624, 226863, 227135, 227364, 227647, 227888,
+    228165, 228385, 228662, 228894, 229162, 229392, 229655, 229911, 230133, 230376, 230652,
+    230865, 231119, 231332, 231601, 231830, 232070, 232343, 232557, 232804, 233033, 233318,
+    233582, 233784, 234041, 234278, 234497, 234752, 234966, 235233, 235464, 235744, 236057,
+    236256, 236507, 236721, 236942, 237198, 237415, 237688, 237921, 238190, 238393, 238652,
+    238871, 239126, 239359, 239648, 239897, 240182, 240397, 240671, 240902, 241144, 241419,
+    241660, 241886, 242115, 242342, 242581, 242821, 243067, 243321, 243578, 243845, 244071,
+    244356, 244644, 244941, 245247, 245494, 245789, 246085, 246380, 246689, 246919, 247122,
+    247342, 247583, 247815, 248044, 248268, 248507, 248743, 248988, 249230, 249485, 249737,
+    249979, 250218, 250460, 250699, 250943, 251184, 251440, 251693, 251933, 252170, 252360,
+    252619, 252808, 252995, 253252, 253442, 253634, 253837, 254035, 254235, 254426, 254619,
+    254827, 255027, 255216, 255411, 255608, 255796, 255985, 256217, 256452, 256706, 256951,
+    257192, 257440, 257688, 257925, 258170, 258415, 258674, 258921, 259187, 259441, 259697,
+    259941, 260182, 260411, 260663, 260917, 261187, 261448, 261697, 261959, 262209, 262448,
+    262701, 262942, 263204, 263454, 263661, 263867, 264073, 264325, 264564, 264800, 265031,
+    265311, 265541, 265757, 265981, 266193, 266416, 266635, 266850, 267073, 267316, 267556,
+    267793, 268029, 268262, 268492, 268729, 268963, 269194, 269433, 269669, 269902, 270175,
+    270445, 270704, 271014, 271247, 271476, 271712, 271948, 272185, 272432, 272686, 272940,
+    273199, 273500, 273749, 273983, 274220, 274453, 274688, 274952, 275213, 275471, 275728,
+    275973, 276218, 276457, 276674, 276899, 277112, 277336, 277557, 277774, 277999, 278240,
+    278459, 278686, 278901, 279127, 279350, 279569, 279796, 280027, 280301, 280577, 280856,
+    281128, 281397, 281663, 281925, 282184, 282432, 282731, 282980, 283225, 283467, 283731,
+    283992, 284250, 284497, 284722, 284948, 285172, 285402, 285635, 285881, 286124, 286365,
+    286608, 286839, 287078, 287345, 287609, 287870, 288123, 288373, 288620, 288870, 289127,
+    289365, 289600, 289832, 290088, 290356, 290621, 290884, 291144, 291403, 291659, 291924,
+    292186, 292452, 292715, 292976, 293240, 293501, 293759, 294016, 294264, 294562, 294865,
+    295120, 295366, 295614, 295875, 296122, 296390, 296655, 296917, 297173, 297473, 297770,
+    298064, 298299, 298535, 298779, 299041, 299276, 299519, 299751, 300002, 300258, 300505,
+    300760, 301012, 301263, 301510, 301735, 301968, 302189, 302421, 302650, 302875, 303108,
+    303357, 303584, 303819, 304042, 304276, 304507, 304734, 304969, 305209, 305474, 305747,
+    306008, 306280, 306549, 306814, 307087, 307329, 307598, 307875, 308140, 308416, 308689,
+    308958, 309235, 309473, 309689, 309906, 310121, 310342, 310566, 310805, 311044, 311280,
+    311542, 311801, 312049, 312348, 312597, 312829, 313061, 313311, 313556, 313802, 314066,
+    314333, 314592, 314828, 315070, 315309, 315537, 315816, 316043, 316267, 316487, 316715,
+    316954, 317179, 317420, 317647, 317836, 318078, 318325, 318583, 318838, 319090, 319328,
+    319544, 319768, 319980, 320203, 320423, 320639, 320863, 321111, 321350, 321595, 321842,
+    322092, 322333, 322580, 322829, 323070, 323302, 323540, 323780, 324022, 324302, 324590,
+    324866, 325153, 325437, 325729, 325967, 326216, 326476, 326699, 326932, 327181, 327459,
+    327664, 327879, 328137, 328424, 328637, 328860, 329100, 329369, 329645, 329932, 330180,
+    330457, 330706, 330967, 331213, 331471, 331763, 332065, 332255, 332459, 332663, 332935,
+    333162, 333368, 333573, 333841, 334066, 334270, 334473, 334705, 334914, 335197, 335432,
+    335620, 335873, 336113, 336411, 336675, 336896, 337120, 337363, 337600, 337840, 338074,
+    338311, 338553, 338797, 339057, 339286, 339482, 339716, 339925, 340132, 340347, 340540,
+    340735, 340960, 341188, 341431, 341677, 341960, 342201, 342416, 342615, 342820, 343043,
+    343269, 343492, 343717, 343966, 344200, 344437, 344648, 344857, 345074, 345287, 345498,
+    345717, 345976, 346155, 346441, 346726, 346930, 347120, 347311, 347502, 347724, 347949,
+    348182, 348413, 348622, 348816, 349014, 349212, 349437, 349665, 349901, 350155, 350382,
+    350617, 350857, 351096, 351315, 351532, 351757, 351978, 352197, 352424, 352675, 352924,
+    353181, 353436, 353689, 353950, 354163, 354379, 354608, 354806, 355015, 355236, 355460,
+    355659, 355896, 356134, 356333, 356547, 356750, 356959, 357173, 357385, 357605, 357820,
+    358037, 358228, 358416, 358653, 358863, 359071, 359287, 359524, 359763, 359993, 360257,
+    360458, 360652, 360901, 361196, 361485, 361797, 362046, 362337, 362630, 362885, 363141,
+    363402, 363667, 363934, 364177, 364431, 364681, 364934, 365168, 365420, 365679, 365976,
+    366275, 366545, 366817, 367065, 367318, 367589, 367842, 368117, 368398, 368694, 368958,
+    369195, 369445, 369710, 369960, 370235, 370517, 370794, 371078, 371321, 371596, 371878,
+    372179, 372482, 372711, 372983, 373257, 373533, 373811, 374085, 374361, 374631, 374909,
+    375194, 375436, 375697, 375960, 376209, 376470, 376737, 377019, 377324, 377552, 377791,
+    378060, 378286, 378523, 378790, 379041, 379313, 379567, 379801, 380058, 380317, 380595,
+    380845, 381114, 381351, 381609, 381858, 382078, 382309, 382570, 382803, 383057, 383293,
+    383550, 383804, 384123, 384368, 384625, 384881, 385141, 385360, 385575, 385800, 386081,
+    386317, 386542, 386778, 387040, 387312, 387628, 387872, 388141, 388433, 388672, 388878,
+    389149, 389358, 389615, 389884, 390193, 390390, 390595, 390863, 391071, 391287, 391565,
+    391794, 392082, 392295, 392516, 392799, 392998, 393200, 393460, 393662, 393872, 394144,
+    394356, 394639, 394845, 395059, 395342, 395544, 395754, 396029, 396240, 396521, 396720,
+    396927, 397196, 397457, 397682, 397955, 398188, 398459, 398775, 399009, 399216, 399458,
+    399695, 399930, 400241, 400522, 400774, 401037, 401280, 401556, 401817, 402065, 402273,
+    402543, 402748, 402988, 403233, 403493, 403725, 403966, 404228, 404454, 404715, 404945,
+    405178, 405411, 405658, 405902, 406181, 406444, 406670, 406962, 407198, 407517, 407734,
+    408021, 408332, 408596, 408850, 409104, 409349, 409594, 409827, 410049, 410280, 410510,
+    410737, 410966, 411241, 411454, 411734, 411974, 412181, 412397, 412674, 412971, 413204,
+    413499, 413814, 414052, 414299, 414522, 414815, 415157, 415509, 415818, 416019, 416229,
+    416507, 416805, 417026, 417256, 417551, 417866, 418063, 418269, 418537, 418800, 419088,
+    419331, 419575, 419810, 420130, 420379, 420615, 420937, 421187, 421429, 421632, 421844,
+    422127, 422374, 422611, 422859, 423103, 423359, 423616, 423869, 424071, 424282, 424557,
+    424762, 424976, 425253, 425550, 425757, 425973, 426258, 426563, 426826, 427072, 427317,
+    427554, 427821, 428072, 428313, 428555, 428791, 429018, 429245, 429507, 429707, 429941,
+    430221, 430448, 430662, 430944, 431235, 431469, 431683, 431965, 432258, 432494, 432736,
+    432999, 433265, 433478, 433758, 434049, 434284, 434492, 434735, 434948, 435228, 435518,
+    435752, 435981, 436245, 436486, 436731, 436981, 437260, 437501, 437785, 438027, 438273,
+    438514, 438811, 439115, 439399, 439711, 440015, 440334, 440669, 440977, 441266, 441597,
+    441879, 442117, 442369, 442641, 442919, 443201, 443489, 443737, 443974, 444215, 444493,
+    444781, 445069, 445311, 445557, 445804, 446052, 446317, 446521, 446727, 446925, 447124,
+    447341, 447559, 447754, 448010, 448222, 448490, 448740, 448952, 449166, 449357, 449603,
+    449850, 450058, 450364, 450560, 450760, 450960, 451176, 451383, 451576, 451787, 451969,
+    452167, 452352, 452545, 452725, 452934, 453130, 453315, 453547, 453749, 453942, 454137,
+    454335, 454531, 454730, 454943, 455151, 455344, 455539, 455744, 455938, 456135, 456365,
+    456553, 456852, 457079, 457333, 457625, 457903, 458179, 458466, 458745, 458992, 459240,
+    459536, 459726, 459933, 460148, 460388, 460625, 460799, 461018, 461264, 461505, 461743,
+    461987, 462248, 462504, 462699, 462951, 463222, 463497, 463776, 463987, 464194, 464416,
+    464625, 464849, 465038, 465229, 465440, 465645, 465835, 466059, 466259, 466473, 466701,
+    466902, 467107, 467327, 467537, 467744, 467931, 468143, 468356, 468588, 468823, 469056,
+    469287, 469480, 469689,
 )
 LISTS = (
     '["v3oauth1"]',
@@ -2941,26 +2941,26 @@ ERAS = (
     '{"from":"ocata","to":"rocky","section":"DEFAULT","name":"zmq_tcp_keepalive_cnt","type":"int","default":-1,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/zmq_driver/zmq_options.py@5.17.4..8.1.4"}'
     '{"from":"ocata","to":"rocky","section":"DEFAULT","name":"zmq_tcp_keepalive_idle","type":"int","default":-1,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/zmq_driver/zmq_options.py@5.17.4..8.1.4"}'
     '{"from":"ocata","to":"rocky","section":"DEFAULT","name":"zmq_tcp_keepalive_intvl","type":"int","default":-1,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/zmq_driver/zmq_options.py@5.17.4..8.1.4"}'
-    '{"from":"xena","to":"2025.2","section":"barbican","name":"auth_endpoint","type":"string","default":"http://localhost/identity/v3","aliases":[["key_manager","auth_url"]],"namespace":"castellan.config","source":"openstack/castellan:castellan/key_manager/barbican_key_manager.py@3.9.1..5.4.1"}'
+    '{"from":"train","to":"2025.2","section":"barbican","name":"auth_endpoint","type":"string","default":"http://localhost/identity/v3","aliases":[["key_manager","auth_url"]],"namespace":"castellan.config","source":"openstack/castellan:castellan/key_manager/barbican_key_manager.py@1.3.4..5.4.1"}'
     '{"from":"2026.1","to":"2026.2","section":"barbican","name":"auth_endpoint","type":"uri","default":"http://localhost/identity/v3","aliases":[["key_manager","auth_url"]],"namespace":"castellan.config","source":"openstack/castellan:castellan/key_manager/barbican_key_manager.py@5.6.0..5.7.0"}'
-    '{"from":"xena","to":"2026.2","section":"barbican","name":"barbican_api_version","type":"string","namespace":"castellan.config","source":"openstack/castellan:castellan/key_manager/barbican_key_manager.py@3.9.1..5.7.0"}'
-    '{"from":"xena","to":"2025.2","section":"barbican","name":"barbican_endpoint","type":"string","namespace":"castellan.config","source":"openstack/castellan:castellan/key_manager/barbican_key_manager.py@3.9.1..5.4.1"}'
+    '{"from":"train","to":"2026.2","section":"barbican","name":"barbican_api_version","type":"string","namespace":"castellan.config","source":"openstack/castellan:castellan/key_manager/barbican_key_manager.py@1.3.4..5.7.0"}'
+    '{"from":"train","to":"2025.2","section":"barbican","name":"barbican_endpoint","type":"string","namespace":"castellan.config","source":"openstack/castellan:castellan/key_manager/barbican_key_manager.py@1.3.4..5.4.1"}'
     '{"from":"2026.1","to":"2026.2","section":"barbican","name":"barbican_endpoint","type":"uri","namespace":"castellan.config","source":"openstack/castellan:castellan/key_manager/barbican_key_manager.py@5.6.0..5.7.0"}'
-    '{"from":"xena","to":"2026.2","section":"barbican","name":"barbican_endpoint_type","type":"string","default":"public","choices":["public","internal","admin"],"namespace":"castellan.config","source":"openstack/castellan:castellan/key_manager/barbican_key_manager.py@3.9.1..5.7.0"}'
+    '{"from":"train","to":"2026.2","section":"barbican","name":"barbican_endpoint_type","type":"string","default":"public","choices":["public","internal","admin"],"namespace":"castellan.config","source":"openstack/castellan:castellan/key_manager/barbican_key_manager.py@1.3.4..5.7.0"}'
     '{"from":"xena","to":"2026.2","section":"barbican","name":"barbican_region_name","type":"string","namespace":"castellan.config","source":"openstack/castellan:castellan/key_manager/barbican_key_manager.py@3.9.1..5.7.0"}'
-    '{"from":"xena","to":"2026.2","section":"barbican","name":"cafile","type":"string","namespace":"keystoneauth1","source":"openstack/keystoneauth:keystoneauth1/loading/session.py@4.4.0..5.14.0"}'
-    '{"from":"xena","to":"2026.2","section":"barbican","name":"certfile","type":"string","namespace":"keystoneauth1","source":"openstack/keystoneauth:keystoneauth1/loading/session.py@4.4.0..5.14.0"}'
-    '{"from":"xena","to":"2026.2","section":"barbican","name":"collect_timing","type":"bool","default":false,"namespace":"keystoneauth1","source":"openstack/keystoneauth:keystoneauth1/loading/session.py@4.4.0..5.14.0"}'
-    '{"from":"xena","to":"2026.2","section":"barbican","name":"insecure","type":"bool","default":false,"namespace":"keystoneauth1","source":"openstack/keystoneauth:keystoneauth1/loading/session.py@4.4.0..5.14.0"}'
-    '{"from":"xena","to":"2026.2","section":"barbican","name":"keyfile","type":"string","namespace":"keystoneauth1","source":"openstack/keystoneauth:keystoneauth1/loading/session.py@4.4.0..5.14.0"}'
-    '{"from":"xena","to":"2026.2","section":"barbican","name":"number_of_retries","type":"int","default":60,"namespace":"castellan.config","source":"openstack/castellan:castellan/key_manager/barbican_key_manager.py@3.9.1..5.7.0"}'
-    '{"from":"xena","to":"2026.2","section":"barbican","name":"retry_delay","type":"int","default":1,"namespace":"castellan.config","source":"openstack/castellan:castellan/key_manager/barbican_key_manager.py@3.9.1..5.7.0"}'
+    '{"from":"train","to":"2026.2","section":"barbican","name":"cafile","type":"string","namespace":"keystoneauth1","source":"openstack/keystoneauth:keystoneauth1/loading/session.py@3.17.4..5.14.0"}'
+    '{"from":"train","to":"2026.2","section":"barbican","name":"certfile","type":"string","namespace":"keystoneauth1","source":"openstack/keystoneauth:keystoneauth1/loading/session.py@3.17.4..5.14.0"}'
+    '{"from":"train","to":"2026.2","section":"barbican","name":"collect_timing","type":"bool","default":false,"namespace":"keystoneauth1","source":"openstack/keystoneauth:keystoneauth1/loading/session.py@3.17.4..5.14.0"}'
+    '{"from":"train","to":"2026.2","section":"barbican","name":"insecure","type":"bool","default":false,"namespace":"keystoneauth1","source":"openstack/keystoneauth:keystoneauth1/loading/session.py@3.17.4..5.14.0"}'
+    '{"from":"train","to":"2026.2","section":"barbican","name":"keyfile","type":"string","namespace":"keystoneauth1","source":"openstack/keystoneauth:keystoneauth1/loading/session.py@3.17.4..5.14.0"}'
+    '{"from":"train","to":"2026.2","section":"barbican","name":"number_of_retries","type":"int","default":60,"namespace":"castellan.config","source":"openstack/castellan:castellan/key_manager/barbican_key_manager.py@1.3.4..5.7.0"}'
+    '{"from":"train","to":"2026.2","section":"barbican","name":"retry_delay","type":"int","default":1,"namespace":"castellan.config","source":"openstack/castellan:castellan/key_manager/barbican_key_manager.py@1.3.4..5.7.0"}'
     '{"from":"xena","to":"2026.2","section":"barbican","name":"send_service_user_token","type":"bool","default":false,"namespace":"castellan.config","source":"openstack/castellan:castellan/key_manager/barbican_key_manager.py@3.9.1..5.7.0"}'
-    '{"from":"xena","to":"2026.2","section":"barbican","name":"split_loggers","type":"bool","default":false,"namespace":"keystoneauth1","source":"openstack/keystoneauth:keystoneauth1/loading/session.py@4.4.0..5.14.0"}'
-    '{"from":"xena","to":"2026.1","section":"barbican","name":"timeout","type":"int","namespace":"keystoneauth1","source":"openstack/keystoneauth:keystoneauth1/loading/session.py@4.4.0..5.13.1"}'
+    '{"from":"train","to":"2026.2","section":"barbican","name":"split_loggers","type":"bool","default":false,"namespace":"keystoneauth1","source":"openstack/keystoneauth:keystoneauth1/loading/session.py@3.17.4..5.14.0"}'
+    '{"from":"train","to":"2026.1","section":"barbican","name":"timeout","type":"int","namespace":"keystoneauth1","source":"openstack/keystoneauth:keystoneauth1/loading/session.py@3.17.4..5.13.1"}'
     '{"from":"2026.2","to":"2026.2","section":"barbican","name":"timeout","type":"float","namespace":"keystoneauth1","source":"openstack/keystoneauth:keystoneauth1/loading/session.py@5.14.0"}'
-    '{"from":"xena","to":"2026.2","section":"barbican","name":"verify_ssl","type":"bool","default":true,"namespace":"castellan.config","source":"openstack/castellan:castellan/key_manager/barbican_key_manager.py@3.9.1..5.7.0"}'
-    '{"from":"xena","to":"2026.2","section":"barbican","name":"verify_ssl_path","type":"string","namespace":"castellan.config","source":"openstack/castellan:castellan/key_manager/barbican_key_manager.py@3.9.1..5.7.0"}'
+    '{"from":"train","to":"2026.2","section":"barbican","name":"verify_ssl","type":"bool","default":true,"namespace":"castellan.config","source":"openstack/castellan:castellan/key_manager/barbican_key_manager.py@1.3.4..5.7.0"}'
+    '{"from":"train","to":"2026.2","section":"barbican","name":"verify_ssl_path","type":"string","namespace":"castellan.config","source":"openstack/castellan:castellan/key_manager/barbican_key_manager.py@1.3.4..5.7.0"}'
     '{"from":"xena","to":"2026.2","section":"barbican_service_user","name":"access_key","type":"string","namespace":"keystoneauth1","auth_plugins":0,"source":"openstack/keystoneauth:keystoneauth1/extras/oauth1/_loading.py@4.4.0..5.14.0"}'
     '{"from":"xena","to":"2026.2","section":"barbican_service_user","name":"access_secret","type":"string","namespace":"keystoneauth1","auth_plugins":0,"source":"openstack/keystoneauth:keystoneauth1/extras/oauth1/_loading.py@4.4.0..5.14.0"}'
     '{"from":"xena","to":"2026.2","section":"barbican_service_user","name":"access_token","type":"string","secret":true,"namespace":"keystoneauth1","auth_plugins":1,"source":"openstack/keystoneauth:keystoneauth1/loading/_plugins/identity/v3.py@4.4.0..5.14.0"}'
@@ -3554,25 +3554,25 @@ ERAS = (
     '{"from":"stein","to":"2026.2","section":"inject_metadata_properties","name":"ignore_user_roles","type":"list","default":"admin","namespace":"scan:glance","source":"openstack/glance:glance/async_/flows/plugins/inject_image_metadata.py@stein-eol..master"}'
     '{"from":"queens","to":"rocky","section":"inject_metadata_properties","name":"inject","type":"dict","default":{},"namespace":"scan:glance","source":"openstack/glance:glance/async/flows/plugins/inject_image_metadata.py@queens-eol..rocky-eol"}'
     '{"from":"stein","to":"2026.2","section":"inject_metadata_properties","name":"inject","type":"dict","default":{},"namespace":"scan:glance","source":"openstack/glance:glance/async_/flows/plugins/inject_image_metadata.py@stein-eol..master"}'
-    '{"from":"xena","to":"2025.2","section":"key_manager","name":"auth_type","type":"string","namespace":"castellan.config","source":"openstack/castellan:castellan/common/utils.py@3.9.1..5.4.1"}'
+    '{"from":"train","to":"2025.2","section":"key_manager","name":"auth_type","type":"string","namespace":"castellan.config","source":"openstack/castellan:castellan/common/utils.py@1.3.4..5.4.1"}'
     '{"from":"2026.1","to":"2026.2","section":"key_manager","name":"auth_type","type":"string","choices":["token","password","keystone_token","keystone_password"],"namespace":"castellan.config","source":"openstack/castellan:castellan/common/utils.py@5.6.0..5.7.0"}'
-    '{"from":"xena","to":"2025.2","section":"key_manager","name":"auth_url","type":"string","namespace":"castellan.config","source":"openstack/castellan:castellan/common/utils.py@3.9.1..5.4.1"}'
+    '{"from":"train","to":"2025.2","section":"key_manager","name":"auth_url","type":"string","namespace":"castellan.config","source":"openstack/castellan:castellan/common/utils.py@1.3.4..5.4.1"}'
     '{"from":"2026.1","to":"2026.2","section":"key_manager","name":"auth_url","type":"uri","namespace":"castellan.config","source":"openstack/castellan:castellan/common/utils.py@5.6.0..5.7.0"}'
-    '{"from":"xena","to":"2026.2","section":"key_manager","name":"backend","type":"string","default":"barbican","aliases":[["key_manager","api_class"]],"namespace":"castellan.config","source":"openstack/castellan:castellan/key_manager/__init__.py@3.9.1..5.7.0"}'
-    '{"from":"xena","to":"2026.2","section":"key_manager","name":"domain_id","type":"string","namespace":"castellan.config","source":"openstack/castellan:castellan/common/utils.py@3.9.1..5.7.0"}'
-    '{"from":"xena","to":"2026.2","section":"key_manager","name":"domain_name","type":"string","namespace":"castellan.config","source":"openstack/castellan:castellan/common/utils.py@3.9.1..5.7.0"}'
-    '{"from":"xena","to":"2026.2","section":"key_manager","name":"password","type":"string","secret":true,"namespace":"castellan.config","source":"openstack/castellan:castellan/common/utils.py@3.9.1..5.7.0"}'
-    '{"from":"xena","to":"2026.2","section":"key_manager","name":"project_domain_id","type":"string","namespace":"castellan.config","source":"openstack/castellan:castellan/common/utils.py@3.9.1..5.7.0"}'
-    '{"from":"xena","to":"2026.2","section":"key_manager","name":"project_domain_name","type":"string","namespace":"castellan.config","source":"openstack/castellan:castellan/common/utils.py@3.9.1..5.7.0"}'
-    '{"from":"xena","to":"2026.2","section":"key_manager","name":"project_id","type":"string","namespace":"castellan.config","source":"openstack/castellan:castellan/common/utils.py@3.9.1..5.7.0"}'
-    '{"from":"xena","to":"2026.2","section":"key_manager","name":"project_name","type":"string","namespace":"castellan.config","source":"openstack/castellan:castellan/common/utils.py@3.9.1..5.7.0"}'
-    '{"from":"xena","to":"2026.2","section":"key_manager","name":"reauthenticate","type":"bool","default":true,"namespace":"castellan.config","source":"openstack/castellan:castellan/common/utils.py@3.9.1..5.7.0"}'
-    '{"from":"xena","to":"2026.2","section":"key_manager","name":"token","type":"string","secret":true,"namespace":"castellan.config","source":"openstack/castellan:castellan/common/utils.py@3.9.1..5.7.0"}'
-    '{"from":"xena","to":"2026.2","section":"key_manager","name":"trust_id","type":"string","namespace":"castellan.config","source":"openstack/castellan:castellan/common/utils.py@3.9.1..5.7.0"}'
-    '{"from":"xena","to":"2026.2","section":"key_manager","name":"user_domain_id","type":"string","namespace":"castellan.config","source":"openstack/castellan:castellan/common/utils.py@3.9.1..5.7.0"}'
-    '{"from":"xena","to":"2026.2","section":"key_manager","name":"user_domain_name","type":"string","namespace":"castellan.config","source":"openstack/castellan:castellan/common/utils.py@3.9.1..5.7.0"}'
-    '{"from":"xena","to":"2026.2","section":"key_manager","name":"user_id","type":"string","namespace":"castellan.config","source":"openstack/castellan:castellan/common/utils.py@3.9.1..5.7.0"}'
-    '{"from":"xena","to":"2026.2","section":"key_manager","name":"username","type":"string","namespace":"castellan.config","source":"openstack/castellan:castellan/common/utils.py@3.9.1..5.7.0"}'
+    '{"from":"train","to":"2026.2","section":"key_manager","name":"backend","type":"string","default":"barbican","aliases":[["key_manager","api_class"]],"namespace":"castellan.config","source":"openstack/castellan:castellan/key_manager/__init__.py@1.3.4..5.7.0"}'
+    '{"from":"train","to":"2026.2","section":"key_manager","name":"domain_id","type":"string","namespace":"castellan.config","source":"openstack/castellan:castellan/common/utils.py@1.3.4..5.7.0"}'
+    '{"from":"train","to":"2026.2","section":"key_manager","name":"domain_name","type":"string","namespace":"castellan.config","source":"openstack/castellan:castellan/common/utils.py@1.3.4..5.7.0"}'
+    '{"from":"train","to":"2026.2","section":"key_manager","name":"password","type":"string","secret":true,"namespace":"castellan.config","source":"openstack/castellan:castellan/common/utils.py@1.3.4..5.7.0"}'
+    '{"from":"train","to":"2026.2","section":"key_manager","name":"project_domain_id","type":"string","namespace":"castellan.config","source":"openstack/castellan:castellan/common/utils.py@1.3.4..5.7.0"}'
+    '{"from":"train","to":"2026.2","section":"key_manager","name":"project_domain_name","type":"string","namespace":"castellan.config","source":"openstack/castellan:castellan/common/utils.py@1.3.4..5.7.0"}'
+    '{"from":"train","to":"2026.2","section":"key_manager","name":"project_id","type":"string","namespace":"castellan.config","source":"openstack/castellan:castellan/common/utils.py@1.3.4..5.7.0"}'
+    '{"from":"train","to":"2026.2","section":"key_manager","name":"project_name","type":"string","namespace":"castellan.config","source":"openstack/castellan:castellan/common/utils.py@1.3.4..5.7.0"}'
+    '{"from":"train","to":"2026.2","section":"key_manager","name":"reauthenticate","type":"bool","default":true,"namespace":"castellan.config","source":"openstack/castellan:castellan/common/utils.py@1.3.4..5.7.0"}'
+    '{"from":"train","to":"2026.2","section":"key_manager","name":"token","type":"string","secret":true,"namespace":"castellan.config","source":"openstack/castellan:castellan/common/utils.py@1.3.4..5.7.0"}'
+    '{"from":"train","to":"2026.2","section":"key_manager","name":"trust_id","type":"string","namespace":"castellan.config","source":"openstack/castellan:castellan/common/utils.py@1.3.4..5.7.0"}'
+    '{"from":"train","to":"2026.2","section":"key_manager","name":"user_domain_id","type":"string","namespace":"castellan.config","source":"openstack/castellan:castellan/common/utils.py@1.3.4..5.7.0"}'
+    '{"from":"train","to":"2026.2","section":"key_manager","name":"user_domain_name","type":"string","namespace":"castellan.config","source":"openstack/castellan:castellan/common/utils.py@1.3.4..5.7.0"}'
+    '{"from":"train","to":"2026.2","section":"key_manager","name":"user_id","type":"string","namespace":"castellan.config","source":"openstack/castellan:castellan/common/utils.py@1.3.4..5.7.0"}'
+    '{"from":"train","to":"2026.2","section":"key_manager","name":"username","type":"string","namespace":"castellan.config","source":"openstack/castellan:castellan/common/utils.py@1.3.4..5.7.0"}'
     '{"from":"newton","to":"2026.2","section":"keystone_authtoken","name":"access_key","type":"string","namespace":"keystoneauth1","auth_plugins":0,"source":"openstack/keystoneauth:keystoneauth1/extras/oauth1/_loading.py@2.12.3..5.14.0"}'
     '{"from":"newton","to":"2026.2","section":"keystone_authtoken","name":"access_secret","type":"string","namespace":"keystoneauth1","auth_plugins":0,"source":"openstack/keystoneauth:keystoneauth1/extras/oauth1/_loading.py@2.12.3..5.14.0"}'
     '{"from":"newton","to":"2026.2","section":"keystone_authtoken","name":"access_token","type":"string","secret":true,"namespace":"keystoneauth1","auth_plugins":1,"source":"openstack/keystoneauth:keystoneauth1/loading/_plugins/identity/v3.py@2.12.3..5.14.0"}'
@@ -3901,113 +3901,113 @@ ERAS = (
     '{"from":"juno","to":"juno","section":"DEFAULT","name":"lock_path","type":"string","default":"<computed: os.environ.get(\'GLANCE_LOCK_PATH\')>","namespace":"glance.api","source":"openstack/glance:glance/openstack/common/lockutils.py@juno-eol"}'
     '{"from":"kilo","to":"2023.2","section":"oslo_concurrency","name":"lock_path","type":"string","default":"<computed: os.environ.get(\'OSLO_LOCK_PATH\')>","aliases":[["DEFAULT","lock_path"]],"namespace":"oslo.concurrency","source":"openstack/oslo.concurrency:oslo_concurrency/lockutils.py@1.8.2..5.2.0"}'
     '{"from":"2024.1","to":"2026.2","section":"oslo_concurrency","name":"lock_path","type":"string","default":"<computed: os.environ.get(\'OSLO_LOCK_PATH\')>","namespace":"oslo.concurrency","source":"openstack/oslo.concurrency:oslo_concurrency/lockutils.py@6.0.0..7.4.1"}'
-    '{"from":"zed","to":"2026.2","section":"oslo_limit","name":"access_key","type":"string","namespace":"keystoneauth1","auth_plugins":0,"source":"openstack/keystoneauth:keystoneauth1/extras/oauth1/_loading.py@5.0.1..5.14.0"}'
-    '{"from":"zed","to":"2026.2","section":"oslo_limit","name":"access_secret","type":"string","namespace":"keystoneauth1","auth_plugins":0,"source":"openstack/keystoneauth:keystoneauth1/extras/oauth1/_loading.py@5.0.1..5.14.0"}'
-    '{"from":"zed","to":"2026.2","section":"oslo_limit","name":"access_token","type":"string","secret":true,"namespace":"keystoneauth1","auth_plugins":1,"source":"openstack/keystoneauth:keystoneauth1/loading/_plugins/identity/v3.py@5.0.1..5.14.0"}'
-    '{"from":"zed","to":"2023.1","section":"oslo_limit","name":"access_token_endpoint","type":"string","namespace":"keystoneauth1","auth_plugins":2,"source":"openstack/keystoneauth:keystoneauth1/loading/_plugins/identity/v3.py@5.0.1..5.1.3"}'
+    '{"from":"xena","to":"2026.2","section":"oslo_limit","name":"access_key","type":"string","namespace":"keystoneauth1","auth_plugins":0,"source":"openstack/keystoneauth:keystoneauth1/extras/oauth1/_loading.py@4.4.0..5.14.0"}'
+    '{"from":"xena","to":"2026.2","section":"oslo_limit","name":"access_secret","type":"string","namespace":"keystoneauth1","auth_plugins":0,"source":"openstack/keystoneauth:keystoneauth1/extras/oauth1/_loading.py@4.4.0..5.14.0"}'
+    '{"from":"xena","to":"2026.2","section":"oslo_limit","name":"access_token","type":"string","secret":true,"namespace":"keystoneauth1","auth_plugins":1,"source":"openstack/keystoneauth:keystoneauth1/loading/_plugins/identity/v3.py@4.4.0..5.14.0"}'
+    '{"from":"xena","to":"2023.1","section":"oslo_limit","name":"access_token_endpoint","type":"string","namespace":"keystoneauth1","auth_plugins":2,"source":"openstack/keystoneauth:keystoneauth1/loading/_plugins/identity/v3.py@4.4.0..5.1.3"}'
     '{"from":"2023.2","to":"2026.2","section":"oslo_limit","name":"access_token_endpoint","type":"string","namespace":"keystoneauth1","auth_plugins":3,"source":"openstack/keystoneauth:keystoneauth1/loading/_plugins/identity/v3.py@5.3.1..5.14.0"}'
-    '{"from":"zed","to":"2025.1","section":"oslo_limit","name":"access_token_type","type":"string","namespace":"keystoneauth1","auth_plugins":2,"source":"openstack/keystoneauth:keystoneauth1/loading/_plugins/identity/v3.py@5.0.1..5.10.0"}'
+    '{"from":"xena","to":"2025.1","section":"oslo_limit","name":"access_token_type","type":"string","namespace":"keystoneauth1","auth_plugins":2,"source":"openstack/keystoneauth:keystoneauth1/loading/_plugins/identity/v3.py@4.4.0..5.10.0"}'
     '{"from":"2025.2","to":"2026.2","section":"oslo_limit","name":"access_token_type","type":"string","namespace":"keystoneauth1","auth_plugins":3,"source":"openstack/keystoneauth:keystoneauth1/loading/_plugins/identity/v3.py@5.12.0..5.14.0"}'
-    '{"from":"zed","to":"2026.2","section":"oslo_limit","name":"application_credential_id","type":"string","namespace":"keystoneauth1","auth_plugins":4,"source":"openstack/keystoneauth:keystoneauth1/loading/_plugins/identity/v3.py@5.0.1..5.14.0"}'
-    '{"from":"zed","to":"2026.2","section":"oslo_limit","name":"application_credential_name","type":"string","namespace":"keystoneauth1","auth_plugins":4,"source":"openstack/keystoneauth:keystoneauth1/loading/_plugins/identity/v3.py@5.0.1..5.14.0"}'
-    '{"from":"zed","to":"2026.2","section":"oslo_limit","name":"application_credential_secret","type":"string","secret":true,"namespace":"keystoneauth1","auth_plugins":4,"source":"openstack/keystoneauth:keystoneauth1/loading/_plugins/identity/v3.py@5.0.1..5.14.0"}'
-    '{"from":"zed","to":"2026.2","section":"oslo_limit","name":"auth_methods","type":"string","namespace":"keystoneauth1","auth_plugins":5,"source":"openstack/keystoneauth:keystoneauth1/loading/_plugins/identity/v3.py@5.0.1..5.14.0"}'
-    '{"from":"zed","to":"2026.2","section":"oslo_limit","name":"auth_section","type":"string","namespace":"keystoneauth1","source":"openstack/keystoneauth:keystoneauth1/loading/conf.py@5.0.1..5.14.0"}'
-    '{"from":"zed","to":"2026.2","section":"oslo_limit","name":"auth_type","type":"string","aliases":[["oslo_limit","auth_plugin"]],"namespace":"keystoneauth1","source":"openstack/keystoneauth:keystoneauth1/loading/conf.py@5.0.1..5.14.0"}'
-    '{"from":"zed","to":"zed","section":"oslo_limit","name":"auth_url","type":"string","namespace":"keystoneauth1","auth_plugins":6,"source":"openstack/keystoneauth:keystoneauth1/loading/identity.py@5.0.1"}'
+    '{"from":"xena","to":"2026.2","section":"oslo_limit","name":"application_credential_id","type":"string","namespace":"keystoneauth1","auth_plugins":4,"source":"openstack/keystoneauth:keystoneauth1/loading/_plugins/identity/v3.py@4.4.0..5.14.0"}'
+    '{"from":"xena","to":"2026.2","section":"oslo_limit","name":"application_credential_name","type":"string","namespace":"keystoneauth1","auth_plugins":4,"source":"openstack/keystoneauth:keystoneauth1/loading/_plugins/identity/v3.py@4.4.0..5.14.0"}'
+    '{"from":"xena","to":"2026.2","section":"oslo_limit","name":"application_credential_secret","type":"string","secret":true,"namespace":"keystoneauth1","auth_plugins":4,"source":"openstack/keystoneauth:keystoneauth1/loading/_plugins/identity/v3.py@4.4.0..5.14.0"}'
+    '{"from":"xena","to":"2026.2","section":"oslo_limit","name":"auth_methods","type":"string","namespace":"keystoneauth1","auth_plugins":5,"source":"openstack/keystoneauth:keystoneauth1/loading/_plugins/identity/v3.py@4.4.0..5.14.0"}'
+    '{"from":"xena","to":"2026.2","section":"oslo_limit","name":"auth_section","type":"string","namespace":"keystoneauth1","source":"openstack/keystoneauth:keystoneauth1/loading/conf.py@4.4.0..5.14.0"}'
+    '{"from":"xena","to":"2026.2","section":"oslo_limit","name":"auth_type","type":"string","aliases":[["oslo_limit","auth_plugin"]],"namespace":"keystoneauth1","source":"openstack/keystoneauth:keystoneauth1/loading/conf.py@4.4.0..5.14.0"}'
+    '{"from":"xena","to":"zed","section":"oslo_limit","name":"auth_url","type":"string","namespace":"keystoneauth1","auth_plugins":6,"source":"openstack/keystoneauth:keystoneauth1/loading/identity.py@4.4.0..5.0.1"}'
     '{"from":"2023.1","to":"2023.1","section":"oslo_limit","name":"auth_url","type":"string","namespace":"keystoneauth1","auth_plugins":7,"source":"openstack/keystoneauth:keystoneauth1/loading/identity.py@5.1.3"}'
     '{"from":"2023.2","to":"2026.2","section":"oslo_limit","name":"auth_url","type":"string","namespace":"keystoneauth1","auth_plugins":8,"source":"openstack/keystoneauth:keystoneauth1/loading/identity.py@5.3.1..5.14.0"}'
-    '{"from":"zed","to":"2026.2","section":"oslo_limit","name":"cafile","type":"string","namespace":"keystoneauth1","source":"openstack/keystoneauth:keystoneauth1/loading/session.py@5.0.1..5.14.0"}'
-    '{"from":"zed","to":"2026.2","section":"oslo_limit","name":"certfile","type":"string","namespace":"keystoneauth1","source":"openstack/keystoneauth:keystoneauth1/loading/session.py@5.0.1..5.14.0"}'
-    '{"from":"zed","to":"2023.1","section":"oslo_limit","name":"client_id","type":"string","namespace":"keystoneauth1","auth_plugins":2,"source":"openstack/keystoneauth:keystoneauth1/loading/_plugins/identity/v3.py@5.0.1..5.1.3"}'
+    '{"from":"xena","to":"2026.2","section":"oslo_limit","name":"cafile","type":"string","namespace":"keystoneauth1","source":"openstack/keystoneauth:keystoneauth1/loading/session.py@4.4.0..5.14.0"}'
+    '{"from":"xena","to":"2026.2","section":"oslo_limit","name":"certfile","type":"string","namespace":"keystoneauth1","source":"openstack/keystoneauth:keystoneauth1/loading/session.py@4.4.0..5.14.0"}'
+    '{"from":"xena","to":"2023.1","section":"oslo_limit","name":"client_id","type":"string","namespace":"keystoneauth1","auth_plugins":2,"source":"openstack/keystoneauth:keystoneauth1/loading/_plugins/identity/v3.py@4.4.0..5.1.3"}'
     '{"from":"2023.2","to":"2026.2","section":"oslo_limit","name":"client_id","type":"string","namespace":"keystoneauth1","auth_plugins":3,"source":"openstack/keystoneauth:keystoneauth1/loading/_plugins/identity/v3.py@5.3.1..5.14.0"}'
-    '{"from":"zed","to":"2023.1","section":"oslo_limit","name":"client_secret","type":"string","secret":true,"namespace":"keystoneauth1","auth_plugins":2,"source":"openstack/keystoneauth:keystoneauth1/loading/_plugins/identity/v3.py@5.0.1..5.1.3"}'
+    '{"from":"xena","to":"2023.1","section":"oslo_limit","name":"client_secret","type":"string","secret":true,"namespace":"keystoneauth1","auth_plugins":2,"source":"openstack/keystoneauth:keystoneauth1/loading/_plugins/identity/v3.py@4.4.0..5.1.3"}'
     '{"from":"2023.2","to":"2026.2","section":"oslo_limit","name":"client_secret","type":"string","secret":true,"namespace":"keystoneauth1","auth_plugins":3,"source":"openstack/keystoneauth:keystoneauth1/loading/_plugins/identity/v3.py@5.3.1..5.14.0"}'
-    '{"from":"zed","to":"2026.2","section":"oslo_limit","name":"code","type":"string","secret":true,"aliases":[["oslo_limit","authorization_code"]],"namespace":"keystoneauth1","auth_plugins":9,"source":"openstack/keystoneauth:keystoneauth1/loading/_plugins/identity/v3.py@5.0.1..5.14.0"}'
+    '{"from":"xena","to":"2026.2","section":"oslo_limit","name":"code","type":"string","secret":true,"aliases":[["oslo_limit","authorization_code"]],"namespace":"keystoneauth1","auth_plugins":9,"source":"openstack/keystoneauth:keystoneauth1/loading/_plugins/identity/v3.py@4.4.0..5.14.0"}'
     '{"from":"2023.2","to":"2026.2","section":"oslo_limit","name":"code_challenge_method","type":"string","namespace":"keystoneauth1","auth_plugins":10,"source":"openstack/keystoneauth:keystoneauth1/loading/_plugins/identity/v3.py@5.3.1..5.14.0"}'
-    '{"from":"zed","to":"2026.2","section":"oslo_limit","name":"collect_timing","type":"bool","default":false,"namespace":"keystoneauth1","source":"openstack/keystoneauth:keystoneauth1/loading/session.py@5.0.1..5.14.0"}'
-    '{"from":"zed","to":"2026.2","section":"oslo_limit","name":"connect_retries","type":"int","namespace":"keystoneauth1","source":"openstack/keystoneauth:keystoneauth1/loading/adapter.py@5.0.1..5.14.0"}'
-    '{"from":"zed","to":"2026.2","section":"oslo_limit","name":"connect_retry_delay","type":"float","namespace":"keystoneauth1","source":"openstack/keystoneauth:keystoneauth1/loading/adapter.py@5.0.1..5.14.0"}'
-    '{"from":"zed","to":"2026.2","section":"oslo_limit","name":"consumer_key","type":"string","namespace":"keystoneauth1","auth_plugins":0,"source":"openstack/keystoneauth:keystoneauth1/extras/oauth1/_loading.py@5.0.1..5.14.0"}'
-    '{"from":"zed","to":"2026.2","section":"oslo_limit","name":"consumer_secret","type":"string","namespace":"keystoneauth1","auth_plugins":0,"source":"openstack/keystoneauth:keystoneauth1/extras/oauth1/_loading.py@5.0.1..5.14.0"}'
-    '{"from":"zed","to":"2026.2","section":"oslo_limit","name":"default_domain_id","type":"string","namespace":"keystoneauth1","auth_plugins":11,"source":"openstack/keystoneauth:keystoneauth1/loading/identity.py@5.0.1..5.14.0"}'
-    '{"from":"zed","to":"2026.2","section":"oslo_limit","name":"default_domain_name","type":"string","namespace":"keystoneauth1","auth_plugins":11,"source":"openstack/keystoneauth:keystoneauth1/loading/identity.py@5.0.1..5.14.0"}'
+    '{"from":"xena","to":"2026.2","section":"oslo_limit","name":"collect_timing","type":"bool","default":false,"namespace":"keystoneauth1","source":"openstack/keystoneauth:keystoneauth1/loading/session.py@4.4.0..5.14.0"}'
+    '{"from":"xena","to":"2026.2","section":"oslo_limit","name":"connect_retries","type":"int","namespace":"keystoneauth1","source":"openstack/keystoneauth:keystoneauth1/loading/adapter.py@4.4.0..5.14.0"}'
+    '{"from":"xena","to":"2026.2","section":"oslo_limit","name":"connect_retry_delay","type":"float","namespace":"keystoneauth1","source":"openstack/keystoneauth:keystoneauth1/loading/adapter.py@4.4.0..5.14.0"}'
+    '{"from":"xena","to":"2026.2","section":"oslo_limit","name":"consumer_key","type":"string","namespace":"keystoneauth1","auth_plugins":0,"source":"openstack/keystoneauth:keystoneauth1/extras/oauth1/_loading.py@4.4.0..5.14.0"}'
+    '{"from":"xena","to":"2026.2","section":"oslo_limit","name":"consumer_secret","type":"string","namespace":"keystoneauth1","auth_plugins":0,"source":"openstack/keystoneauth:keystoneauth1/extras/oauth1/_loading.py@4.4.0..5.14.0"}'
+    '{"from":"xena","to":"2026.2","section":"oslo_limit","name":"default_domain_id","type":"string","namespace":"keystoneauth1","auth_plugins":11,"source":"openstack/keystoneauth:keystoneauth1/loading/identity.py@4.4.0..5.14.0"}'
+    '{"from":"xena","to":"2026.2","section":"oslo_limit","name":"default_domain_name","type":"string","namespace":"keystoneauth1","auth_plugins":11,"source":"openstack/keystoneauth:keystoneauth1/loading/identity.py@4.4.0..5.14.0"}'
     '{"from":"2023.2","to":"2026.2","section":"oslo_limit","name":"device_authorization_endpoint","type":"string","namespace":"keystoneauth1","auth_plugins":10,"source":"openstack/keystoneauth:keystoneauth1/loading/_plugins/identity/v3.py@5.3.1..5.14.0"}'
-    '{"from":"zed","to":"2023.1","section":"oslo_limit","name":"discovery_endpoint","type":"string","namespace":"keystoneauth1","auth_plugins":2,"source":"openstack/keystoneauth:keystoneauth1/loading/_plugins/identity/v3.py@5.0.1..5.1.3"}'
+    '{"from":"xena","to":"2023.1","section":"oslo_limit","name":"discovery_endpoint","type":"string","namespace":"keystoneauth1","auth_plugins":2,"source":"openstack/keystoneauth:keystoneauth1/loading/_plugins/identity/v3.py@4.4.0..5.1.3"}'
     '{"from":"2023.2","to":"2026.2","section":"oslo_limit","name":"discovery_endpoint","type":"string","namespace":"keystoneauth1","auth_plugins":3,"source":"openstack/keystoneauth:keystoneauth1/loading/_plugins/identity/v3.py@5.3.1..5.14.0"}'
-    '{"from":"zed","to":"zed","section":"oslo_limit","name":"domain_id","type":"string","namespace":"keystoneauth1","auth_plugins":12,"source":"openstack/keystoneauth:keystoneauth1/loading/identity.py@5.0.1"}'
+    '{"from":"xena","to":"zed","section":"oslo_limit","name":"domain_id","type":"string","namespace":"keystoneauth1","auth_plugins":12,"source":"openstack/keystoneauth:keystoneauth1/loading/identity.py@4.4.0..5.0.1"}'
     '{"from":"2023.1","to":"2023.1","section":"oslo_limit","name":"domain_id","type":"string","namespace":"keystoneauth1","auth_plugins":13,"source":"openstack/keystoneauth:keystoneauth1/loading/identity.py@5.1.3"}'
     '{"from":"2023.2","to":"2026.2","section":"oslo_limit","name":"domain_id","type":"string","namespace":"keystoneauth1","auth_plugins":14,"source":"openstack/keystoneauth:keystoneauth1/loading/identity.py@5.3.1..5.14.0"}'
-    '{"from":"zed","to":"zed","section":"oslo_limit","name":"domain_name","type":"string","namespace":"keystoneauth1","auth_plugins":12,"source":"openstack/keystoneauth:keystoneauth1/loading/identity.py@5.0.1"}'
+    '{"from":"xena","to":"zed","section":"oslo_limit","name":"domain_name","type":"string","namespace":"keystoneauth1","auth_plugins":12,"source":"openstack/keystoneauth:keystoneauth1/loading/identity.py@4.4.0..5.0.1"}'
     '{"from":"2023.1","to":"2023.1","section":"oslo_limit","name":"domain_name","type":"string","namespace":"keystoneauth1","auth_plugins":13,"source":"openstack/keystoneauth:keystoneauth1/loading/identity.py@5.1.3"}'
     '{"from":"2023.2","to":"2026.2","section":"oslo_limit","name":"domain_name","type":"string","namespace":"keystoneauth1","auth_plugins":14,"source":"openstack/keystoneauth:keystoneauth1/loading/identity.py@5.3.1..5.14.0"}'
-    '{"from":"zed","to":"2026.2","section":"oslo_limit","name":"endpoint","type":"string","aliases":[["oslo_limit","url"]],"namespace":"keystoneauth1","auth_plugins":15,"source":"openstack/keystoneauth:keystoneauth1/loading/_plugins/admin_token.py@5.0.1..5.14.0"}'
-    '{"from":"zed","to":"2026.2","section":"oslo_limit","name":"endpoint_id","type":"string","namespace":"oslo.limit","source":"openstack/oslo.limit:oslo_limit/opts.py@2.0.1..2.11.0"}'
+    '{"from":"xena","to":"2026.2","section":"oslo_limit","name":"endpoint","type":"string","aliases":[["oslo_limit","url"]],"namespace":"keystoneauth1","auth_plugins":15,"source":"openstack/keystoneauth:keystoneauth1/loading/_plugins/admin_token.py@4.4.0..5.14.0"}'
+    '{"from":"xena","to":"2026.2","section":"oslo_limit","name":"endpoint_id","type":"string","namespace":"oslo.limit","source":"openstack/oslo.limit:oslo_limit/opts.py@1.4.0..2.11.0"}'
     '{"from":"2025.1","to":"2025.2","section":"oslo_limit","name":"endpoint_interface","type":"string","default":"publicURL","choices":["public","publicURL","internal","internalURL","admin","adminURL"],"namespace":"oslo.limit","source":"openstack/oslo.limit:oslo_limit/opts.py@2.6.1..2.8.0"}'
     '{"from":"2026.1","to":"2026.2","section":"oslo_limit","name":"endpoint_interface","type":"string","default":"public","choices":["public","publicURL","internal","internalURL","admin","adminURL"],"namespace":"oslo.limit","source":"openstack/oslo.limit:oslo_limit/opts.py@2.10.0..2.11.0"}'
-    '{"from":"zed","to":"2026.2","section":"oslo_limit","name":"endpoint_override","type":"string","namespace":"keystoneauth1","source":"openstack/keystoneauth:keystoneauth1/loading/adapter.py@5.0.1..5.14.0"}'
+    '{"from":"xena","to":"2026.2","section":"oslo_limit","name":"endpoint_override","type":"string","namespace":"keystoneauth1","source":"openstack/keystoneauth:keystoneauth1/loading/adapter.py@4.4.0..5.14.0"}'
     '{"from":"2025.1","to":"2026.2","section":"oslo_limit","name":"endpoint_region_name","type":"string","namespace":"oslo.limit","source":"openstack/oslo.limit:oslo_limit/opts.py@2.6.1..2.11.0"}'
     '{"from":"2025.1","to":"2026.2","section":"oslo_limit","name":"endpoint_service_name","type":"string","namespace":"oslo.limit","source":"openstack/oslo.limit:oslo_limit/opts.py@2.6.1..2.11.0"}'
     '{"from":"2025.1","to":"2026.2","section":"oslo_limit","name":"endpoint_service_type","type":"string","namespace":"oslo.limit","source":"openstack/oslo.limit:oslo_limit/opts.py@2.6.1..2.11.0"}'
-    '{"from":"zed","to":"2023.1","section":"oslo_limit","name":"identity_provider","type":"string","namespace":"keystoneauth1","auth_plugins":16,"source":"openstack/keystoneauth:keystoneauth1/loading/identity.py@5.0.1..5.1.3"}'
+    '{"from":"xena","to":"2023.1","section":"oslo_limit","name":"identity_provider","type":"string","namespace":"keystoneauth1","auth_plugins":16,"source":"openstack/keystoneauth:keystoneauth1/loading/identity.py@4.4.0..5.1.3"}'
     '{"from":"2023.2","to":"2026.2","section":"oslo_limit","name":"identity_provider","type":"string","namespace":"keystoneauth1","auth_plugins":17,"source":"openstack/keystoneauth:keystoneauth1/loading/identity.py@5.3.1..5.14.0"}'
-    '{"from":"zed","to":"2026.2","section":"oslo_limit","name":"identity_provider_url","type":"string","namespace":"keystoneauth1","auth_plugins":18,"source":"openstack/keystoneauth:keystoneauth1/extras/_saml2/_loading.py@5.0.1..5.14.0"}'
+    '{"from":"xena","to":"2026.2","section":"oslo_limit","name":"identity_provider_url","type":"string","namespace":"keystoneauth1","auth_plugins":18,"source":"openstack/keystoneauth:keystoneauth1/extras/_saml2/_loading.py@4.4.0..5.14.0"}'
     '{"from":"2024.2","to":"2026.2","section":"oslo_limit","name":"idp_otp_key","type":"string","namespace":"keystoneauth1","auth_plugins":19,"source":"openstack/keystoneauth:keystoneauth1/loading/_plugins/identity/v3.py@5.8.1..5.14.0"}'
-    '{"from":"zed","to":"2026.2","section":"oslo_limit","name":"insecure","type":"bool","default":false,"namespace":"keystoneauth1","source":"openstack/keystoneauth:keystoneauth1/loading/session.py@5.0.1..5.14.0"}'
-    '{"from":"zed","to":"2026.2","section":"oslo_limit","name":"keyfile","type":"string","namespace":"keystoneauth1","source":"openstack/keystoneauth:keystoneauth1/loading/session.py@5.0.1..5.14.0"}'
-    '{"from":"zed","to":"2026.2","section":"oslo_limit","name":"max_version","type":"string","namespace":"keystoneauth1","source":"openstack/keystoneauth:keystoneauth1/loading/adapter.py@5.0.1..5.14.0"}'
-    '{"from":"zed","to":"2026.2","section":"oslo_limit","name":"min_version","type":"string","namespace":"keystoneauth1","source":"openstack/keystoneauth:keystoneauth1/loading/adapter.py@5.0.1..5.14.0"}'
-    '{"from":"zed","to":"2026.2","section":"oslo_limit","name":"mutual_auth","type":"string","namespace":"keystoneauth1","auth_plugins":20,"source":"openstack/keystoneauth:keystoneauth1/extras/kerberos/_loading.py@5.0.1..5.14.0"}'
+    '{"from":"xena","to":"2026.2","section":"oslo_limit","name":"insecure","type":"bool","default":false,"namespace":"keystoneauth1","source":"openstack/keystoneauth:keystoneauth1/loading/session.py@4.4.0..5.14.0"}'
+    '{"from":"xena","to":"2026.2","section":"oslo_limit","name":"keyfile","type":"string","namespace":"keystoneauth1","source":"openstack/keystoneauth:keystoneauth1/loading/session.py@4.4.0..5.14.0"}'
+    '{"from":"xena","to":"2026.2","section":"oslo_limit","name":"max_version","type":"string","namespace":"keystoneauth1","source":"openstack/keystoneauth:keystoneauth1/loading/adapter.py@4.4.0..5.14.0"}'
+    '{"from":"xena","to":"2026.2","section":"oslo_limit","name":"min_version","type":"string","namespace":"keystoneauth1","source":"openstack/keystoneauth:keystoneauth1/loading/adapter.py@4.4.0..5.14.0"}'
+    '{"from":"xena","to":"2026.2","section":"oslo_limit","name":"mutual_auth","type":"string","namespace":"keystoneauth1","auth_plugins":20,"source":"openstack/keystoneauth:keystoneauth1/extras/kerberos/_loading.py@4.4.0..5.14.0"}'
     '{"from":"2023.1","to":"2023.1","section":"oslo_limit","name":"oauth2_client_id","type":"string","namespace":"keystoneauth1","auth_plugins":21,"source":"openstack/keystoneauth:keystoneauth1/loading/_plugins/identity/v3.py@5.1.3"}'
     '{"from":"2023.2","to":"2026.2","section":"oslo_limit","name":"oauth2_client_id","type":"string","namespace":"keystoneauth1","auth_plugins":22,"source":"openstack/keystoneauth:keystoneauth1/loading/_plugins/identity/v3.py@5.3.1..5.14.0"}'
     '{"from":"2023.1","to":"2026.2","section":"oslo_limit","name":"oauth2_client_secret","type":"string","secret":true,"namespace":"keystoneauth1","auth_plugins":21,"source":"openstack/keystoneauth:keystoneauth1/loading/_plugins/identity/v3.py@5.1.3..5.14.0"}'
     '{"from":"2023.1","to":"2023.1","section":"oslo_limit","name":"oauth2_endpoint","type":"string","namespace":"keystoneauth1","auth_plugins":21,"source":"openstack/keystoneauth:keystoneauth1/loading/_plugins/identity/v3.py@5.1.3"}'
     '{"from":"2023.2","to":"2026.2","section":"oslo_limit","name":"oauth2_endpoint","type":"string","namespace":"keystoneauth1","auth_plugins":22,"source":"openstack/keystoneauth:keystoneauth1/loading/_plugins/identity/v3.py@5.3.1..5.14.0"}'
-    '{"from":"zed","to":"2026.2","section":"oslo_limit","name":"passcode","type":"string","secret":true,"namespace":"keystoneauth1","auth_plugins":23,"source":"openstack/keystoneauth:keystoneauth1/loading/_plugins/identity/v3.py@5.0.1..5.14.0"}'
-    '{"from":"zed","to":"2026.2","section":"oslo_limit","name":"password","type":"string","secret":true,"namespace":"keystoneauth1","auth_plugins":24,"source":"openstack/keystoneauth:keystoneauth1/loading/_plugins/http_basic.py@5.0.1..5.14.0"}'
-    '{"from":"zed","to":"zed","section":"oslo_limit","name":"project_domain_id","type":"string","namespace":"keystoneauth1","auth_plugins":12,"source":"openstack/keystoneauth:keystoneauth1/loading/identity.py@5.0.1"}'
+    '{"from":"xena","to":"2026.2","section":"oslo_limit","name":"passcode","type":"string","secret":true,"namespace":"keystoneauth1","auth_plugins":23,"source":"openstack/keystoneauth:keystoneauth1/loading/_plugins/identity/v3.py@4.4.0..5.14.0"}'
+    '{"from":"xena","to":"2026.2","section":"oslo_limit","name":"password","type":"string","secret":true,"namespace":"keystoneauth1","auth_plugins":24,"source":"openstack/keystoneauth:keystoneauth1/loading/_plugins/http_basic.py@4.4.0..5.14.0"}'
+    '{"from":"xena","to":"zed","section":"oslo_limit","name":"project_domain_id","type":"string","namespace":"keystoneauth1","auth_plugins":12,"source":"openstack/keystoneauth:keystoneauth1/loading/identity.py@4.4.0..5.0.1"}'
     '{"from":"2023.1","to":"2023.1","section":"oslo_limit","name":"project_domain_id","type":"string","namespace":"keystoneauth1","auth_plugins":13,"source":"openstack/keystoneauth:keystoneauth1/loading/identity.py@5.1.3"}'
     '{"from":"2023.2","to":"2026.2","section":"oslo_limit","name":"project_domain_id","type":"string","namespace":"keystoneauth1","auth_plugins":14,"source":"openstack/keystoneauth:keystoneauth1/loading/identity.py@5.3.1..5.14.0"}'
-    '{"from":"zed","to":"zed","section":"oslo_limit","name":"project_domain_name","type":"string","namespace":"keystoneauth1","auth_plugins":12,"source":"openstack/keystoneauth:keystoneauth1/loading/identity.py@5.0.1"}'
+    '{"from":"xena","to":"zed","section":"oslo_limit","name":"project_domain_name","type":"string","namespace":"keystoneauth1","auth_plugins":12,"source":"openstack/keystoneauth:keystoneauth1/loading/identity.py@4.4.0..5.0.1"}'
     '{"from":"2023.1","to":"2023.1","section":"oslo_limit","name":"project_domain_name","type":"string","namespace":"keystoneauth1","auth_plugins":13,"source":"openstack/keystoneauth:keystoneauth1/loading/identity.py@5.1.3"}'
     '{"from":"2023.2","to":"2026.2","section":"oslo_limit","name":"project_domain_name","type":"string","namespace":"keystoneauth1","auth_plugins":14,"source":"openstack/keystoneauth:keystoneauth1/loading/identity.py@5.3.1..5.14.0"}'
-    '{"from":"zed","to":"zed","section":"oslo_limit","name":"project_id","type":"string","aliases":[["oslo_limit","tenant_id"]],"namespace":"keystoneauth1","auth_plugins":12,"source":"openstack/keystoneauth:keystoneauth1/loading/identity.py@5.0.1"}'
+    '{"from":"xena","to":"zed","section":"oslo_limit","name":"project_id","type":"string","aliases":[["oslo_limit","tenant_id"]],"namespace":"keystoneauth1","auth_plugins":12,"source":"openstack/keystoneauth:keystoneauth1/loading/identity.py@4.4.0..5.0.1"}'
     '{"from":"2023.1","to":"2023.1","section":"oslo_limit","name":"project_id","type":"string","aliases":[["oslo_limit","tenant_id"]],"namespace":"keystoneauth1","auth_plugins":13,"source":"openstack/keystoneauth:keystoneauth1/loading/identity.py@5.1.3"}'
     '{"from":"2023.2","to":"2026.2","section":"oslo_limit","name":"project_id","type":"string","aliases":[["oslo_limit","tenant_id"]],"namespace":"keystoneauth1","auth_plugins":14,"source":"openstack/keystoneauth:keystoneauth1/loading/identity.py@5.3.1..5.14.0"}'
-    '{"from":"zed","to":"zed","section":"oslo_limit","name":"project_name","type":"string","aliases":[["oslo_limit","tenant_name"]],"namespace":"keystoneauth1","auth_plugins":12,"source":"openstack/keystoneauth:keystoneauth1/loading/identity.py@5.0.1"}'
+    '{"from":"xena","to":"zed","section":"oslo_limit","name":"project_name","type":"string","aliases":[["oslo_limit","tenant_name"]],"namespace":"keystoneauth1","auth_plugins":12,"source":"openstack/keystoneauth:keystoneauth1/loading/identity.py@4.4.0..5.0.1"}'
     '{"from":"2023.1","to":"2023.1","section":"oslo_limit","name":"project_name","type":"string","aliases":[["oslo_limit","tenant_name"]],"namespace":"keystoneauth1","auth_plugins":13,"source":"openstack/keystoneauth:keystoneauth1/loading/identity.py@5.1.3"}'
     '{"from":"2023.2","to":"2026.2","section":"oslo_limit","name":"project_name","type":"string","aliases":[["oslo_limit","tenant_name"]],"namespace":"keystoneauth1","auth_plugins":14,"source":"openstack/keystoneauth:keystoneauth1/loading/identity.py@5.3.1..5.14.0"}'
-    '{"from":"zed","to":"2023.1","section":"oslo_limit","name":"protocol","type":"string","namespace":"keystoneauth1","auth_plugins":16,"source":"openstack/keystoneauth:keystoneauth1/loading/identity.py@5.0.1..5.1.3"}'
+    '{"from":"xena","to":"2023.1","section":"oslo_limit","name":"protocol","type":"string","namespace":"keystoneauth1","auth_plugins":16,"source":"openstack/keystoneauth:keystoneauth1/loading/identity.py@4.4.0..5.1.3"}'
     '{"from":"2023.2","to":"2026.2","section":"oslo_limit","name":"protocol","type":"string","namespace":"keystoneauth1","auth_plugins":17,"source":"openstack/keystoneauth:keystoneauth1/loading/identity.py@5.3.1..5.14.0"}'
-    '{"from":"zed","to":"2026.2","section":"oslo_limit","name":"redirect_uri","type":"string","namespace":"keystoneauth1","auth_plugins":9,"source":"openstack/keystoneauth:keystoneauth1/loading/_plugins/identity/v3.py@5.0.1..5.14.0"}'
-    '{"from":"zed","to":"2026.2","section":"oslo_limit","name":"region_name","type":"string","namespace":"keystoneauth1","source":"openstack/keystoneauth:keystoneauth1/loading/adapter.py@5.0.1..5.14.0"}'
+    '{"from":"xena","to":"2026.2","section":"oslo_limit","name":"redirect_uri","type":"string","namespace":"keystoneauth1","auth_plugins":9,"source":"openstack/keystoneauth:keystoneauth1/loading/_plugins/identity/v3.py@4.4.0..5.14.0"}'
+    '{"from":"xena","to":"2026.2","section":"oslo_limit","name":"region_name","type":"string","namespace":"keystoneauth1","source":"openstack/keystoneauth:keystoneauth1/loading/adapter.py@4.4.0..5.14.0"}'
     '{"from":"2024.1","to":"2026.2","section":"oslo_limit","name":"retriable_status_codes","type":"list","namespace":"keystoneauth1","source":"openstack/keystoneauth:keystoneauth1/loading/adapter.py@5.6.1..5.14.0"}'
-    '{"from":"zed","to":"2023.1","section":"oslo_limit","name":"scope","type":"string","namespace":"keystoneauth1","auth_plugins":2,"source":"openstack/keystoneauth:keystoneauth1/loading/_plugins/identity/v3.py@5.0.1..5.1.3"}'
+    '{"from":"xena","to":"2023.1","section":"oslo_limit","name":"scope","type":"string","namespace":"keystoneauth1","auth_plugins":2,"source":"openstack/keystoneauth:keystoneauth1/loading/_plugins/identity/v3.py@4.4.0..5.1.3"}'
     '{"from":"2023.2","to":"2026.2","section":"oslo_limit","name":"scope","type":"string","namespace":"keystoneauth1","auth_plugins":3,"source":"openstack/keystoneauth:keystoneauth1/loading/_plugins/identity/v3.py@5.3.1..5.14.0"}'
-    '{"from":"zed","to":"2026.2","section":"oslo_limit","name":"service_name","type":"string","namespace":"keystoneauth1","source":"openstack/keystoneauth:keystoneauth1/loading/adapter.py@5.0.1..5.14.0"}'
-    '{"from":"zed","to":"2026.2","section":"oslo_limit","name":"service_provider_endpoint","type":"string","namespace":"keystoneauth1","auth_plugins":25,"source":"openstack/keystoneauth:keystoneauth1/extras/_saml2/_loading.py@5.0.1..5.14.0"}'
-    '{"from":"zed","to":"2026.2","section":"oslo_limit","name":"service_provider_entity_id","type":"string","namespace":"keystoneauth1","auth_plugins":25,"source":"openstack/keystoneauth:keystoneauth1/extras/_saml2/_loading.py@5.0.1..5.14.0"}'
-    '{"from":"zed","to":"2026.2","section":"oslo_limit","name":"service_type","type":"string","namespace":"keystoneauth1","source":"openstack/keystoneauth:keystoneauth1/loading/adapter.py@5.0.1..5.14.0"}'
-    '{"from":"zed","to":"2026.2","section":"oslo_limit","name":"split_loggers","type":"bool","default":false,"namespace":"keystoneauth1","source":"openstack/keystoneauth:keystoneauth1/loading/session.py@5.0.1..5.14.0"}'
-    '{"from":"zed","to":"2026.2","section":"oslo_limit","name":"status_code_retries","type":"int","namespace":"keystoneauth1","source":"openstack/keystoneauth:keystoneauth1/loading/adapter.py@5.0.1..5.14.0"}'
-    '{"from":"zed","to":"2026.2","section":"oslo_limit","name":"status_code_retry_delay","type":"float","namespace":"keystoneauth1","source":"openstack/keystoneauth:keystoneauth1/loading/adapter.py@5.0.1..5.14.0"}'
-    '{"from":"zed","to":"zed","section":"oslo_limit","name":"system_scope","type":"string","namespace":"keystoneauth1","auth_plugins":26,"source":"openstack/keystoneauth:keystoneauth1/loading/identity.py@5.0.1"}'
+    '{"from":"xena","to":"2026.2","section":"oslo_limit","name":"service_name","type":"string","namespace":"keystoneauth1","source":"openstack/keystoneauth:keystoneauth1/loading/adapter.py@4.4.0..5.14.0"}'
+    '{"from":"xena","to":"2026.2","section":"oslo_limit","name":"service_provider_endpoint","type":"string","namespace":"keystoneauth1","auth_plugins":25,"source":"openstack/keystoneauth:keystoneauth1/extras/_saml2/_loading.py@4.4.0..5.14.0"}'
+    '{"from":"xena","to":"2026.2","section":"oslo_limit","name":"service_provider_entity_id","type":"string","namespace":"keystoneauth1","auth_plugins":25,"source":"openstack/keystoneauth:keystoneauth1/extras/_saml2/_loading.py@4.4.0..5.14.0"}'
+    '{"from":"xena","to":"2026.2","section":"oslo_limit","name":"service_type","type":"string","namespace":"keystoneauth1","source":"openstack/keystoneauth:keystoneauth1/loading/adapter.py@4.4.0..5.14.0"}'
+    '{"from":"xena","to":"2026.2","section":"oslo_limit","name":"split_loggers","type":"bool","default":false,"namespace":"keystoneauth1","source":"openstack/keystoneauth:keystoneauth1/loading/session.py@4.4.0..5.14.0"}'
+    '{"from":"xena","to":"2026.2","section":"oslo_limit","name":"status_code_retries","type":"int","namespace":"keystoneauth1","source":"openstack/keystoneauth:keystoneauth1/loading/adapter.py@4.4.0..5.14.0"}'
+    '{"from":"xena","to":"2026.2","section":"oslo_limit","name":"status_code_retry_delay","type":"float","namespace":"keystoneauth1","source":"openstack/keystoneauth:keystoneauth1/loading/adapter.py@4.4.0..5.14.0"}'
+    '{"from":"xena","to":"zed","section":"oslo_limit","name":"system_scope","type":"string","namespace":"keystoneauth1","auth_plugins":26,"source":"openstack/keystoneauth:keystoneauth1/loading/identity.py@4.4.0..5.0.1"}'
     '{"from":"2023.1","to":"2023.1","section":"oslo_limit","name":"system_scope","type":"string","namespace":"keystoneauth1","auth_plugins":27,"source":"openstack/keystoneauth:keystoneauth1/loading/identity.py@5.1.3"}'
     '{"from":"2023.2","to":"2026.2","section":"oslo_limit","name":"system_scope","type":"string","namespace":"keystoneauth1","auth_plugins":28,"source":"openstack/keystoneauth:keystoneauth1/loading/identity.py@5.3.1..5.14.0"}'
-    '{"from":"zed","to":"2026.2","section":"oslo_limit","name":"tenant_id","type":"string","namespace":"keystoneauth1","auth_plugins":29,"source":"openstack/keystoneauth:keystoneauth1/loading/identity.py@5.0.1..5.14.0"}'
-    '{"from":"zed","to":"2026.2","section":"oslo_limit","name":"tenant_name","type":"string","namespace":"keystoneauth1","auth_plugins":29,"source":"openstack/keystoneauth:keystoneauth1/loading/identity.py@5.0.1..5.14.0"}'
-    '{"from":"zed","to":"2026.1","section":"oslo_limit","name":"timeout","type":"int","namespace":"keystoneauth1","source":"openstack/keystoneauth:keystoneauth1/loading/session.py@5.0.1..5.13.1"}'
+    '{"from":"xena","to":"2026.2","section":"oslo_limit","name":"tenant_id","type":"string","namespace":"keystoneauth1","auth_plugins":29,"source":"openstack/keystoneauth:keystoneauth1/loading/identity.py@4.4.0..5.14.0"}'
+    '{"from":"xena","to":"2026.2","section":"oslo_limit","name":"tenant_name","type":"string","namespace":"keystoneauth1","auth_plugins":29,"source":"openstack/keystoneauth:keystoneauth1/loading/identity.py@4.4.0..5.14.0"}'
+    '{"from":"xena","to":"2026.1","section":"oslo_limit","name":"timeout","type":"int","namespace":"keystoneauth1","source":"openstack/keystoneauth:keystoneauth1/loading/session.py@4.4.0..5.13.1"}'
     '{"from":"2026.2","to":"2026.2","section":"oslo_limit","name":"timeout","type":"float","namespace":"keystoneauth1","source":"openstack/keystoneauth:keystoneauth1/loading/session.py@5.14.0"}'
-    '{"from":"zed","to":"2026.2","section":"oslo_limit","name":"token","type":"string","secret":true,"namespace":"keystoneauth1","auth_plugins":30,"source":"openstack/keystoneauth:keystoneauth1/loading/_plugins/admin_token.py@5.0.1..5.14.0"}'
-    '{"from":"zed","to":"zed","section":"oslo_limit","name":"trust_id","type":"string","namespace":"keystoneauth1","auth_plugins":31,"source":"openstack/keystoneauth:keystoneauth1/loading/identity.py@5.0.1"}'
+    '{"from":"xena","to":"2026.2","section":"oslo_limit","name":"token","type":"string","secret":true,"namespace":"keystoneauth1","auth_plugins":30,"source":"openstack/keystoneauth:keystoneauth1/loading/_plugins/admin_token.py@4.4.0..5.14.0"}'
+    '{"from":"xena","to":"zed","section":"oslo_limit","name":"trust_id","type":"string","namespace":"keystoneauth1","auth_plugins":31,"source":"openstack/keystoneauth:keystoneauth1/loading/identity.py@4.4.0..5.0.1"}'
     '{"from":"2023.1","to":"2023.1","section":"oslo_limit","name":"trust_id","type":"string","namespace":"keystoneauth1","auth_plugins":32,"source":"openstack/keystoneauth:keystoneauth1/loading/identity.py@5.1.3"}'
     '{"from":"2023.2","to":"2026.2","section":"oslo_limit","name":"trust_id","type":"string","namespace":"keystoneauth1","auth_plugins":33,"source":"openstack/keystoneauth:keystoneauth1/loading/identity.py@5.3.1..5.14.0"}'
-    '{"from":"zed","to":"2026.2","section":"oslo_limit","name":"user_domain_id","type":"string","namespace":"keystoneauth1","auth_plugins":34,"source":"openstack/keystoneauth:keystoneauth1/loading/_plugins/identity/generic.py@5.0.1..5.14.0"}'
-    '{"from":"zed","to":"2026.2","section":"oslo_limit","name":"user_domain_name","type":"string","namespace":"keystoneauth1","auth_plugins":34,"source":"openstack/keystoneauth:keystoneauth1/loading/_plugins/identity/generic.py@5.0.1..5.14.0"}'
-    '{"from":"zed","to":"2026.2","section":"oslo_limit","name":"user_id","type":"string","namespace":"keystoneauth1","auth_plugins":35,"source":"openstack/keystoneauth:keystoneauth1/loading/_plugins/identity/generic.py@5.0.1..5.14.0"}'
-    '{"from":"zed","to":"2026.2","section":"oslo_limit","name":"username","type":"string","aliases":[["oslo_limit","user_name"]],"namespace":"keystoneauth1","auth_plugins":36,"source":"openstack/keystoneauth:keystoneauth1/loading/_plugins/http_basic.py@5.0.1..5.14.0"}'
-    '{"from":"zed","to":"2026.2","section":"oslo_limit","name":"valid_interfaces","type":"list","namespace":"keystoneauth1","source":"openstack/keystoneauth:keystoneauth1/loading/adapter.py@5.0.1..5.14.0"}'
-    '{"from":"zed","to":"2026.2","section":"oslo_limit","name":"version","type":"string","namespace":"keystoneauth1","source":"openstack/keystoneauth:keystoneauth1/loading/adapter.py@5.0.1..5.14.0"}'
+    '{"from":"xena","to":"2026.2","section":"oslo_limit","name":"user_domain_id","type":"string","namespace":"keystoneauth1","auth_plugins":34,"source":"openstack/keystoneauth:keystoneauth1/loading/_plugins/identity/generic.py@4.4.0..5.14.0"}'
+    '{"from":"xena","to":"2026.2","section":"oslo_limit","name":"user_domain_name","type":"string","namespace":"keystoneauth1","auth_plugins":34,"source":"openstack/keystoneauth:keystoneauth1/loading/_plugins/identity/generic.py@4.4.0..5.14.0"}'
+    '{"from":"xena","to":"2026.2","section":"oslo_limit","name":"user_id","type":"string","namespace":"keystoneauth1","auth_plugins":35,"source":"openstack/keystoneauth:keystoneauth1/loading/_plugins/identity/generic.py@4.4.0..5.14.0"}'
+    '{"from":"xena","to":"2026.2","section":"oslo_limit","name":"username","type":"string","aliases":[["oslo_limit","user_name"]],"namespace":"keystoneauth1","auth_plugins":36,"source":"openstack/keystoneauth:keystoneauth1/loading/_plugins/http_basic.py@4.4.0..5.14.0"}'
+    '{"from":"xena","to":"2026.2","section":"oslo_limit","name":"valid_interfaces","type":"list","namespace":"keystoneauth1","source":"openstack/keystoneauth:keystoneauth1/loading/adapter.py@4.4.0..5.14.0"}'
+    '{"from":"xena","to":"2026.2","section":"oslo_limit","name":"version","type":"string","namespace":"keystoneauth1","source":"openstack/keystoneauth:keystoneauth1/loading/adapter.py@4.4.0..5.14.0"}'
     '{"from":"newton","to":"2024.2","section":"oslo_messaging_amqp","name":"addressing_mode","type":"string","default":"dynamic","namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/amqp1_driver/opts.py@5.10.2..14.9.3"}'
     '{"from":"kilo","to":"mitaka","section":"oslo_messaging_amqp","name":"allow_insecure_clients","type":"bool","default":false,"aliases":[["amqp1","allow_insecure_clients"]],"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/protocols/amqp/opts.py@1.8.3..4.6.1"}'
     '{"from":"newton","to":"newton","section":"oslo_messaging_amqp","name":"allow_insecure_clients","type":"bool","default":false,"aliases":[["amqp1","allow_insecure_clients"]],"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/amqp1_driver/opts.py@5.10.2"}'
@@ -4422,29 +4422,29 @@ ERAS = (
     '{"from":"newton","to":"rocky","section":"taskflow_executor","name":"max_workers","type":"int","default":10,"min":1,"aliases":[["task","eventlet_executor_pool_size"]],"namespace":"glance.api","source":"openstack/glance:glance/async/taskflow_executor.py@newton-eol..rocky-eol"}'
     '{"from":"stein","to":"2026.1","section":"taskflow_executor","name":"max_workers","type":"int","default":10,"min":1,"aliases":[["task","eventlet_executor_pool_size"]],"namespace":"glance.api","source":"openstack/glance:glance/async_/taskflow_executor.py@stein-eol..stable/2026.1"}'
     '{"from":"2026.2","to":"2026.2","section":"taskflow_executor","name":"max_workers","type":"int","default":10,"min":1,"namespace":"glance.api","source":"openstack/glance:glance/async_/taskflow_executor.py@master"}'
-    '{"from":"xena","to":"2024.1","section":"vault","name":"approle_role_id","type":"string","namespace":"castellan.config","source":"openstack/castellan:castellan/key_manager/vault_key_manager.py@3.9.1..5.0.0"}'
+    '{"from":"train","to":"2024.1","section":"vault","name":"approle_role_id","type":"string","namespace":"castellan.config","source":"openstack/castellan:castellan/key_manager/vault_key_manager.py@1.3.4..5.0.0"}'
     '{"from":"2024.2","to":"2026.2","section":"vault","name":"approle_role_id","type":"string","secret":true,"namespace":"castellan.config","source":"openstack/castellan:castellan/key_manager/vault_key_manager.py@5.1.1..5.7.0"}'
-    '{"from":"xena","to":"2024.1","section":"vault","name":"approle_secret_id","type":"string","namespace":"castellan.config","source":"openstack/castellan:castellan/key_manager/vault_key_manager.py@3.9.1..5.0.0"}'
+    '{"from":"train","to":"2024.1","section":"vault","name":"approle_secret_id","type":"string","namespace":"castellan.config","source":"openstack/castellan:castellan/key_manager/vault_key_manager.py@1.3.4..5.0.0"}'
     '{"from":"2024.2","to":"2026.2","section":"vault","name":"approle_secret_id","type":"string","secret":true,"namespace":"castellan.config","source":"openstack/castellan:castellan/key_manager/vault_key_manager.py@5.1.1..5.7.0"}'
-    '{"from":"xena","to":"2024.1","section":"vault","name":"cafile","type":"string","namespace":"keystoneauth1","source":"openstack/keystoneauth:keystoneauth1/loading/session.py@4.4.0..5.6.1"}'
-    '{"from":"xena","to":"2024.1","section":"vault","name":"certfile","type":"string","namespace":"keystoneauth1","source":"openstack/keystoneauth:keystoneauth1/loading/session.py@4.4.0..5.6.1"}'
-    '{"from":"xena","to":"2024.1","section":"vault","name":"collect_timing","type":"bool","default":false,"namespace":"keystoneauth1","source":"openstack/keystoneauth:keystoneauth1/loading/session.py@4.4.0..5.6.1"}'
-    '{"from":"xena","to":"2024.1","section":"vault","name":"insecure","type":"bool","default":false,"namespace":"keystoneauth1","source":"openstack/keystoneauth:keystoneauth1/loading/session.py@4.4.0..5.6.1"}'
-    '{"from":"xena","to":"2024.1","section":"vault","name":"keyfile","type":"string","namespace":"keystoneauth1","source":"openstack/keystoneauth:keystoneauth1/loading/session.py@4.4.0..5.6.1"}'
-    '{"from":"xena","to":"2026.2","section":"vault","name":"kv_mountpoint","type":"string","default":"secret","namespace":"castellan.config","source":"openstack/castellan:castellan/key_manager/vault_key_manager.py@3.9.1..5.7.0"}'
+    '{"from":"train","to":"2024.1","section":"vault","name":"cafile","type":"string","namespace":"keystoneauth1","source":"openstack/keystoneauth:keystoneauth1/loading/session.py@3.17.4..5.6.1"}'
+    '{"from":"train","to":"2024.1","section":"vault","name":"certfile","type":"string","namespace":"keystoneauth1","source":"openstack/keystoneauth:keystoneauth1/loading/session.py@3.17.4..5.6.1"}'
+    '{"from":"train","to":"2024.1","section":"vault","name":"collect_timing","type":"bool","default":false,"namespace":"keystoneauth1","source":"openstack/keystoneauth:keystoneauth1/loading/session.py@3.17.4..5.6.1"}'
+    '{"from":"train","to":"2024.1","section":"vault","name":"insecure","type":"bool","default":false,"namespace":"keystoneauth1","source":"openstack/keystoneauth:keystoneauth1/loading/session.py@3.17.4..5.6.1"}'
+    '{"from":"train","to":"2024.1","section":"vault","name":"keyfile","type":"string","namespace":"keystoneauth1","source":"openstack/keystoneauth:keystoneauth1/loading/session.py@3.17.4..5.6.1"}'
+    '{"from":"train","to":"2026.2","section":"vault","name":"kv_mountpoint","type":"string","default":"secret","namespace":"castellan.config","source":"openstack/castellan:castellan/key_manager/vault_key_manager.py@1.3.4..5.7.0"}'
     '{"from":"2023.2","to":"2026.2","section":"vault","name":"kv_path","type":"string","namespace":"castellan.config","source":"openstack/castellan:castellan/key_manager/vault_key_manager.py@4.3.0..5.7.0"}'
-    '{"from":"xena","to":"2025.2","section":"vault","name":"kv_version","type":"int","default":2,"namespace":"castellan.config","source":"openstack/castellan:castellan/key_manager/vault_key_manager.py@3.9.1..5.4.1"}'
+    '{"from":"victoria","to":"2025.2","section":"vault","name":"kv_version","type":"int","default":2,"namespace":"castellan.config","source":"openstack/castellan:castellan/key_manager/vault_key_manager.py@3.6.1..5.4.1"}'
     '{"from":"2026.1","to":"2026.2","section":"vault","name":"kv_version","type":"int","default":2,"choices":[1,2],"namespace":"castellan.config","source":"openstack/castellan:castellan/key_manager/vault_key_manager.py@5.6.0..5.7.0"}'
     '{"from":"yoga","to":"2026.2","section":"vault","name":"namespace","type":"string","namespace":"castellan.config","source":"openstack/castellan:castellan/key_manager/vault_key_manager.py@3.10.2..5.7.0"}'
-    '{"from":"xena","to":"2024.1","section":"vault","name":"root_token_id","type":"string","namespace":"castellan.config","source":"openstack/castellan:castellan/key_manager/vault_key_manager.py@3.9.1..5.0.0"}'
+    '{"from":"train","to":"2024.1","section":"vault","name":"root_token_id","type":"string","namespace":"castellan.config","source":"openstack/castellan:castellan/key_manager/vault_key_manager.py@1.3.4..5.0.0"}'
     '{"from":"2024.2","to":"2026.2","section":"vault","name":"root_token_id","type":"string","secret":true,"namespace":"castellan.config","source":"openstack/castellan:castellan/key_manager/vault_key_manager.py@5.1.1..5.7.0"}'
-    '{"from":"xena","to":"2024.1","section":"vault","name":"split_loggers","type":"bool","default":false,"namespace":"keystoneauth1","source":"openstack/keystoneauth:keystoneauth1/loading/session.py@4.4.0..5.6.1"}'
-    '{"from":"xena","to":"2026.2","section":"vault","name":"ssl_ca_crt_file","type":"string","namespace":"castellan.config","source":"openstack/castellan:castellan/key_manager/vault_key_manager.py@3.9.1..5.7.0"}'
-    '{"from":"xena","to":"2024.1","section":"vault","name":"timeout","type":"int","namespace":"keystoneauth1","source":"openstack/keystoneauth:keystoneauth1/loading/session.py@4.4.0..5.6.1"}'
+    '{"from":"train","to":"2024.1","section":"vault","name":"split_loggers","type":"bool","default":false,"namespace":"keystoneauth1","source":"openstack/keystoneauth:keystoneauth1/loading/session.py@3.17.4..5.6.1"}'
+    '{"from":"train","to":"2026.2","section":"vault","name":"ssl_ca_crt_file","type":"string","namespace":"castellan.config","source":"openstack/castellan:castellan/key_manager/vault_key_manager.py@1.3.4..5.7.0"}'
+    '{"from":"train","to":"2024.1","section":"vault","name":"timeout","type":"int","namespace":"keystoneauth1","source":"openstack/keystoneauth:keystoneauth1/loading/session.py@3.17.4..5.6.1"}'
     '{"from":"2024.2","to":"2026.2","section":"vault","name":"timeout","type":"float","default":60,"namespace":"castellan.config","source":"openstack/castellan:castellan/key_manager/vault_key_manager.py@5.1.1..5.7.0"}'
-    '{"from":"xena","to":"2025.2","section":"vault","name":"use_ssl","type":"bool","default":false,"namespace":"castellan.config","source":"openstack/castellan:castellan/key_manager/vault_key_manager.py@3.9.1..5.4.1"}'
+    '{"from":"train","to":"2025.2","section":"vault","name":"use_ssl","type":"bool","default":false,"namespace":"castellan.config","source":"openstack/castellan:castellan/key_manager/vault_key_manager.py@1.3.4..5.4.1"}'
     '{"from":"2026.1","to":"2026.2","section":"vault","name":"use_ssl","type":"bool","default":false,"deprecated":true,"namespace":"castellan.config","source":"openstack/castellan:castellan/key_manager/vault_key_manager.py@5.6.0..5.7.0"}'
-    '{"from":"xena","to":"2025.2","section":"vault","name":"vault_url","type":"string","default":"http://127.0.0.1:8200","namespace":"castellan.config","source":"openstack/castellan:castellan/key_manager/vault_key_manager.py@3.9.1..5.4.1"}'
+    '{"from":"train","to":"2025.2","section":"vault","name":"vault_url","type":"string","default":"http://127.0.0.1:8200","namespace":"castellan.config","source":"openstack/castellan:castellan/key_manager/vault_key_manager.py@1.3.4..5.4.1"}'
     '{"from":"2026.1","to":"2026.2","section":"vault","name":"vault_url","type":"uri","default":"http://127.0.0.1:8200","namespace":"castellan.config","source":"openstack/castellan:castellan/key_manager/vault_key_manager.py@5.6.0..5.7.0"}'
     '{"from":"victoria","to":"xena","section":"wsgi","name":"python_interpreter","type":"string","default":"<computed: sys.executable>","namespace":"glance.api","source":"openstack/glance:glance/common/config.py@victoria-eol..xena-eol"}'
     '{"from":"yoga","to":"2026.2","section":"wsgi","name":"python_interpreter","type":"string","namespace":"glance.api","source":"openstack/glance:glance/common/config.py@unmaintained/yoga..master"}'

@@ -10,8 +10,8 @@ META = {
     'owned_sections': ['libvirt'],
     'dynamic_sections': {},
     'generators': {'havana': 'module scan', 'icehouse': 'tools/config/oslo.config.generator.rc', 'juno': 'tools/config/oslo.config.generator.rc', 'kilo': 'tools/config/oslo.config.generator.rc', 'liberty': 'etc/nova/nova-config-generator.conf', 'mitaka': 'etc/nova/nova-config-generator.conf', 'newton': 'etc/nova/nova-config-generator.conf', 'ocata': 'etc/nova/nova-config-generator.conf', 'pike': 'etc/nova/nova-config-generator.conf', 'queens': 'etc/nova/nova-config-generator.conf', 'rocky': 'etc/nova/nova-config-generator.conf', 'stein': 'etc/nova/nova-config-generator.conf', 'train': 'etc/nova/nova-config-generator.conf', 'ussuri': 'etc/nova/nova-config-generator.conf', 'victoria': 'etc/nova/nova-config-generator.conf', 'wallaby': 'etc/nova/nova-config-generator.conf', 'xena': 'etc/nova/nova-config-generator.conf', 'yoga': 'etc/nova/nova-config-generator.conf', 'zed': 'etc/nova/nova-config-generator.conf', '2023.1': 'etc/nova/nova-config-generator.conf', '2023.2': 'etc/nova/nova-config-generator.conf', '2024.1': 'etc/nova/nova-config-generator.conf', '2024.2': 'etc/nova/nova-config-generator.conf', '2025.1': 'etc/nova/nova-config-generator.conf', '2025.2': 'etc/nova/nova-config-generator.conf', '2026.1': 'etc/nova/nova-config-generator.conf', '2026.2': 'etc/nova/nova-config-generator.conf'},
-    'namespaces': {'havana': [], 'icehouse': ['oslo.messaging'], 'juno': ['oslo.messaging'], 'kilo': ['oslo.messaging', 'oslo.db', 'oslo.concurrency'], 'liberty': ['nova', 'nova.api', 'nova.cells', 'nova.compute', 'nova.network', 'nova.network.neutronv2', 'nova.scheduler', 'nova.virt', 'nova.openstack.common.memorycache', 'nova.openstack.common.policy', 'oslo.log', 'oslo.messaging', 'oslo.policy', 'oslo.service.periodic_task', 'oslo.service.service', 'oslo.service.sslutils', 'oslo.db', 'oslo.middleware', 'oslo.concurrency', 'keystonemiddleware.auth_token'], 'mitaka': ['nova', 'nova.conf', 'nova.api', 'nova.cache_utils', 'nova.cells', 'nova.compute', 'nova.network', 'nova.network.neutronv2', 'nova.virt', 'oslo.cache', 'oslo.log', 'oslo.messaging', 'oslo.policy', 'oslo.service.periodic_task', 'oslo.service.service', 'oslo.service.sslutils', 'oslo.db', 'oslo.middleware', 'oslo.concurrency', 'keystonemiddleware.auth_token'], 'newton': ['nova.conf', 'nova.api', 'nova.cells', 'oslo.log', 'oslo.messaging', 'oslo.policy', 'oslo.service.periodic_task', 'oslo.service.service', 'oslo.db', 'oslo.db.concurrency', 'oslo.middleware', 'oslo.concurrency', 'keystonemiddleware.auth_token'], 'ocata': ['nova.conf', 'oslo.log', 'oslo.messaging', 'oslo.policy', 'oslo.service.periodic_task', 'oslo.service.service', 'oslo.db', 'oslo.db.concurrency', 'oslo.middleware', 'oslo.concurrency', 'keystonemiddleware.auth_token'], 'pike': ['nova.conf', 'oslo.log', 'oslo.messaging', 'oslo.policy', 'oslo.service.periodic_task', 'oslo.service.service', 'oslo.db', 'oslo.db.concurrency', 'oslo.middleware', 'oslo.concurrency', 'keystonemiddleware.auth_token'], 'queens': ['nova.conf', 'oslo.log', 'oslo.messaging', 'oslo.policy', 'oslo.service.periodic_task', 'oslo.service.service', 'oslo.db', 'oslo.db.concurrency', 'oslo.middleware', 'oslo.concurrency', 'keystonemiddleware.auth_token'], 'rocky': ['nova.conf', 'oslo.log', 'oslo.messaging', 'oslo.policy', 'oslo.service.periodic_task', 'oslo.service.service', 'oslo.db', 'oslo.db.concurrency', 'oslo.middleware', 'oslo.concurrency', 'keystonemiddleware.auth_token', 'osprofiler'], 'stein': ['nova.conf', 'oslo.log', 'oslo.messaging', 'oslo.policy', 'oslo.privsep', 'oslo.service.periodic_task', 'oslo.service.service', 'oslo.db', 'oslo.db.concurrency', 'oslo.middleware', 'oslo.concurrency', 'keystonemiddleware.auth_token', 'osprofiler'], 'train': ['nova.conf', 'oslo.log', 'oslo.messaging', 'oslo.policy', 'oslo.privsep', 'oslo.service.periodic_task', 'oslo.service.service', 'oslo.db', 'oslo.db.concurrency', 'oslo.middleware', 'oslo.concurrency', 'keystonemiddleware.auth_token', 'osprofiler'], 'ussuri': ['nova.conf', 'oslo.log', 'oslo.messaging', 'oslo.policy', 'oslo.privsep', 'oslo.service.periodic_task', 'oslo.service.service', 'oslo.db', 'oslo.db.concurrency', 'oslo.middleware', 'oslo.concurrency', 'keystonemiddleware.auth_token', 'osprofiler'], 'victoria': ['nova.conf', 'oslo.log', 'oslo.messaging', 'oslo.policy', 'oslo.privsep', 'oslo.service.periodic_task', 'oslo.service.service', 'oslo.db', 'oslo.db.concurrency', 'oslo.middleware', 'oslo.concurrency', 'keystonemiddleware.auth_token', 'osprofiler'], 'wallaby': ['nova.conf', 'oslo.log', 'oslo.messaging', 'oslo.policy', 'oslo.privsep', 'oslo.service.periodic_task', 'oslo.service.service', 'oslo.db', 'oslo.db.concurrency', 'oslo.middleware', 'oslo.concurrency', 'keystonemiddleware.auth_token', 'osprofiler'], 'xena': ['nova.conf', 'oslo.log', 'oslo.messaging', 'oslo.policy', 'oslo.privsep', 'oslo.service.periodic_task', 'oslo.service.service', 'oslo.middleware', 'oslo.concurrency', 'oslo.reports', 'keystonemiddleware.auth_token', 'osprofiler'], 'yoga': ['nova.conf', 'oslo.log', 'oslo.messaging', 'oslo.policy', 'oslo.privsep', 'oslo.service.periodic_task', 'oslo.service.service', 'oslo.middleware', 'oslo.concurrency', 'oslo.reports', 'keystonemiddleware.auth_token', 'osprofiler'], 'zed': ['nova.conf', 'oslo.limit', 'oslo.log', 'oslo.messaging', 'oslo.policy', 'oslo.privsep', 'oslo.service.periodic_task', 'oslo.service.service', 'oslo.middleware', 'oslo.concurrency', 'oslo.reports', 'keystonemiddleware.auth_token', 'osprofiler'], '2023.1': ['nova.conf', 'oslo.limit', 'oslo.log', 'oslo.messaging', 'oslo.policy', 'oslo.privsep', 'oslo.service.periodic_task', 'oslo.service.service', 'oslo.middleware', 'oslo.concurrency', 'oslo.reports', 'keystonemiddleware.auth_token', 'osprofiler', 'os_vif'], '2023.2': ['nova.conf', 'oslo.limit', 'oslo.log', 'oslo.messaging', 'oslo.policy', 'oslo.privsep', 'oslo.service.periodic_task', 'oslo.service.service', 'oslo.middleware', 'oslo.concurrency', 'oslo.reports', 'keystonemiddleware.auth_token', 'osprofiler', 'os_vif'], '2024.1': ['nova.conf', 'oslo.limit', 'oslo.log', 'oslo.messaging', 'oslo.policy', 'oslo.privsep', 'oslo.service.periodic_task', 'oslo.service.service', 'oslo.middleware', 'oslo.concurrency', 'oslo.reports', 'oslo.versionedobjects', 'keystonemiddleware.auth_token', 'osprofiler', 'os_vif'], '2024.2': ['nova.conf', 'oslo.limit', 'oslo.log', 'oslo.messaging', 'oslo.policy', 'oslo.privsep', 'oslo.service.periodic_task', 'oslo.service.service', 'oslo.middleware', 'oslo.concurrency', 'oslo.reports', 'oslo.versionedobjects', 'keystonemiddleware.auth_token', 'osprofiler', 'os_vif'], '2025.1': ['nova.conf', 'oslo.limit', 'oslo.log', 'oslo.messaging', 'oslo.policy', 'oslo.privsep', 'oslo.service.periodic_task', 'oslo.service.service', 'oslo.middleware', 'oslo.concurrency', 'oslo.reports', 'oslo.versionedobjects', 'keystonemiddleware.auth_token', 'osprofiler', 'os_vif', 'os_brick'], '2025.2': ['nova.conf', 'oslo.limit', 'oslo.log', 'oslo.messaging', 'oslo.policy', 'oslo.privsep', 'oslo.service.periodic_task', 'oslo.service.service', 'oslo.middleware', 'oslo.concurrency', 'oslo.reports', 'oslo.versionedobjects', 'keystonemiddleware.auth_token', 'osprofiler', 'os_vif', 'os_brick'], '2026.1': ['nova.conf', 'oslo.limit', 'oslo.log', 'oslo.messaging', 'oslo.policy', 'oslo.privsep', 'oslo.service.periodic_task', 'oslo.service.service', 'oslo.middleware', 'oslo.concurrency', 'oslo.reports', 'oslo.versionedobjects', 'keystonemiddleware.auth_token', 'osprofiler', 'os_vif', 'os_brick'], '2026.2': ['nova.conf', 'oslo.limit', 'oslo.log', 'oslo.messaging', 'oslo.policy', 'oslo.privsep', 'oslo.service.periodic_task', 'oslo.service.service', 'oslo.middleware', 'oslo.concurrency', 'oslo.reports', 'oslo.versionedobjects', 'keystonemiddleware.auth_token', 'osprofiler', 'os_vif', 'os_brick']},
-    'libraries': {'havana': {}, 'icehouse': {'oslo.messaging': '1.4.2', 'python-keystoneclient': '0.11.2'}, 'juno': {'keystonemiddleware': '1.3.2', 'oslo.messaging': '1.4.2', 'python-keystoneclient': '1.1.1'}, 'kilo': {'keystonemiddleware': '1.5.3', 'oslo.concurrency': '1.8.2', 'oslo.db': '1.7.5', 'oslo.messaging': '1.8.3', 'python-keystoneclient': '1.3.4'}, 'liberty': {'keystonemiddleware': '2.3.1', 'oslo.concurrency': '2.6.1', 'oslo.db': '2.6.0', 'oslo.log': '1.11.0', 'oslo.messaging': '2.5.0', 'oslo.middleware': '2.8.0', 'oslo.policy': '0.11.0', 'oslo.service': '0.9.1', 'python-keystoneclient': '1.7.2'}, 'mitaka': {'keystoneauth1': '2.4.3', 'keystonemiddleware': '4.4.1', 'oslo.cache': '1.6.0', 'oslo.concurrency': '3.7.1', 'oslo.db': '4.7.1', 'oslo.log': '3.3.0', 'oslo.messaging': '4.6.1', 'oslo.middleware': '3.8.0', 'oslo.policy': '1.6.0', 'oslo.service': '1.8.0'}, 'newton': {'castellan': '0.4.0', 'keystoneauth1': '2.12.3', 'keystonemiddleware': '4.9.1', 'oslo.cache': '1.14.1', 'oslo.concurrency': '3.14.1', 'oslo.db': '4.13.6', 'oslo.log': '3.16.1', 'oslo.messaging': '5.10.2', 'oslo.middleware': '3.19.1', 'oslo.policy': '1.14.0', 'oslo.service': '1.16.1'}, 'ocata': {'castellan': '0.5.0', 'keystoneauth1': '2.18.0', 'keystonemiddleware': '4.14.0', 'oslo.cache': '1.17.0', 'oslo.concurrency': '3.18.1', 'oslo.db': '4.17.1', 'oslo.log': '3.20.1', 'oslo.messaging': '5.17.4', 'oslo.middleware': '3.23.2', 'oslo.policy': '1.18.0', 'oslo.service': '1.19.1'}, 'pike': {'castellan': '0.12.3', 'keystoneauth1': '3.1.1', 'keystonemiddleware': '4.17.1', 'oslo.cache': '1.25.2', 'oslo.concurrency': '3.21.2', 'oslo.db': '4.25.2', 'oslo.log': '3.30.3', 'oslo.messaging': '5.30.8', 'oslo.middleware': '3.30.2', 'oslo.policy': '1.25.4', 'oslo.service': '1.25.2'}, 'queens': {'castellan': '0.17.0', 'keystoneauth1': '3.4.1', 'keystonemiddleware': '4.22.0', 'oslo.cache': '1.28.1', 'oslo.concurrency': '3.25.1', 'oslo.db': '4.33.4', 'oslo.log': '3.36.0', 'oslo.messaging': '5.35.6', 'oslo.middleware': '3.34.0', 'oslo.policy': '1.33.2', 'oslo.service': '1.29.1'}, 'rocky': {'castellan': '0.19.0', 'keystoneauth1': '3.10.1', 'keystonemiddleware': '5.2.2', 'oslo.cache': '1.30.4', 'oslo.concurrency': '3.27.0', 'oslo.db': '4.40.2', 'oslo.log': '3.39.2', 'oslo.messaging': '8.1.4', 'oslo.middleware': '3.36.0', 'oslo.policy': '1.38.1', 'oslo.service': '1.31.8', 'osprofiler': '2.3.1'}, 'stein': {'castellan': '1.2.3', 'keystoneauth1': '3.13.2', 'keystonemiddleware': '6.0.1', 'oslo.cache': '1.33.3', 'oslo.concurrency': '3.29.1', 'oslo.db': '4.45.0', 'oslo.log': '3.42.5', 'oslo.messaging': '9.5.2', 'oslo.middleware': '3.37.1', 'oslo.policy': '2.1.3', 'oslo.privsep': '1.32.2', 'oslo.service': '1.38.1', 'osprofiler': '2.6.1'}, 'train': {'castellan': '1.3.4', 'keystoneauth1': '3.17.4', 'keystonemiddleware': '7.0.1', 'oslo.cache': '1.37.1', 'oslo.concurrency': '3.30.1', 'oslo.db': '5.0.2', 'oslo.log': '3.44.3', 'oslo.messaging': '10.2.4', 'oslo.middleware': '3.38.1', 'oslo.policy': '2.3.4', 'oslo.privsep': '1.33.5', 'oslo.service': '1.40.2', 'osprofiler': '2.8.2'}, 'ussuri': {'castellan': '3.0.4', 'keystoneauth1': '4.0.0', 'keystonemiddleware': '9.0.0', 'oslo.cache': '2.3.1', 'oslo.concurrency': '4.0.3', 'oslo.db': '8.1.1', 'oslo.log': '4.1.3', 'oslo.messaging': '12.1.6', 'oslo.middleware': '4.0.2', 'oslo.policy': '3.1.2', 'oslo.privsep': '2.1.2', 'oslo.service': '2.1.1', 'osprofiler': '3.1.0'}, 'victoria': {'castellan': '3.6.1', 'keystoneauth1': '4.2.1', 'keystonemiddleware': '9.1.0', 'oslo.cache': '2.6.3', 'oslo.concurrency': '4.3.1', 'oslo.db': '8.4.1', 'oslo.log': '4.4.0', 'oslo.messaging': '12.5.2', 'oslo.middleware': '4.1.1', 'oslo.policy': '3.5.0', 'oslo.privsep': '2.4.0', 'oslo.service': '2.4.1', 'osprofiler': '3.4.0'}, 'wallaby': {'castellan': '3.7.2', 'keystoneauth1': '4.3.1', 'keystonemiddleware': '9.2.0', 'oslo.cache': '2.7.1', 'oslo.concurrency': '4.4.0', 'oslo.db': '8.5.2', 'oslo.log': '4.4.0', 'oslo.messaging': '12.7.3', 'oslo.middleware': '4.2.1', 'oslo.policy': '3.7.1', 'oslo.privsep': '2.5.1', 'oslo.service': '2.5.1', 'osprofiler': '3.4.0'}, 'xena': {'castellan': '3.9.1', 'keystoneauth1': '4.4.0', 'keystonemiddleware': '9.3.0', 'oslo.cache': '2.8.2', 'oslo.concurrency': '4.4.1', 'oslo.db': '11.0.0', 'oslo.log': '4.6.0', 'oslo.messaging': '12.9.4', 'oslo.middleware': '4.4.0', 'oslo.policy': '3.8.3', 'oslo.privsep': '2.6.2', 'oslo.reports': '2.3.0', 'oslo.service': '2.6.2', 'osprofiler': '3.4.2'}, 'yoga': {'castellan': '3.10.2', 'keystoneauth1': '4.5.0', 'keystonemiddleware': '9.4.0', 'oslo.cache': '2.10.1', 'oslo.concurrency': '4.5.0', 'oslo.db': '11.2.0', 'oslo.log': '4.7.0', 'oslo.messaging': '12.13.3', 'oslo.middleware': '4.5.1', 'oslo.policy': '3.11.0', 'oslo.privsep': '2.7.0', 'oslo.reports': '2.3.0', 'oslo.service': '2.8.0', 'osprofiler': '3.4.2'}, 'zed': {'castellan': '4.0.0', 'keystoneauth1': '5.0.1', 'keystonemiddleware': '10.1.1', 'oslo.cache': '3.2.0', 'oslo.concurrency': '5.0.1', 'oslo.db': '12.1.2', 'oslo.limit': '2.0.1', 'oslo.log': '5.0.0', 'oslo.messaging': '14.0.3', 'oslo.middleware': '5.0.0', 'oslo.policy': '4.0.0', 'oslo.privsep': '3.0.1', 'oslo.reports': '2.4.0', 'oslo.service': '3.0.0', 'osprofiler': '3.4.3'}, '2023.1': {'castellan': '4.1.0', 'keystoneauth1': '5.1.3', 'keystonemiddleware': '10.2.0', 'os-vif': '3.1.1', 'oslo.cache': '3.3.1', 'oslo.concurrency': '5.1.1', 'oslo.db': '12.3.3', 'oslo.limit': '2.1.0', 'oslo.log': '5.2.1', 'oslo.messaging': '14.2.5', 'oslo.middleware': '5.1.1', 'oslo.policy': '4.1.1', 'oslo.privsep': '3.1.0', 'oslo.reports': '3.0.0', 'oslo.service': '3.1.2', 'osprofiler': '3.4.3'}, '2023.2': {'castellan': '4.3.0', 'keystoneauth1': '5.3.1', 'keystonemiddleware': '10.4.1', 'os-vif': '3.2.0', 'oslo.cache': '3.5.0', 'oslo.concurrency': '5.2.0', 'oslo.db': '14.1.1', 'oslo.limit': '2.2.0', 'oslo.log': '5.3.2', 'oslo.messaging': '14.4.2', 'oslo.middleware': '5.2.0', 'oslo.policy': '4.2.1', 'oslo.privsep': '3.2.0', 'oslo.reports': '3.1.0', 'oslo.service': '3.2.1', 'osprofiler': '4.1.0'}, '2024.1': {'castellan': '5.0.0', 'keystoneauth1': '5.6.1', 'keystonemiddleware': '10.6.0', 'os-vif': '3.5.0', 'oslo.cache': '3.7.0', 'oslo.concurrency': '6.0.0', 'oslo.db': '15.0.0', 'oslo.limit': '2.4.0', 'oslo.log': '5.5.1', 'oslo.messaging': '14.7.2', 'oslo.middleware': '6.1.0', 'oslo.policy': '4.3.0', 'oslo.privsep': '3.3.0', 'oslo.reports': '3.3.0', 'oslo.service': '3.4.1', 'oslo.versionedobjects': '3.3.0', 'osprofiler': '4.1.0'}, '2024.2': {'castellan': '5.1.1', 'keystoneauth1': '5.8.1', 'keystonemiddleware': '10.7.2', 'os-vif': '3.7.1', 'oslo.cache': '3.8.0', 'oslo.concurrency': '6.1.0', 'oslo.db': '16.0.0', 'oslo.limit': '2.5.0', 'oslo.log': '6.1.2', 'oslo.messaging': '14.9.3', 'oslo.middleware': '6.2.0', 'oslo.policy': '4.4.0', 'oslo.privsep': '3.4.0', 'oslo.reports': '3.4.0', 'oslo.service': '3.5.0', 'oslo.versionedobjects': '3.4.0', 'osprofiler': '4.2.0'}, '2025.1': {'castellan': '5.2.1', 'keystoneauth1': '5.10.0', 'keystonemiddleware': '10.9.1', 'os-brick': '6.11.1', 'os-vif': '4.1.0', 'oslo.cache': '3.10.2', 'oslo.concurrency': '7.1.0', 'oslo.db': '17.2.1', 'oslo.limit': '2.6.1', 'oslo.log': '7.1.0', 'oslo.messaging': '16.1.1', 'oslo.middleware': '6.3.1', 'oslo.policy': '4.5.1', 'oslo.privsep': '3.6.0', 'oslo.reports': '3.5.1', 'oslo.service': '4.1.1', 'oslo.versionedobjects': '3.6.0', 'osprofiler': '4.2.0'}, '2025.2': {'castellan': '5.4.1', 'keystoneauth1': '5.12.0', 'keystonemiddleware': '10.12.1', 'os-brick': '6.13.0', 'os-vif': '4.2.1', 'oslo.cache': '3.12.0', 'oslo.concurrency': '7.2.0', 'oslo.db': '17.4.0', 'oslo.limit': '2.8.0', 'oslo.log': '7.2.1', 'oslo.messaging': '17.1.0', 'oslo.middleware': '6.6.0', 'oslo.policy': '4.6.0', 'oslo.privsep': '3.8.0', 'oslo.reports': '3.6.0', 'oslo.service': '4.3.0', 'oslo.versionedobjects': '3.8.0', 'osprofiler': '4.3.0'}, '2026.1': {'castellan': '5.6.0', 'keystoneauth1': '5.13.1', 'keystonemiddleware': '12.0.0', 'os-brick': '7.0.0', 'os-vif': '4.3.0', 'oslo.cache': '4.1.1', 'oslo.concurrency': '7.4.1', 'oslo.db': '18.0.0', 'oslo.limit': '2.10.0', 'oslo.log': '8.1.0', 'oslo.messaging': '17.3.0', 'oslo.middleware': '8.0.0', 'oslo.policy': '5.0.0', 'oslo.privsep': '3.10.1', 'oslo.reports': '3.7.0', 'oslo.service': '4.5.1', 'oslo.versionedobjects': '3.9.0', 'osprofiler': '4.3.0'}, '2026.2': {'castellan': '5.7.0', 'keystoneauth1': '5.14.0', 'keystonemiddleware': '13.0.0', 'os-brick': '7.1.0', 'oslo.cache': '4.2.0', 'oslo.concurrency': '7.4.1', 'oslo.db': '18.1.0', 'oslo.limit': '2.11.0', 'oslo.log': '8.2.0', 'oslo.messaging': '18.1.0', 'oslo.middleware': '8.1.0', 'oslo.policy': '6.0.0', 'oslo.privsep': '3.11.0', 'oslo.reports': '3.8.0', 'oslo.service': '4.6.0', 'oslo.versionedobjects': '3.10.2', 'osprofiler': '4.4.0'}},
+    'namespaces': {'havana': [], 'icehouse': ['oslo.messaging'], 'juno': ['oslo.messaging', 'oslo.db'], 'kilo': ['oslo.messaging', 'oslo.db', 'oslo.concurrency', 'oslo.log'], 'liberty': ['nova', 'nova.api', 'nova.cells', 'nova.compute', 'nova.network', 'nova.network.neutronv2', 'nova.scheduler', 'nova.virt', 'nova.openstack.common.memorycache', 'nova.openstack.common.policy', 'oslo.log', 'oslo.messaging', 'oslo.policy', 'oslo.service.periodic_task', 'oslo.service.service', 'oslo.service.sslutils', 'oslo.db', 'oslo.middleware', 'oslo.concurrency', 'keystonemiddleware.auth_token'], 'mitaka': ['nova', 'nova.conf', 'nova.api', 'nova.cache_utils', 'nova.cells', 'nova.compute', 'nova.network', 'nova.network.neutronv2', 'nova.virt', 'oslo.cache', 'oslo.log', 'oslo.messaging', 'oslo.policy', 'oslo.service.periodic_task', 'oslo.service.service', 'oslo.service.sslutils', 'oslo.db', 'oslo.middleware', 'oslo.concurrency', 'keystonemiddleware.auth_token'], 'newton': ['nova.conf', 'nova.api', 'nova.cells', 'oslo.log', 'oslo.messaging', 'oslo.policy', 'oslo.service.periodic_task', 'oslo.service.service', 'oslo.db', 'oslo.db.concurrency', 'oslo.middleware', 'oslo.concurrency', 'keystonemiddleware.auth_token'], 'ocata': ['nova.conf', 'oslo.log', 'oslo.messaging', 'oslo.policy', 'oslo.service.periodic_task', 'oslo.service.service', 'oslo.db', 'oslo.db.concurrency', 'oslo.middleware', 'oslo.concurrency', 'keystonemiddleware.auth_token'], 'pike': ['nova.conf', 'oslo.log', 'oslo.messaging', 'oslo.policy', 'oslo.service.periodic_task', 'oslo.service.service', 'oslo.db', 'oslo.db.concurrency', 'oslo.middleware', 'oslo.concurrency', 'keystonemiddleware.auth_token'], 'queens': ['nova.conf', 'oslo.log', 'oslo.messaging', 'oslo.policy', 'oslo.service.periodic_task', 'oslo.service.service', 'oslo.db', 'oslo.db.concurrency', 'oslo.middleware', 'oslo.concurrency', 'keystonemiddleware.auth_token'], 'rocky': ['nova.conf', 'oslo.log', 'oslo.messaging', 'oslo.policy', 'oslo.service.periodic_task', 'oslo.service.service', 'oslo.db', 'oslo.db.concurrency', 'oslo.middleware', 'oslo.concurrency', 'keystonemiddleware.auth_token', 'osprofiler'], 'stein': ['nova.conf', 'oslo.log', 'oslo.messaging', 'oslo.policy', 'oslo.privsep', 'oslo.service.periodic_task', 'oslo.service.service', 'oslo.db', 'oslo.db.concurrency', 'oslo.middleware', 'oslo.concurrency', 'keystonemiddleware.auth_token', 'osprofiler'], 'train': ['nova.conf', 'oslo.log', 'oslo.messaging', 'oslo.policy', 'oslo.privsep', 'oslo.service.periodic_task', 'oslo.service.service', 'oslo.db', 'oslo.db.concurrency', 'oslo.middleware', 'oslo.concurrency', 'keystonemiddleware.auth_token', 'osprofiler'], 'ussuri': ['nova.conf', 'oslo.log', 'oslo.messaging', 'oslo.policy', 'oslo.privsep', 'oslo.service.periodic_task', 'oslo.service.service', 'oslo.db', 'oslo.db.concurrency', 'oslo.middleware', 'oslo.concurrency', 'keystonemiddleware.auth_token', 'osprofiler'], 'victoria': ['nova.conf', 'oslo.log', 'oslo.messaging', 'oslo.policy', 'oslo.privsep', 'oslo.service.periodic_task', 'oslo.service.service', 'oslo.db', 'oslo.db.concurrency', 'oslo.middleware', 'oslo.concurrency', 'keystonemiddleware.auth_token', 'osprofiler'], 'wallaby': ['nova.conf', 'oslo.log', 'oslo.messaging', 'oslo.policy', 'oslo.privsep', 'oslo.service.periodic_task', 'oslo.service.service', 'oslo.db', 'oslo.db.concurrency', 'oslo.middleware', 'oslo.concurrency', 'keystonemiddleware.auth_token', 'osprofiler'], 'xena': ['nova.conf', 'oslo.log', 'oslo.messaging', 'oslo.policy', 'oslo.privsep', 'oslo.service.periodic_task', 'oslo.service.service', 'oslo.middleware', 'oslo.concurrency', 'oslo.reports', 'keystonemiddleware.auth_token', 'osprofiler', 'os_vif'], 'yoga': ['nova.conf', 'oslo.log', 'oslo.messaging', 'oslo.policy', 'oslo.privsep', 'oslo.service.periodic_task', 'oslo.service.service', 'oslo.middleware', 'oslo.concurrency', 'oslo.reports', 'keystonemiddleware.auth_token', 'osprofiler', 'os_vif'], 'zed': ['nova.conf', 'oslo.limit', 'oslo.log', 'oslo.messaging', 'oslo.policy', 'oslo.privsep', 'oslo.service.periodic_task', 'oslo.service.service', 'oslo.middleware', 'oslo.concurrency', 'oslo.reports', 'keystonemiddleware.auth_token', 'osprofiler', 'os_vif'], '2023.1': ['nova.conf', 'oslo.limit', 'oslo.log', 'oslo.messaging', 'oslo.policy', 'oslo.privsep', 'oslo.service.periodic_task', 'oslo.service.service', 'oslo.middleware', 'oslo.concurrency', 'oslo.reports', 'keystonemiddleware.auth_token', 'osprofiler', 'os_vif'], '2023.2': ['nova.conf', 'oslo.limit', 'oslo.log', 'oslo.messaging', 'oslo.policy', 'oslo.privsep', 'oslo.service.periodic_task', 'oslo.service.service', 'oslo.middleware', 'oslo.concurrency', 'oslo.reports', 'keystonemiddleware.auth_token', 'osprofiler', 'os_vif'], '2024.1': ['nova.conf', 'oslo.limit', 'oslo.log', 'oslo.messaging', 'oslo.policy', 'oslo.privsep', 'oslo.service.periodic_task', 'oslo.service.service', 'oslo.middleware', 'oslo.concurrency', 'oslo.reports', 'oslo.versionedobjects', 'keystonemiddleware.auth_token', 'osprofiler', 'os_vif'], '2024.2': ['nova.conf', 'oslo.limit', 'oslo.log', 'oslo.messaging', 'oslo.policy', 'oslo.privsep', 'oslo.service.periodic_task', 'oslo.service.service', 'oslo.middleware', 'oslo.concurrency', 'oslo.reports', 'oslo.versionedobjects', 'keystonemiddleware.auth_token', 'osprofiler', 'os_vif'], '2025.1': ['nova.conf', 'oslo.limit', 'oslo.log', 'oslo.messaging', 'oslo.policy', 'oslo.privsep', 'oslo.service.periodic_task', 'oslo.service.service', 'oslo.middleware', 'oslo.concurrency', 'oslo.reports', 'oslo.versionedobjects', 'keystonemiddleware.auth_token', 'osprofiler', 'os_vif', 'os_brick'], '2025.2': ['nova.conf', 'oslo.limit', 'oslo.log', 'oslo.messaging', 'oslo.policy', 'oslo.privsep', 'oslo.service.periodic_task', 'oslo.service.service', 'oslo.middleware', 'oslo.concurrency', 'oslo.reports', 'oslo.versionedobjects', 'keystonemiddleware.auth_token', 'osprofiler', 'os_vif', 'os_brick'], '2026.1': ['nova.conf', 'oslo.limit', 'oslo.log', 'oslo.messaging', 'oslo.policy', 'oslo.privsep', 'oslo.service.periodic_task', 'oslo.service.service', 'oslo.middleware', 'oslo.concurrency', 'oslo.reports', 'oslo.versionedobjects', 'keystonemiddleware.auth_token', 'osprofiler', 'os_vif', 'os_brick'], '2026.2': ['nova.conf', 'oslo.limit', 'oslo.log', 'oslo.messaging', 'oslo.policy', 'oslo.privsep', 'oslo.service.periodic_task', 'oslo.service.service', 'oslo.middleware', 'oslo.concurrency', 'oslo.reports', 'oslo.versionedobjects', 'keystonemiddleware.auth_token', 'osprofiler', 'os_vif', 'os_brick']},
+    'libraries': {'havana': {}, 'icehouse': {'oslo.messaging': '1.4.2', 'python-keystoneclient': '0.11.2'}, 'juno': {'keystonemiddleware': '1.3.2', 'oslo.db': '1.0.3', 'oslo.messaging': '1.4.2', 'python-keystoneclient': '1.1.1'}, 'kilo': {'keystonemiddleware': '1.5.3', 'oslo.concurrency': '1.8.2', 'oslo.db': '1.7.5', 'oslo.log': '1.0.0', 'oslo.messaging': '1.8.3', 'python-keystoneclient': '1.3.4'}, 'liberty': {'keystonemiddleware': '2.3.1', 'oslo.concurrency': '2.6.1', 'oslo.db': '2.6.0', 'oslo.log': '1.11.0', 'oslo.messaging': '2.5.0', 'oslo.middleware': '2.8.0', 'oslo.policy': '0.11.0', 'oslo.service': '0.9.1', 'python-keystoneclient': '1.7.2'}, 'mitaka': {'keystoneauth1': '2.4.3', 'keystonemiddleware': '4.4.1', 'oslo.cache': '1.6.0', 'oslo.concurrency': '3.7.1', 'oslo.db': '4.7.1', 'oslo.log': '3.3.0', 'oslo.messaging': '4.6.1', 'oslo.middleware': '3.8.0', 'oslo.policy': '1.6.0', 'oslo.service': '1.8.0'}, 'newton': {'castellan': '0.4.0', 'keystoneauth1': '2.12.3', 'keystonemiddleware': '4.9.1', 'oslo.cache': '1.14.1', 'oslo.concurrency': '3.14.1', 'oslo.db': '4.13.6', 'oslo.log': '3.16.1', 'oslo.messaging': '5.10.2', 'oslo.middleware': '3.19.1', 'oslo.policy': '1.14.0', 'oslo.service': '1.16.1'}, 'ocata': {'castellan': '0.5.0', 'keystoneauth1': '2.18.0', 'keystonemiddleware': '4.14.0', 'oslo.cache': '1.17.0', 'oslo.concurrency': '3.18.1', 'oslo.db': '4.17.1', 'oslo.log': '3.20.1', 'oslo.messaging': '5.17.4', 'oslo.middleware': '3.23.2', 'oslo.policy': '1.18.0', 'oslo.service': '1.19.1'}, 'pike': {'castellan': '0.12.3', 'keystoneauth1': '3.1.1', 'keystonemiddleware': '4.17.1', 'oslo.cache': '1.25.2', 'oslo.concurrency': '3.21.2', 'oslo.db': '4.25.2', 'oslo.log': '3.30.3', 'oslo.messaging': '5.30.8', 'oslo.middleware': '3.30.2', 'oslo.policy': '1.25.4', 'oslo.service': '1.25.2'}, 'queens': {'castellan': '0.17.0', 'keystoneauth1': '3.4.1', 'keystonemiddleware': '4.22.0', 'oslo.cache': '1.28.1', 'oslo.concurrency': '3.25.1', 'oslo.db': '4.33.4', 'oslo.log': '3.36.0', 'oslo.messaging': '5.35.6', 'oslo.middleware': '3.34.0', 'oslo.policy': '1.33.2', 'oslo.service': '1.29.1'}, 'rocky': {'castellan': '0.19.0', 'keystoneauth1': '3.10.1', 'keystonemiddleware': '5.2.2', 'oslo.cache': '1.30.4', 'oslo.concurrency': '3.27.0', 'oslo.db': '4.40.2', 'oslo.log': '3.39.2', 'oslo.messaging': '8.1.4', 'oslo.middleware': '3.36.0', 'oslo.policy': '1.38.1', 'oslo.service': '1.31.8', 'osprofiler': '2.3.1'}, 'stein': {'castellan': '1.2.3', 'keystoneauth1': '3.13.2', 'keystonemiddleware': '6.0.1', 'oslo.cache': '1.33.3', 'oslo.concurrency': '3.29.1', 'oslo.db': '4.45.0', 'oslo.log': '3.42.5', 'oslo.messaging': '9.5.2', 'oslo.middleware': '3.37.1', 'oslo.policy': '2.1.3', 'oslo.privsep': '1.32.2', 'oslo.service': '1.38.1', 'osprofiler': '2.6.1'}, 'train': {'castellan': '1.3.4', 'keystoneauth1': '3.17.4', 'keystonemiddleware': '7.0.1', 'oslo.cache': '1.37.1', 'oslo.concurrency': '3.30.1', 'oslo.db': '5.0.2', 'oslo.log': '3.44.3', 'oslo.messaging': '10.2.4', 'oslo.middleware': '3.38.1', 'oslo.policy': '2.3.4', 'oslo.privsep': '1.33.5', 'oslo.service': '1.40.2', 'osprofiler': '2.8.2'}, 'ussuri': {'castellan': '3.0.4', 'keystoneauth1': '4.0.0', 'keystonemiddleware': '9.0.0', 'oslo.cache': '2.3.1', 'oslo.concurrency': '4.0.3', 'oslo.db': '8.1.1', 'oslo.log': '4.1.3', 'oslo.messaging': '12.1.6', 'oslo.middleware': '4.0.2', 'oslo.policy': '3.1.2', 'oslo.privsep': '2.1.2', 'oslo.service': '2.1.1', 'osprofiler': '3.1.0'}, 'victoria': {'castellan': '3.6.1', 'keystoneauth1': '4.2.1', 'keystonemiddleware': '9.1.0', 'oslo.cache': '2.6.3', 'oslo.concurrency': '4.3.1', 'oslo.db': '8.4.1', 'oslo.log': '4.4.0', 'oslo.messaging': '12.5.2', 'oslo.middleware': '4.1.1', 'oslo.policy': '3.5.0', 'oslo.privsep': '2.4.0', 'oslo.service': '2.4.1', 'osprofiler': '3.4.0'}, 'wallaby': {'castellan': '3.7.2', 'keystoneauth1': '4.3.1', 'keystonemiddleware': '9.2.0', 'oslo.cache': '2.7.1', 'oslo.concurrency': '4.4.0', 'oslo.db': '8.5.2', 'oslo.log': '4.4.0', 'oslo.messaging': '12.7.3', 'oslo.middleware': '4.2.1', 'oslo.policy': '3.7.1', 'oslo.privsep': '2.5.1', 'oslo.service': '2.5.1', 'osprofiler': '3.4.0'}, 'xena': {'castellan': '3.9.1', 'keystoneauth1': '4.4.0', 'keystonemiddleware': '9.3.0', 'os-vif': '2.6.1', 'oslo.cache': '2.8.2', 'oslo.concurrency': '4.4.1', 'oslo.db': '11.0.0', 'oslo.log': '4.6.0', 'oslo.messaging': '12.9.4', 'oslo.middleware': '4.4.0', 'oslo.policy': '3.8.3', 'oslo.privsep': '2.6.2', 'oslo.reports': '2.3.0', 'oslo.service': '2.6.2', 'osprofiler': '3.4.2'}, 'yoga': {'castellan': '3.10.2', 'keystoneauth1': '4.5.0', 'keystonemiddleware': '9.4.0', 'os-vif': '2.7.2', 'oslo.cache': '2.10.1', 'oslo.concurrency': '4.5.0', 'oslo.db': '11.2.0', 'oslo.log': '4.7.0', 'oslo.messaging': '12.13.3', 'oslo.middleware': '4.5.1', 'oslo.policy': '3.11.0', 'oslo.privsep': '2.7.0', 'oslo.reports': '2.3.0', 'oslo.service': '2.8.0', 'osprofiler': '3.4.2'}, 'zed': {'castellan': '4.0.0', 'keystoneauth1': '5.0.1', 'keystonemiddleware': '10.1.1', 'os-vif': '3.0.1', 'oslo.cache': '3.2.0', 'oslo.concurrency': '5.0.1', 'oslo.db': '12.1.2', 'oslo.limit': '2.0.1', 'oslo.log': '5.0.0', 'oslo.messaging': '14.0.3', 'oslo.middleware': '5.0.0', 'oslo.policy': '4.0.0', 'oslo.privsep': '3.0.1', 'oslo.reports': '2.4.0', 'oslo.service': '3.0.0', 'osprofiler': '3.4.3'}, '2023.1': {'castellan': '4.1.0', 'keystoneauth1': '5.1.3', 'keystonemiddleware': '10.2.0', 'os-vif': '3.1.1', 'oslo.cache': '3.3.1', 'oslo.concurrency': '5.1.1', 'oslo.db': '12.3.3', 'oslo.limit': '2.1.0', 'oslo.log': '5.2.1', 'oslo.messaging': '14.2.5', 'oslo.middleware': '5.1.1', 'oslo.policy': '4.1.1', 'oslo.privsep': '3.1.0', 'oslo.reports': '3.0.0', 'oslo.service': '3.1.2', 'osprofiler': '3.4.3'}, '2023.2': {'castellan': '4.3.0', 'keystoneauth1': '5.3.1', 'keystonemiddleware': '10.4.1', 'os-vif': '3.2.0', 'oslo.cache': '3.5.0', 'oslo.concurrency': '5.2.0', 'oslo.db': '14.1.1', 'oslo.limit': '2.2.0', 'oslo.log': '5.3.2', 'oslo.messaging': '14.4.2', 'oslo.middleware': '5.2.0', 'oslo.policy': '4.2.1', 'oslo.privsep': '3.2.0', 'oslo.reports': '3.1.0', 'oslo.service': '3.2.1', 'osprofiler': '4.1.0'}, '2024.1': {'castellan': '5.0.0', 'keystoneauth1': '5.6.1', 'keystonemiddleware': '10.6.0', 'os-vif': '3.5.0', 'oslo.cache': '3.7.0', 'oslo.concurrency': '6.0.0', 'oslo.db': '15.0.0', 'oslo.limit': '2.4.0', 'oslo.log': '5.5.1', 'oslo.messaging': '14.7.2', 'oslo.middleware': '6.1.0', 'oslo.policy': '4.3.0', 'oslo.privsep': '3.3.0', 'oslo.reports': '3.3.0', 'oslo.service': '3.4.1', 'oslo.versionedobjects': '3.3.0', 'osprofiler': '4.1.0'}, '2024.2': {'castellan': '5.1.1', 'keystoneauth1': '5.8.1', 'keystonemiddleware': '10.7.2', 'os-vif': '3.7.1', 'oslo.cache': '3.8.0', 'oslo.concurrency': '6.1.0', 'oslo.db': '16.0.0', 'oslo.limit': '2.5.0', 'oslo.log': '6.1.2', 'oslo.messaging': '14.9.3', 'oslo.middleware': '6.2.0', 'oslo.policy': '4.4.0', 'oslo.privsep': '3.4.0', 'oslo.reports': '3.4.0', 'oslo.service': '3.5.0', 'oslo.versionedobjects': '3.4.0', 'osprofiler': '4.2.0'}, '2025.1': {'castellan': '5.2.1', 'keystoneauth1': '5.10.0', 'keystonemiddleware': '10.9.1', 'os-brick': '6.11.1', 'os-vif': '4.1.0', 'oslo.cache': '3.10.2', 'oslo.concurrency': '7.1.0', 'oslo.db': '17.2.1', 'oslo.limit': '2.6.1', 'oslo.log': '7.1.0', 'oslo.messaging': '16.1.1', 'oslo.middleware': '6.3.1', 'oslo.policy': '4.5.1', 'oslo.privsep': '3.6.0', 'oslo.reports': '3.5.1', 'oslo.service': '4.1.1', 'oslo.versionedobjects': '3.6.0', 'osprofiler': '4.2.0'}, '2025.2': {'castellan': '5.4.1', 'keystoneauth1': '5.12.0', 'keystonemiddleware': '10.12.1', 'os-brick': '6.13.0', 'os-vif': '4.2.1', 'oslo.cache': '3.12.0', 'oslo.concurrency': '7.2.0', 'oslo.db': '17.4.0', 'oslo.limit': '2.8.0', 'oslo.log': '7.2.1', 'oslo.messaging': '17.1.0', 'oslo.middleware': '6.6.0', 'oslo.policy': '4.6.0', 'oslo.privsep': '3.8.0', 'oslo.reports': '3.6.0', 'oslo.service': '4.3.0', 'oslo.versionedobjects': '3.8.0', 'osprofiler': '4.3.0'}, '2026.1': {'castellan': '5.6.0', 'keystoneauth1': '5.13.1', 'keystonemiddleware': '12.0.0', 'os-brick': '7.0.0', 'os-vif': '4.3.0', 'oslo.cache': '4.1.1', 'oslo.concurrency': '7.4.1', 'oslo.db': '18.0.0', 'oslo.limit': '2.10.0', 'oslo.log': '8.1.0', 'oslo.messaging': '17.3.0', 'oslo.middleware': '8.0.0', 'oslo.policy': '5.0.0', 'oslo.privsep': '3.10.1', 'oslo.reports': '3.7.0', 'oslo.service': '4.5.1', 'oslo.versionedobjects': '3.9.0', 'osprofiler': '4.3.0'}, '2026.2': {'castellan': '5.7.0', 'keystoneauth1': '5.14.0', 'keystonemiddleware': '13.0.0', 'os-brick': '7.1.0', 'oslo.cache': '4.2.0', 'oslo.concurrency': '7.4.1', 'oslo.db': '18.1.0', 'oslo.limit': '2.11.0', 'oslo.log': '8.2.0', 'oslo.messaging': '18.1.0', 'oslo.middleware': '8.1.0', 'oslo.policy': '6.0.0', 'oslo.privsep': '3.11.0', 'oslo.reports': '3.8.0', 'oslo.service': '4.6.0', 'oslo.versionedobjects': '3.10.2', 'osprofiler': '4.4.0'}},
     'library_pins': {'icehouse': 'global-requirements.txt@icehouse-eol', 'juno': 'global-requirements.txt@juno-eol', 'kilo': 'global-requirements.txt@kilo-eol', 'liberty': 'upper-constraints.txt@liberty-eol', 'mitaka': 'upper-constraints.txt@mitaka-eol', 'newton': 'upper-constraints.txt@newton-eol', 'ocata': 'upper-constraints.txt@ocata-eol', 'pike': 'upper-constraints.txt@pike-eol', 'queens': 'upper-constraints.txt@queens-eol', 'rocky': 'upper-constraints.txt@rocky-eol', 'stein': 'upper-constraints.txt@stein-eol', 'train': 'upper-constraints.txt@train-eol', 'ussuri': 'upper-constraints.txt@ussuri-eol', 'victoria': 'upper-constraints.txt@victoria-eol', 'wallaby': 'upper-constraints.txt@wallaby-eol', 'xena': 'upper-constraints.txt@xena-eol', 'yoga': 'upper-constraints.txt@unmaintained/yoga', 'zed': 'upper-constraints.txt@unmaintained/zed', '2023.1': 'upper-constraints.txt@unmaintained/2023.1', '2023.2': 'upper-constraints.txt@2023.2-eol', '2024.1': 'upper-constraints.txt@unmaintained/2024.1', '2024.2': 'upper-constraints.txt@2024.2-eol', '2025.1': 'upper-constraints.txt@stable/2025.1', '2025.2': 'upper-constraints.txt@stable/2025.2', '2026.1': 'upper-constraints.txt@stable/2026.1', '2026.2': 'upper-constraints.txt@master'},
     'pins_not_in_mirror': {'2025.1': {'oslo.messaging': '16.1.2', 'oslo.service': '4.1.2'}, '2026.2': {'castellan': '5.8.0', 'keystoneauth1': '5.15.0', 'oslo.cache': '4.3.0', 'oslo.concurrency': '7.6.1', 'oslo.limit': '2.12.0', 'oslo.log': '8.3.0', 'oslo.messaging': '18.2.0', 'oslo.middleware': '8.2.0', 'oslo.privsep': '3.12.0', 'oslo.reports': '3.9.0', 'oslo.service': '4.8.0', 'oslo.versionedobjects': '3.11.0'}},
 }
@@ -2317,8 +2317,8 @@ FIRST = (
     6, 6, 4, 5, 0, 0, 1, 0, 2, 0, 2, 9, 9, 9, 12, 3, 0, 3, 3, 0, 3, 4, 4, 5, 20, 10, 12, 12, 6,
     6, 5, 5, 8, 20, 6, 3, 3, 4, 9, 0, 9, 3, 3, 22, 0, 3, 9, 0, 9, 9, 19, 19, 19, 5, 0, 6, 3, 10,
     3, 3, 3, 3, 4, 5, 0, 21, 4, 0, 9, 3, 8, 9, 10, 12, 12, 9, 3, 3, 0, 3, 3, 0, 3, 3, 3, 4, 3,
-    9, 9, 10, 8, 0, 0, 23, 5, 0, 0, 8, 23, 23, 23, 0, 0, 0, 0, 0, 0, 0, 0, 20, 19, 19, 1, 19,
-    19, 19, 4, 4, 4, 5, 0, 0, 0, 0, 0, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18,
+    9, 9, 10, 8, 0, 0, 23, 5, 0, 0, 8, 23, 23, 23, 0, 0, 0, 0, 0, 0, 0, 0, 20, 16, 16, 1, 16,
+    16, 16, 4, 4, 4, 5, 0, 0, 0, 0, 0, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18,
     18, 18, 18, 20, 18, 18, 18, 18, 18, 18, 18, 20, 18, 18, 18, 18, 18, 23, 18, 23, 23, 23, 18,
     18, 22, 18, 18, 18, 18, 18, 19, 19, 19, 18, 18, 18, 18, 18, 18, 18, 18, 18, 21, 18, 18, 18,
     18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 6, 3, 6, 3, 6, 6, 6, 3,
@@ -2448,150 +2448,150 @@ NEWEST = {}
 E0 = (
     0, 1, 2, 3, 6, 11, 12, 14, 15, 20, 23, 25, 28, 31, 36, 41, 42, 44, 45, 48, 52, 56, 60, 61,
     64, 68, 72, 75, 78, 82, 86, 87, 91, 92, 93, 94, 98, 101, 105, 109, 110, 111, 116, 120, 121,
-    125, 130, 134, 137, 142, 144, 147, 150, 154, 159, 163, 165, 174, 178, 179, 183, 188, 189,
-    193, 197, 203, 207, 211, 215, 219, 220, 224, 228, 230, 232, 234, 236, 239, 241, 243, 245,
-    247, 249, 251, 256, 259, 263, 266, 268, 270, 275, 278, 281, 286, 290, 294, 298, 302, 306,
-    311, 316, 320, 324, 328, 332, 336, 338, 339, 343, 347, 348, 349, 350, 351, 355, 356, 358,
-    359, 361, 366, 369, 372, 377, 382, 384, 387, 390, 393, 395, 398, 401, 406, 409, 411, 413,
-    417, 421, 425, 429, 434, 438, 443, 448, 453, 458, 462, 463, 464, 465, 469, 473, 476, 478,
-    480, 482, 483, 486, 488, 490, 492, 494, 495, 496, 497, 498, 502, 504, 506, 508, 511, 512,
-    513, 516, 519, 522, 525, 526, 529, 530, 531, 535, 538, 542, 545, 548, 552, 556, 560, 563,
-    566, 570, 575, 579, 584, 587, 591, 592, 595, 598, 602, 607, 611, 615, 619, 624, 628, 632,
-    634, 636, 639, 642, 645, 649, 652, 655, 659, 662, 665, 667, 670, 671, 672, 673, 674, 675,
-    676, 680, 684, 686, 689, 694, 696, 701, 702, 704, 705, 708, 713, 716, 718, 719, 722, 725,
-    726, 729, 732, 734, 737, 741, 744, 747, 751, 752, 753, 757, 761, 762, 763, 765, 768, 769,
-    773, 774, 778, 780, 781, 785, 789, 793, 799, 801, 803, 806, 807, 811, 813, 818, 821, 824,
-    828, 832, 836, 838, 840, 844, 848, 852, 855, 858, 862, 866, 869, 873, 877, 878, 879, 880,
-    883, 887, 892, 895, 898, 902, 905, 908, 909, 910, 913, 916, 918, 919, 922, 924, 926, 930,
-    933, 934, 939, 940, 944, 948, 950, 954, 955, 957, 958, 959, 963, 966, 969, 971, 973, 977,
-    980, 982, 984, 991, 996, 998, 1002, 1007, 1012, 1016, 1019, 1022, 1026, 1030, 1032, 1035,
-    1036, 1038, 1044, 1046, 1047, 1048, 1049, 1050, 1051, 1056, 1063, 1068, 1073, 1079, 1084,
-    1088, 1093, 1098, 1099, 1100, 1101, 1102, 1103, 1108, 1113, 1119, 1120, 1125, 1131, 1134,
-    1135, 1138, 1141, 1144, 1149, 1153, 1154, 1155, 1157, 1162, 1167, 1169, 1174, 1179, 1180,
-    1181, 1182, 1183, 1188, 1192, 1197, 1199, 1203, 1204, 1209, 1214, 1218, 1224, 1225, 1228,
-    1229, 1231, 1232, 1233, 1235, 1238, 1240, 1241, 1244, 1246, 1248, 1249, 1252, 1253, 1254,
-    1255, 1258, 1259, 1260, 1261, 1262, 1263, 1265, 1267, 1268, 1269, 1270, 1271, 1272, 1273,
-    1276, 1277, 1278, 1280, 1282, 1283, 1284, 1285, 1286, 1287, 1288, 1289, 1290, 1292, 1295,
-    1298, 1299, 1301, 1302, 1303, 1304, 1305, 1306, 1308, 1309, 1311, 1312, 1313, 1316, 1319,
-    1322, 1325, 1327, 1328, 1330, 1331, 1332, 1333, 1336, 1337, 1338, 1340, 1341, 1344, 1345,
-    1346, 1347, 1348, 1349, 1350, 1351, 1352, 1355, 1356, 1357, 1358, 1359, 1360, 1361, 1362,
-    1363, 1364, 1366, 1367, 1368, 1369, 1370, 1371, 1372, 1373, 1374, 1375, 1376, 1377, 1378,
-    1379, 1380, 1381, 1382, 1383, 1384, 1385, 1386, 1394, 1396, 1397, 1399, 1401, 1402, 1403,
-    1405, 1407, 1410, 1412, 1413, 1415, 1417, 1419, 1420, 1422, 1424, 1425, 1427, 1430, 1432,
-    1433, 1434, 1435, 1436, 1437, 1438, 1439, 1440, 1441, 1442, 1443, 1444, 1449, 1450, 1451,
-    1452, 1453, 1454, 1457, 1461, 1466, 1470, 1475, 1479, 1483, 1487, 1491, 1495, 1497, 1501,
-    1504, 1508, 1512, 1516, 1517, 1521, 1525, 1529, 1533, 1537, 1541, 1545, 1549, 1553, 1557,
-    1561, 1562, 1563, 1564, 1566, 1568, 1569, 1570, 1571, 1572, 1573, 1574, 1579, 1584, 1591,
-    1593, 1595, 1597, 1598, 1599, 1600, 1601, 1602, 1607, 1608, 1609, 1610, 1611, 1613, 1618,
-    1623, 1626, 1631, 1636, 1638, 1639, 1640, 1645, 1647, 1648, 1650, 1651, 1653, 1658, 1659,
-    1661, 1666, 1671, 1676, 1681, 1683, 1684, 1686, 1687, 1688, 1689, 1693, 1694, 1695, 1700,
-    1701, 1706, 1708, 1710, 1712, 1715, 1718, 1721, 1724, 1728, 1731, 1734, 1735, 1736, 1737,
-    1738, 1740, 1741, 1742, 1744, 1745, 1747, 1748, 1749, 1750, 1753, 1757, 1760, 1763, 1766,
-    1767, 1768, 1769, 1773, 1774, 1777, 1779, 1781, 1784, 1785, 1786, 1788, 1790, 1792, 1794,
-    1795, 1798, 1801, 1804, 1807, 1810, 1813, 1816, 1819, 1820, 1821, 1822, 1823, 1824, 1825,
-    1826, 1827, 1828, 1829, 1830, 1831, 1832, 1833, 1834, 1835, 1836, 1838, 1839, 1840, 1841,
-    1842, 1849, 1856, 1863, 1865, 1872, 1879, 1884, 1889, 1894, 1899, 1907, 1913, 1920, 1926,
-    1929, 1934, 1935, 1942, 1949, 1955, 1960, 1966, 1967, 1971, 1973, 1975, 1978, 1979, 1982,
-    1986, 1992, 1998, 2003, 2008, 2009, 2010, 2011, 2014, 2022, 2027, 2028, 2029, 2030, 2031,
-    2036, 2041, 2046, 2052, 2058, 2059, 2060, 2061, 2066, 2071, 2072, 2075, 2078, 2083, 2088,
-    2093, 2099, 2105, 2111, 2117, 2118, 2119, 2120, 2121, 2122, 2123, 2124, 2125, 2130, 2137,
-    2143, 2144, 2145, 2152, 2157, 2162, 2163, 2164, 2165, 2166, 2167, 2168, 2169, 2170, 2171,
-    2172, 2173, 2175, 2176, 2177, 2179, 2180, 2183, 2184, 2185, 2186, 2187, 2188, 2189, 2190,
-    2191, 2194, 2197, 2200, 2203, 2204, 2206, 2208, 2211, 2212, 2215, 2218, 2221, 2224, 2227,
-    2230, 2231, 2234, 2237, 2240, 2243, 2249, 2250, 2257, 2264, 2270, 2277, 2281, 2282, 2283,
-    2284, 2286, 2288, 2291, 2295, 2299, 2303, 2307, 2312, 2316, 2320, 2323, 2324, 2325, 2326,
-    2327, 2328, 2329, 2335, 2336, 2337, 2339, 2343, 2345, 2347, 2348, 2349, 2351, 2352, 2353,
-    2354, 2355, 2356, 2357, 2358, 2360, 2366, 2372, 2375, 2377, 2381, 2383, 2384, 2385, 2386,
-    2387, 2388, 2389, 2391, 2392, 2394, 2395, 2398, 2400, 2406, 2412, 2418, 2424, 2428, 2429,
-    2430, 2431, 2433, 2434, 2435, 2436, 2437, 2438, 2439, 2440, 2441, 2442, 2446, 2447, 2448,
-    2450, 2451, 2457, 2459, 2461, 2463, 2467, 2468, 2469, 2470, 2472, 2474, 2476, 2477, 2478,
-    2482, 2484, 2485, 2486, 2487, 2488, 2489, 2491, 2492, 2493, 2494, 2495, 2496, 2498, 2499,
-    2500, 2501, 2503, 2505, 2506, 2507, 2508, 2509, 2510, 2511, 2514, 2515, 2516, 2518, 2520,
-    2521, 2522, 2523, 2524, 2525, 2526, 2527, 2528, 2529, 2530, 2532, 2535, 2538, 2539, 2540,
-    2542, 2543, 2544, 2545, 2546, 2547, 2548, 2549, 2551, 2552, 2554, 2555, 2556, 2559, 2562,
-    2565, 2568, 2570, 2571, 2572, 2573, 2575, 2576, 2577, 2578, 2579, 2580, 2581, 2582, 2585,
-    2586, 2587, 2589, 2590, 2593, 2594, 2595, 2596, 2597, 2598, 2599, 2600, 2601, 2602, 2606,
-    2609, 2612, 2615, 2618, 2621, 2622, 2623, 2624, 2627, 2630, 2631, 2634, 2637, 2639, 2641,
-    2646, 2655, 2659, 2663, 2668, 2673, 2678, 2682, 2686, 2688, 2689, 2690, 2691, 2692, 2693,
-    2694, 2695, 2696, 2700, 2701, 2703, 2712, 2721, 2725, 2726, 2730, 2735, 2739, 2743, 2750,
-    2753, 2756, 2757, 2761, 2766, 2768, 2773, 2774, 2775, 2778, 2781, 2784, 2787, 2790, 2791,
-    2795, 2800, 2801, 2802, 2803, 2804, 2805, 2809, 2810, 2814, 2815, 2816, 2818, 2819, 2821,
-    2822, 2823, 2829, 2838, 2847, 2856, 2865, 2871, 2872, 2875, 2876, 2881, 2884, 2885, 2887,
-    2888, 2889, 2891, 2893, 2898, 2899, 2900, 2901, 2905, 2907, 2909, 2911, 2914, 2918, 2927,
-    2931, 2935, 2939, 2946, 2947, 2948, 2950, 2955, 2956, 2957, 2963, 2969, 2974, 2979, 2980,
-    2986, 2987, 2988, 2989, 2990, 2991, 2992, 2997, 3002, 3003, 3004, 3007, 3013, 3016, 3019,
-    3025, 3027, 3028, 3033, 3034, 3035, 3036, 3041, 3046, 3051, 3056, 3061, 3066, 3070, 3076,
-    3081, 3084, 3087, 3090, 3093, 3098, 3101, 3102, 3103, 3104, 3105, 3108, 3109, 3110, 3113,
-    3120, 3121, 3122, 3125, 3126, 3132, 3138, 3144, 3150, 3152, 3153, 3154, 3161, 3162, 3167,
-    3172, 3177, 3178, 3179, 3180, 3186, 3192, 3194, 3197, 3201, 3206, 3211, 3216, 3220, 3221,
-    3227, 3233, 3238, 3243, 3248, 3253, 3258, 3264, 3265, 3266, 3267, 3268, 3272, 3273, 3274,
-    3277, 3278, 3284, 3289, 3291, 3297, 3302, 3307, 3310, 3311, 3317, 3318, 3320, 3321, 3322,
-    3323, 3325, 3327, 3332, 3337, 3338, 3339, 3340, 3341, 3343, 3344, 3345, 3346, 3347, 3348,
-    3349, 3350, 3351, 3352, 3353, 3354, 3355, 3356, 3357, 3358, 3359, 3360, 3361, 3362, 3363,
-    3364, 3365, 3366, 3367, 3368, 3369, 3370, 3371, 3372, 3373, 3374, 3375, 3376, 3377, 3378,
-    3379, 3380, 3381, 3382, 3383, 3384, 3385, 3386, 3387, 3388, 3389, 3390, 3391, 3392, 3393,
-    3394, 3395, 3396, 3397, 3398, 3399, 3400, 3401, 3402, 3404, 3405, 3406, 3407, 3408, 3409,
-    3410, 3411, 3412, 3414, 3419, 3424, 3429, 3431, 3433, 3435, 3437, 3440, 3443, 3446, 3449,
-    3452, 3454, 3457, 3458, 3459, 3460, 3464, 3467, 3472, 3477, 3481, 3486, 3488, 3493, 3495,
-    3496, 3497, 3498, 3499, 3501, 3506, 3509, 3518, 3524, 3527, 3531, 3535, 3537, 3538, 3539,
-    3540, 3541, 3542, 3543, 3544, 3545, 3546, 3547, 3549, 3558, 3567, 3571, 3572, 3578, 3579,
-    3586, 3589, 3590, 3597, 3600, 3601, 3607, 3608, 3609, 3611, 3612, 3614, 3615, 3621, 3622,
-    3628, 3629, 3638, 3647, 3656, 3665, 3671, 3672, 3679, 3680, 3683, 3689, 3690, 3692, 3693,
-    3694, 3695, 3696, 3697, 3701, 3704, 3707, 3715, 3718, 3727, 3734, 3739, 3744, 3749, 3750,
-    3757, 3758, 3759, 3760, 3761, 3766, 3772, 3773, 3778, 3782, 3786, 3787, 3788, 3789, 3790,
-    3795, 3800, 3805, 3810, 3815, 3821, 3827, 3832, 3833, 3834, 3835, 3840, 3841, 3842, 3843,
-    3844, 3847, 3850, 3853, 3854, 3855, 3856, 3859, 3863, 3864, 3865, 3866, 3868, 3870, 3871,
-    3872, 3873, 3874, 3875, 3876, 3879, 3880, 3881, 3883, 3885, 3886, 3887, 3888, 3889, 3890,
-    3891, 3892, 3893, 3894, 3895, 3897, 3900, 3903, 3904, 3905, 3907, 3908, 3909, 3910, 3911,
-    3913, 3914, 3915, 3916, 3917, 3918, 3919, 3920, 3922, 3923, 3925, 3926, 3927, 3930, 3933,
-    3936, 3939, 3941, 3942, 3943, 3944, 3946, 3947, 3948, 3949, 3950, 3951, 3952, 3953, 3956,
-    3957, 3958, 3960, 3961, 3964, 3965, 3966, 3967, 3968, 3969, 3970, 3971, 3974, 3975, 3977,
-    3978, 3979, 3980, 3982, 3983, 3984, 3985, 3986, 3987, 3988, 3989, 3991, 3993, 3994, 3995,
-    3996, 3997, 4000, 4001, 4002, 4003, 4004, 4005, 4007, 4009, 4010, 4012, 4014, 4015, 4017,
-    4019, 4021, 4024, 4025, 4027, 4028, 4031, 4032, 4035, 4038, 4040, 4041, 4043, 4045, 4047,
-    4049, 4050, 4053, 4055, 4057, 4058, 4059, 4060, 4061, 4062, 4063, 4068, 4069, 4074, 4077,
-    4080, 4084, 4087, 4090, 4093, 4096, 4099, 4102, 4104, 4107, 4110, 4113, 4116, 4117, 4118,
-    4120, 4123, 4125, 4126, 4127, 4128, 4129, 4130, 4131, 4132, 4133, 4134, 4135, 4138, 4140,
-    4145, 4147, 4149, 4151, 4153, 4154, 4155, 4156, 4158, 4162, 4163, 4164, 4165, 4166, 4167,
-    4169, 4170, 4171, 4172, 4173, 4177, 4181, 4185, 4187, 4192, 4196, 4200, 4205, 4206, 4207,
-    4210, 4213, 4214, 4218, 4220, 4221, 4223, 4224, 4227, 4231, 4235, 4237, 4238, 4239, 4240,
-    4241, 4242, 4243, 4244, 4245, 4247, 4251, 4256, 4261, 4263, 4264, 4269, 4271, 4276, 4278,
-    4279, 4280, 4281, 4282, 4283, 4284, 4285, 4286, 4287, 4288, 4289, 4290, 4291, 4292, 4294,
-    4295, 4296, 4297, 4298, 4299, 4300, 4302, 4304, 4305, 4307, 4308, 4309, 4310, 4311, 4312,
-    4313, 4314, 4315, 4316, 4319, 4321, 4323, 4326, 4328, 4331, 4334, 4335, 4336, 4337, 4338,
-    4339, 4340, 4341, 4342, 4343, 4344, 4349, 4355, 4356, 4357, 4358, 4359, 4361, 4363, 4364,
-    4365, 4366, 4367, 4368, 4369, 4375, 4376, 4377, 4379, 4381, 4383, 4384, 4385, 4386, 4387,
-    4388, 4389, 4390, 4391, 4392, 4394, 4400, 4406, 4409, 4410, 4414, 4416, 4417, 4418, 4419,
-    4420, 4421, 4422, 4423, 4424, 4426, 4427, 4429, 4431, 4433, 4434, 4437, 4438, 4444, 4450,
-    4456, 4462, 4466, 4467, 4468, 4470, 4471, 4473, 4474, 4475, 4476, 4477, 4478, 4479, 4480,
-    4484, 4485, 4486, 4488, 4489, 4495, 4497, 4499, 4501, 4505, 4507, 4508, 4509, 4510, 4511,
-    4512, 4513, 4514, 4515, 4516, 4517, 4518, 4519, 4520, 4521, 4522, 4523, 4524, 4525, 4526,
-    4527, 4528, 4529, 4530, 4531, 4532, 4533, 4534, 4535, 4536, 4537, 4539, 4540, 4541, 4542,
-    4543, 4545, 4547, 4548, 4552, 4553, 4559, 4563, 4567, 4571, 4577, 4581, 4585, 4589, 4593,
-    4597, 4601, 4602, 4606, 4610, 4614, 4618, 4622, 4623, 4624, 4628, 4631, 4635, 4637, 4638,
-    4639, 4640, 4645, 4646, 4651, 4652, 4653, 4659, 4660, 4665, 4666, 4668, 4669, 4670, 4671,
-    4672, 4673, 4674, 4675, 4676, 4677, 4681, 4684, 4687, 4690, 4693, 4696, 4700, 4701, 4702,
-    4703, 4705, 4707, 4708, 4709, 4710, 4711, 4712, 4713, 4719, 4720, 4721, 4723, 4725, 4726,
-    4727, 4728, 4729, 4730, 4731, 4732, 4733, 4735, 4741, 4747, 4750, 4753, 4755, 4756, 4757,
-    4758, 4759, 4761, 4762, 4764, 4765, 4768, 4774, 4780, 4786, 4792, 4795, 4796, 4798, 4799,
-    4800, 4801, 4802, 4806, 4807, 4808, 4810, 4811, 4817, 4819, 4821, 4823, 4827, 4830, 4833,
-    4837, 4843, 4848, 4849, 4850, 4854, 4855, 4856, 4859, 4862, 4863, 4864, 4865, 4867, 4869,
-    4873, 4878, 4882, 4887, 4892, 4896, 4900, 4903, 4907, 4912, 4915, 4918, 4921, 4925, 4929,
-    4933, 4937, 4939, 4941, 4942, 4943, 4944, 4945, 4946, 4947, 4948, 4950, 4951, 4953, 4954,
-    4955, 4957, 4959, 4961, 4962, 4963, 4964, 4966, 4968, 4969, 4970, 4971, 4972, 4973, 4974,
-    4980, 4981, 4982, 4984, 4986, 4987, 4988, 4989, 4990, 4991, 4992, 4993, 4994, 4996, 5002,
-    5008, 5011, 5014, 5016, 5017, 5018, 5019, 5020, 5022, 5023, 5025, 5026, 5029, 5035, 5041,
-    5047, 5053, 5056, 5057, 5059, 5060, 5061, 5062, 5066, 5067, 5068, 5070, 5071, 5077, 5079,
-    5081, 5083, 5087, 5091, 5093, 5096, 5100, 5101, 5103, 5106, 5111, 5115, 5119, 5123, 5125,
-    5130, 5133, 5136, 5139, 5142, 5143, 5146, 5148, 5152, 5156, 5160, 5161, 5162, 5167, 5171,
-    5177, 5178, 5181, 5185, 5189, 5192, 5196, 5202, 5208, 5209, 5210, 5211, 5216, 5221, 5226,
-    5228, 5229, 5230, 5231, 5232, 5237, 5239, 5242, 5243, 5245, 5246, 5247, 5249, 5250, 5251,
-    5252, 5253, 5255, 5256, 5257, 5258, 5259, 5260, 5261, 5262, 5263, 5267, 5272, 5276, 5280,
-    5284, 5288, 5294, 5300, 5306, 5310, 5315, 5320, 5325, 5330, 5335, 5340, 5345, 5350, 5356,
-    5361, 5366, 5371, 5375, 5380, 5385, 5390, 5391, 5397, 5398, 5401, 5406, 5411, 5416, 5420,
-    5426, 5431, 5436, 5442, 5448, 5453, 5459, 5464, 5469, 5474, 5480, 5486, 5492, 5498, 5503,
-    5509, 5515, 5521, 5527, 5533, 5539, 5544, 5549, 5554, 5559, 5565, 5568, 5571, 5574, 5577,
-    5580, 5582, 5584, 5586, 5588, 5589, 5590, 5591, 5592,
+    125, 130, 134, 137, 142, 144, 147, 150, 154, 159, 163, 165, 175, 179, 180, 184, 189, 190,
+    194, 198, 204, 208, 212, 216, 220, 221, 225, 229, 231, 233, 235, 237, 240, 242, 244, 246,
+    248, 250, 252, 257, 260, 264, 267, 269, 271, 276, 279, 282, 287, 291, 295, 299, 303, 307,
+    312, 317, 321, 325, 329, 333, 337, 339, 340, 344, 348, 349, 350, 351, 352, 356, 357, 359,
+    360, 362, 367, 370, 373, 378, 383, 385, 388, 391, 394, 396, 399, 402, 407, 410, 412, 414,
+    418, 422, 426, 430, 435, 439, 444, 449, 454, 459, 463, 464, 465, 466, 470, 474, 477, 479,
+    481, 483, 484, 487, 489, 491, 493, 495, 496, 497, 498, 499, 503, 505, 507, 510, 513, 514,
+    515, 518, 521, 524, 527, 528, 531, 532, 533, 537, 540, 544, 547, 550, 554, 558, 562, 565,
+    568, 572, 577, 581, 586, 589, 593, 594, 597, 600, 604, 609, 613, 617, 621, 626, 630, 634,
+    636, 638, 641, 644, 647, 651, 654, 657, 661, 664, 667, 669, 672, 673, 674, 675, 676, 677,
+    678, 682, 686, 688, 691, 696, 698, 703, 704, 706, 707, 710, 715, 718, 720, 721, 724, 727,
+    728, 731, 734, 736, 739, 743, 746, 749, 753, 754, 755, 759, 763, 764, 765, 767, 770, 771,
+    775, 776, 780, 782, 783, 787, 791, 795, 801, 803, 805, 808, 809, 813, 815, 820, 823, 826,
+    830, 834, 838, 840, 842, 846, 850, 854, 857, 860, 864, 868, 871, 875, 879, 880, 881, 882,
+    885, 889, 894, 897, 900, 904, 907, 910, 911, 912, 915, 918, 920, 921, 924, 926, 928, 932,
+    935, 936, 941, 942, 946, 950, 952, 956, 957, 959, 960, 961, 965, 968, 971, 973, 975, 979,
+    982, 984, 987, 994, 999, 1002, 1006, 1011, 1016, 1020, 1023, 1026, 1030, 1034, 1036, 1039,
+    1040, 1042, 1048, 1050, 1051, 1052, 1053, 1054, 1055, 1060, 1067, 1072, 1077, 1083, 1088,
+    1092, 1097, 1102, 1103, 1104, 1105, 1106, 1107, 1112, 1117, 1123, 1124, 1129, 1135, 1138,
+    1139, 1142, 1145, 1148, 1153, 1157, 1158, 1159, 1161, 1166, 1171, 1173, 1178, 1183, 1184,
+    1185, 1186, 1187, 1192, 1196, 1201, 1203, 1207, 1208, 1213, 1218, 1222, 1228, 1229, 1232,
+    1233, 1235, 1236, 1237, 1239, 1242, 1244, 1245, 1248, 1250, 1252, 1253, 1256, 1257, 1258,
+    1259, 1262, 1263, 1264, 1265, 1266, 1267, 1269, 1271, 1272, 1273, 1274, 1275, 1276, 1277,
+    1280, 1281, 1282, 1284, 1286, 1287, 1288, 1289, 1290, 1291, 1292, 1293, 1294, 1296, 1299,
+    1302, 1303, 1305, 1306, 1307, 1308, 1309, 1310, 1312, 1313, 1315, 1316, 1317, 1320, 1323,
+    1326, 1329, 1331, 1332, 1334, 1335, 1336, 1337, 1340, 1341, 1342, 1344, 1345, 1348, 1349,
+    1350, 1351, 1352, 1353, 1354, 1355, 1356, 1359, 1360, 1361, 1362, 1363, 1364, 1365, 1366,
+    1367, 1368, 1370, 1371, 1372, 1373, 1374, 1375, 1376, 1377, 1378, 1379, 1380, 1381, 1382,
+    1383, 1384, 1385, 1386, 1387, 1388, 1389, 1390, 1398, 1400, 1401, 1403, 1405, 1406, 1407,
+    1409, 1411, 1414, 1416, 1417, 1419, 1421, 1423, 1424, 1426, 1428, 1429, 1431, 1434, 1436,
+    1437, 1438, 1439, 1440, 1441, 1442, 1443, 1444, 1445, 1446, 1447, 1448, 1453, 1454, 1455,
+    1456, 1457, 1458, 1461, 1465, 1470, 1474, 1479, 1483, 1487, 1491, 1495, 1499, 1501, 1505,
+    1508, 1512, 1516, 1520, 1521, 1525, 1529, 1533, 1537, 1541, 1545, 1549, 1553, 1557, 1561,
+    1565, 1566, 1567, 1568, 1570, 1572, 1573, 1574, 1575, 1576, 1577, 1578, 1583, 1588, 1595,
+    1597, 1599, 1601, 1602, 1603, 1604, 1605, 1606, 1611, 1612, 1613, 1614, 1615, 1617, 1622,
+    1627, 1630, 1635, 1640, 1642, 1643, 1644, 1649, 1651, 1652, 1654, 1655, 1657, 1662, 1663,
+    1665, 1670, 1675, 1680, 1685, 1687, 1688, 1690, 1691, 1692, 1693, 1697, 1698, 1699, 1704,
+    1705, 1710, 1712, 1714, 1716, 1719, 1722, 1725, 1728, 1732, 1735, 1738, 1739, 1740, 1741,
+    1742, 1744, 1745, 1746, 1748, 1749, 1751, 1752, 1753, 1754, 1757, 1761, 1764, 1767, 1770,
+    1771, 1772, 1773, 1777, 1778, 1781, 1783, 1785, 1788, 1789, 1790, 1792, 1794, 1796, 1798,
+    1799, 1802, 1805, 1808, 1811, 1814, 1817, 1820, 1823, 1824, 1825, 1826, 1827, 1828, 1829,
+    1830, 1831, 1832, 1833, 1834, 1835, 1836, 1837, 1838, 1839, 1840, 1842, 1843, 1844, 1845,
+    1846, 1854, 1862, 1870, 1872, 1880, 1888, 1894, 1900, 1906, 1912, 1921, 1928, 1936, 1943,
+    1946, 1952, 1953, 1961, 1969, 1976, 1982, 1989, 1990, 1995, 1997, 1999, 2002, 2003, 2006,
+    2010, 2016, 2022, 2027, 2032, 2033, 2034, 2035, 2038, 2046, 2051, 2052, 2053, 2054, 2055,
+    2060, 2065, 2070, 2076, 2082, 2083, 2084, 2085, 2090, 2095, 2096, 2099, 2102, 2107, 2112,
+    2117, 2123, 2129, 2135, 2141, 2142, 2143, 2144, 2145, 2146, 2147, 2148, 2149, 2154, 2161,
+    2167, 2168, 2169, 2176, 2181, 2186, 2187, 2188, 2189, 2190, 2191, 2192, 2193, 2194, 2195,
+    2196, 2197, 2199, 2200, 2201, 2203, 2204, 2207, 2208, 2209, 2210, 2211, 2212, 2213, 2214,
+    2215, 2218, 2221, 2224, 2227, 2228, 2230, 2232, 2235, 2236, 2239, 2242, 2245, 2248, 2251,
+    2254, 2255, 2258, 2261, 2264, 2267, 2273, 2274, 2281, 2288, 2294, 2301, 2305, 2306, 2307,
+    2308, 2310, 2312, 2315, 2319, 2323, 2327, 2331, 2336, 2340, 2344, 2347, 2348, 2349, 2350,
+    2351, 2352, 2353, 2359, 2360, 2361, 2363, 2367, 2369, 2371, 2372, 2373, 2375, 2376, 2377,
+    2378, 2379, 2380, 2381, 2382, 2384, 2390, 2396, 2399, 2401, 2405, 2407, 2408, 2409, 2410,
+    2411, 2412, 2413, 2415, 2416, 2418, 2419, 2422, 2424, 2430, 2436, 2442, 2448, 2452, 2453,
+    2454, 2455, 2457, 2458, 2459, 2460, 2461, 2462, 2463, 2464, 2465, 2466, 2470, 2471, 2472,
+    2474, 2475, 2481, 2483, 2485, 2487, 2491, 2492, 2493, 2494, 2496, 2498, 2500, 2501, 2502,
+    2506, 2508, 2509, 2510, 2511, 2512, 2513, 2515, 2516, 2517, 2518, 2519, 2520, 2522, 2523,
+    2524, 2525, 2527, 2529, 2530, 2531, 2532, 2533, 2534, 2535, 2538, 2539, 2540, 2542, 2544,
+    2545, 2546, 2547, 2548, 2549, 2550, 2551, 2552, 2553, 2554, 2556, 2559, 2562, 2563, 2564,
+    2566, 2567, 2568, 2569, 2570, 2571, 2572, 2573, 2575, 2576, 2578, 2579, 2580, 2583, 2586,
+    2589, 2592, 2594, 2595, 2596, 2597, 2599, 2600, 2601, 2602, 2603, 2604, 2605, 2606, 2609,
+    2610, 2611, 2613, 2614, 2617, 2618, 2619, 2620, 2621, 2622, 2623, 2624, 2625, 2626, 2630,
+    2633, 2636, 2639, 2642, 2645, 2646, 2647, 2648, 2651, 2654, 2655, 2658, 2661, 2663, 2665,
+    2670, 2679, 2683, 2687, 2692, 2697, 2702, 2706, 2710, 2712, 2713, 2714, 2715, 2716, 2717,
+    2718, 2719, 2720, 2724, 2725, 2727, 2736, 2745, 2749, 2750, 2754, 2759, 2763, 2767, 2774,
+    2777, 2780, 2781, 2785, 2790, 2792, 2797, 2798, 2799, 2802, 2805, 2808, 2811, 2814, 2815,
+    2819, 2824, 2825, 2826, 2827, 2828, 2829, 2833, 2834, 2838, 2839, 2840, 2842, 2843, 2845,
+    2846, 2847, 2853, 2862, 2871, 2880, 2889, 2895, 2896, 2899, 2900, 2905, 2908, 2909, 2911,
+    2912, 2913, 2915, 2917, 2922, 2923, 2924, 2925, 2929, 2931, 2933, 2935, 2938, 2942, 2951,
+    2955, 2959, 2963, 2970, 2971, 2972, 2974, 2979, 2980, 2981, 2987, 2993, 2998, 3003, 3004,
+    3010, 3011, 3012, 3013, 3014, 3015, 3016, 3021, 3026, 3027, 3028, 3031, 3037, 3040, 3043,
+    3049, 3051, 3052, 3057, 3058, 3059, 3060, 3065, 3070, 3075, 3080, 3085, 3090, 3094, 3100,
+    3105, 3108, 3111, 3114, 3117, 3122, 3125, 3126, 3127, 3128, 3129, 3132, 3133, 3134, 3137,
+    3144, 3145, 3146, 3149, 3150, 3156, 3162, 3168, 3174, 3176, 3177, 3178, 3185, 3186, 3191,
+    3196, 3201, 3202, 3203, 3204, 3210, 3216, 3218, 3221, 3225, 3230, 3235, 3240, 3244, 3245,
+    3251, 3257, 3262, 3267, 3272, 3277, 3282, 3288, 3289, 3290, 3291, 3292, 3296, 3297, 3298,
+    3301, 3302, 3308, 3313, 3315, 3321, 3326, 3331, 3334, 3335, 3341, 3342, 3344, 3345, 3346,
+    3347, 3349, 3351, 3356, 3361, 3362, 3363, 3364, 3365, 3367, 3368, 3369, 3370, 3371, 3372,
+    3373, 3374, 3375, 3376, 3377, 3378, 3379, 3380, 3381, 3382, 3383, 3384, 3385, 3386, 3387,
+    3388, 3389, 3390, 3391, 3392, 3393, 3394, 3395, 3396, 3397, 3398, 3399, 3400, 3401, 3402,
+    3403, 3404, 3405, 3406, 3407, 3408, 3409, 3410, 3411, 3412, 3413, 3414, 3415, 3416, 3417,
+    3418, 3419, 3420, 3421, 3422, 3423, 3424, 3425, 3426, 3428, 3429, 3430, 3431, 3432, 3433,
+    3434, 3435, 3436, 3438, 3443, 3448, 3453, 3455, 3457, 3459, 3461, 3464, 3467, 3470, 3473,
+    3476, 3478, 3481, 3482, 3483, 3484, 3488, 3491, 3496, 3501, 3505, 3510, 3512, 3517, 3519,
+    3520, 3521, 3522, 3523, 3525, 3530, 3533, 3542, 3548, 3551, 3555, 3559, 3561, 3562, 3563,
+    3564, 3565, 3566, 3567, 3568, 3569, 3570, 3571, 3573, 3582, 3591, 3595, 3596, 3602, 3603,
+    3610, 3613, 3614, 3621, 3624, 3625, 3631, 3632, 3633, 3635, 3636, 3638, 3639, 3645, 3646,
+    3652, 3653, 3662, 3671, 3680, 3689, 3695, 3696, 3703, 3704, 3707, 3713, 3714, 3716, 3717,
+    3718, 3719, 3720, 3721, 3725, 3728, 3731, 3739, 3742, 3751, 3758, 3763, 3768, 3773, 3774,
+    3781, 3782, 3783, 3784, 3785, 3790, 3796, 3797, 3802, 3806, 3810, 3811, 3812, 3813, 3814,
+    3819, 3824, 3829, 3834, 3839, 3845, 3851, 3856, 3857, 3858, 3859, 3864, 3865, 3866, 3867,
+    3868, 3871, 3874, 3877, 3878, 3879, 3880, 3883, 3887, 3888, 3889, 3890, 3892, 3894, 3895,
+    3896, 3897, 3898, 3899, 3900, 3903, 3904, 3905, 3907, 3909, 3910, 3911, 3912, 3913, 3914,
+    3915, 3916, 3917, 3918, 3919, 3921, 3924, 3927, 3928, 3929, 3931, 3932, 3933, 3934, 3935,
+    3937, 3938, 3939, 3940, 3941, 3942, 3943, 3944, 3946, 3947, 3949, 3950, 3951, 3954, 3957,
+    3960, 3963, 3965, 3966, 3967, 3968, 3970, 3971, 3972, 3973, 3974, 3975, 3976, 3977, 3980,
+    3981, 3982, 3984, 3985, 3988, 3989, 3990, 3991, 3992, 3993, 3994, 3995, 3998, 3999, 4001,
+    4002, 4003, 4004, 4006, 4007, 4008, 4009, 4010, 4011, 4012, 4013, 4015, 4017, 4018, 4019,
+    4020, 4021, 4024, 4025, 4026, 4027, 4028, 4029, 4031, 4033, 4034, 4036, 4038, 4039, 4041,
+    4043, 4045, 4048, 4049, 4051, 4052, 4055, 4056, 4059, 4062, 4064, 4065, 4067, 4069, 4071,
+    4073, 4074, 4077, 4079, 4081, 4082, 4083, 4084, 4085, 4086, 4087, 4092, 4093, 4098, 4101,
+    4104, 4108, 4111, 4114, 4117, 4120, 4123, 4126, 4128, 4131, 4134, 4137, 4140, 4141, 4142,
+    4144, 4147, 4149, 4150, 4151, 4152, 4153, 4154, 4155, 4156, 4157, 4158, 4159, 4162, 4164,
+    4169, 4171, 4173, 4175, 4177, 4178, 4179, 4180, 4182, 4186, 4187, 4188, 4189, 4190, 4191,
+    4193, 4194, 4195, 4196, 4197, 4201, 4205, 4209, 4211, 4216, 4220, 4224, 4229, 4230, 4231,
+    4234, 4237, 4238, 4242, 4244, 4245, 4247, 4248, 4251, 4255, 4259, 4261, 4262, 4263, 4264,
+    4265, 4266, 4267, 4268, 4269, 4271, 4275, 4280, 4285, 4287, 4288, 4293, 4295, 4300, 4302,
+    4303, 4304, 4305, 4306, 4307, 4308, 4309, 4310, 4311, 4312, 4313, 4314, 4315, 4316, 4318,
+    4319, 4320, 4321, 4322, 4323, 4324, 4326, 4328, 4329, 4331, 4332, 4333, 4334, 4335, 4336,
+    4337, 4338, 4339, 4340, 4343, 4345, 4347, 4350, 4352, 4355, 4358, 4359, 4360, 4361, 4362,
+    4363, 4364, 4365, 4366, 4367, 4368, 4373, 4379, 4380, 4381, 4382, 4383, 4385, 4387, 4388,
+    4389, 4390, 4391, 4392, 4393, 4399, 4400, 4401, 4403, 4405, 4407, 4408, 4409, 4410, 4411,
+    4412, 4413, 4414, 4415, 4416, 4418, 4424, 4430, 4433, 4434, 4438, 4440, 4441, 4442, 4443,
+    4444, 4445, 4446, 4447, 4448, 4450, 4451, 4453, 4455, 4457, 4458, 4461, 4462, 4468, 4474,
+    4480, 4486, 4490, 4491, 4492, 4494, 4495, 4497, 4498, 4499, 4500, 4501, 4502, 4503, 4504,
+    4508, 4509, 4510, 4512, 4513, 4519, 4521, 4523, 4525, 4529, 4531, 4532, 4533, 4534, 4535,
+    4536, 4537, 4538, 4539, 4540, 4541, 4542, 4543, 4544, 4545, 4546, 4547, 4548, 4549, 4550,
+    4551, 4552, 4553, 4554, 4555, 4556, 4557, 4558, 4559, 4560, 4561, 4563, 4564, 4565, 4566,
+    4567, 4569, 4571, 4572, 4576, 4577, 4583, 4587, 4591, 4595, 4601, 4605, 4609, 4613, 4617,
+    4621, 4625, 4626, 4630, 4634, 4638, 4642, 4646, 4647, 4648, 4652, 4655, 4659, 4661, 4662,
+    4663, 4664, 4669, 4670, 4675, 4676, 4677, 4683, 4684, 4689, 4690, 4692, 4693, 4694, 4695,
+    4696, 4697, 4698, 4699, 4700, 4701, 4705, 4708, 4711, 4714, 4717, 4720, 4724, 4725, 4726,
+    4727, 4729, 4731, 4732, 4733, 4734, 4735, 4736, 4737, 4743, 4744, 4745, 4747, 4749, 4750,
+    4751, 4752, 4753, 4754, 4755, 4756, 4757, 4759, 4765, 4771, 4774, 4777, 4779, 4780, 4781,
+    4782, 4783, 4785, 4786, 4788, 4789, 4792, 4798, 4804, 4810, 4816, 4819, 4820, 4822, 4823,
+    4824, 4825, 4826, 4830, 4831, 4832, 4834, 4835, 4841, 4843, 4845, 4847, 4851, 4854, 4857,
+    4861, 4867, 4872, 4873, 4874, 4878, 4879, 4880, 4883, 4886, 4887, 4888, 4889, 4891, 4893,
+    4897, 4902, 4906, 4911, 4916, 4920, 4924, 4927, 4931, 4936, 4939, 4942, 4945, 4949, 4953,
+    4957, 4961, 4963, 4965, 4966, 4967, 4968, 4969, 4970, 4971, 4972, 4974, 4975, 4977, 4978,
+    4979, 4981, 4983, 4985, 4986, 4987, 4988, 4990, 4992, 4993, 4994, 4995, 4996, 4997, 4998,
+    5004, 5005, 5006, 5008, 5010, 5011, 5012, 5013, 5014, 5015, 5016, 5017, 5018, 5020, 5026,
+    5032, 5035, 5038, 5040, 5041, 5042, 5043, 5044, 5046, 5047, 5049, 5050, 5053, 5059, 5065,
+    5071, 5077, 5080, 5081, 5083, 5084, 5085, 5086, 5090, 5091, 5092, 5094, 5095, 5101, 5103,
+    5105, 5107, 5111, 5115, 5117, 5120, 5124, 5125, 5127, 5130, 5135, 5139, 5143, 5147, 5149,
+    5154, 5157, 5160, 5163, 5166, 5167, 5170, 5172, 5176, 5180, 5184, 5185, 5186, 5191, 5195,
+    5201, 5202, 5205, 5209, 5213, 5216, 5220, 5226, 5232, 5233, 5234, 5235, 5240, 5245, 5250,
+    5252, 5253, 5254, 5255, 5256, 5261, 5263, 5266, 5267, 5269, 5270, 5271, 5273, 5274, 5275,
+    5276, 5277, 5279, 5280, 5281, 5282, 5283, 5284, 5285, 5286, 5287, 5291, 5296, 5300, 5304,
+    5308, 5312, 5318, 5324, 5330, 5334, 5339, 5344, 5349, 5354, 5359, 5364, 5369, 5374, 5380,
+    5385, 5390, 5395, 5399, 5404, 5409, 5414, 5415, 5421, 5422, 5425, 5430, 5435, 5440, 5444,
+    5450, 5455, 5460, 5466, 5472, 5477, 5483, 5488, 5493, 5498, 5504, 5510, 5516, 5522, 5527,
+    5533, 5539, 5545, 5551, 5557, 5563, 5568, 5573, 5578, 5583, 5589, 5592, 5595, 5598, 5601,
+    5604, 5606, 5608, 5610, 5612, 5613, 5614, 5615, 5616,
 )
 PLACE = (
     'DEFAULT\x00action',
@@ -4760,6 +4760,20 @@ PLACE = (
     'barbican_service_user\x00user_id',
     'barbican_service_user\x00username',
     'devices\x00enabled_mdev_types',
+    'os_vif_linux_bridge\x00flat_interface',
+    'os_vif_linux_bridge\x00forward_bridge_interface',
+    'os_vif_linux_bridge\x00iptables_bottom_regex',
+    'os_vif_linux_bridge\x00iptables_drop_action',
+    'os_vif_linux_bridge\x00iptables_top_regex',
+    'os_vif_linux_bridge\x00network_device_mtu',
+    'os_vif_linux_bridge\x00use_ipv6',
+    'os_vif_linux_bridge\x00vlan_interface',
+    'os_vif_ovs\x00isolate_vif',
+    'os_vif_ovs\x00network_device_mtu',
+    'os_vif_ovs\x00ovs_vsctl_timeout',
+    'os_vif_ovs\x00ovsdb_connection',
+    'os_vif_ovs\x00ovsdb_interface',
+    'os_vif_ovs\x00per_port_bridge',
     'oslo_reports\x00file_event_handler',
     'oslo_reports\x00file_event_handler_interval',
     'oslo_reports\x00log_dir',
@@ -4922,20 +4936,6 @@ PLACE = (
     'neutron\x00oauth2_client_id',
     'neutron\x00oauth2_client_secret',
     'neutron\x00oauth2_endpoint',
-    'os_vif_linux_bridge\x00flat_interface',
-    'os_vif_linux_bridge\x00forward_bridge_interface',
-    'os_vif_linux_bridge\x00iptables_bottom_regex',
-    'os_vif_linux_bridge\x00iptables_drop_action',
-    'os_vif_linux_bridge\x00iptables_top_regex',
-    'os_vif_linux_bridge\x00network_device_mtu',
-    'os_vif_linux_bridge\x00use_ipv6',
-    'os_vif_linux_bridge\x00vlan_interface',
-    'os_vif_ovs\x00isolate_vif',
-    'os_vif_ovs\x00network_device_mtu',
-    'os_vif_ovs\x00ovs_vsctl_timeout',
-    'os_vif_ovs\x00ovsdb_connection',
-    'os_vif_ovs\x00ovsdb_interface',
-    'os_vif_ovs\x00per_port_bridge',
     'oslo_limit\x00oauth2_client_id',
     'oslo_limit\x00oauth2_client_secret',
     'oslo_limit\x00oauth2_endpoint',
@@ -5185,509 +5185,511 @@ OFF = (
     21067, 21294, 21530, 21754, 21984, 22204, 22439, 22684, 22886, 23089, 23281, 23516, 23719,
     23914, 24155, 24396, 24623, 24865, 25117, 25333, 25550, 25754, 26001, 26216, 26430, 26644,
     26866, 27085, 27303, 27524, 27716, 27926, 28120, 28333, 28555, 28765, 29029, 29213, 29398,
-    29583, 29774, 29955, 30151, 30358, 30603, 30797, 30982, 31182, 31391, 31588, 31803, 32008,
-    32227, 32417, 32602, 32794, 32983, 33228, 33437, 33651, 33863, 34111, 34324, 34546, 34758,
-    35007, 35223, 35481, 35777, 36096, 36566, 37121, 37746, 38392, 39060, 39774, 40460, 40647,
-    40832, 41022, 41216, 41425, 41629, 41842, 42045, 42292, 42498, 42694, 42903, 43108, 43355,
-    43557, 43775, 44002, 44217, 44474, 44715, 44965, 45203, 45483, 45701, 45919, 46127, 46320,
-    46531, 46726, 46917, 47117, 47305, 47535, 47735, 47944, 48141, 48380, 48588, 48805, 49011,
-    49271, 49475, 49688, 49889, 50132, 50337, 50526, 50738, 50946, 51196, 51390, 51607, 51812,
-    52059, 52258, 52451, 52646, 52835, 53027, 53209, 53398, 53597, 53801, 53977, 54161, 54349,
-    54551, 54759, 54961, 55156, 55372, 55577, 55776, 55978, 56174, 56344, 56504, 56741, 56993,
-    57200, 57441, 57690, 57883, 58077, 58276, 58493, 58700, 58898, 59121, 59310, 59500, 59701,
-    59982, 60245, 60438, 60640, 60828, 61030, 61237, 61432, 61669, 61876, 62078, 62280, 62487,
-    62695, 62918, 63101, 63279, 63462, 63633, 63909, 64119, 64338, 64545, 64806, 65012, 65227,
-    65422, 65671, 65868, 66074, 66270, 66464, 66653, 66851, 67029, 67261, 67467, 67682, 67877,
-    68126, 68379, 68641, 68883, 69168, 69457, 69646, 69857, 70077, 70272, 70475, 70676, 70886,
-    71076, 71320, 71515, 71705, 71902, 72096, 72302, 72517, 72720, 72965, 73142, 73328, 73494,
-    73714, 73894, 74083, 74252, 74475, 74694, 74914, 75155, 75368, 75590, 75804, 76017, 76228,
-    76440, 76662, 76879, 77071, 77270, 77481, 77703, 77903, 78093, 78285, 78494, 78708, 78932,
-    79159, 79376, 79599, 79826, 80080, 80322, 80563, 80809, 81052, 81253, 81463, 81669, 81874,
-    82088, 82290, 82497, 82713, 82909, 83148, 83391, 83641, 83900, 84139, 84421, 84707, 84931,
-    85146, 85355, 85565, 85780, 85984, 86197, 86398, 86603, 86809, 87018, 87247, 87467, 87685,
-    87912, 88127, 88355, 88573, 88805, 89000, 89196, 89437, 89708, 89998, 90165, 90333, 90501,
-    90693, 90893, 91129, 91359, 91574, 91798, 92002, 92260, 92485, 92719, 92943, 93209, 93431,
-    93662, 93883, 94146, 94367, 94597, 94817, 95079, 95286, 95502, 95698, 95886, 96129, 96357,
-    96594, 96821, 97090, 97297, 97513, 97709, 97897, 98140, 98347, 98563, 98759, 98947, 99190,
-    99395, 99609, 99803, 99989, 100230, 100452, 100683, 100894, 101099, 101359, 101592, 101834,
-    102066, 102340, 102549, 102747, 102947, 103206, 103474, 103730, 104028, 104250, 104481,
-    104700, 104961, 105167, 105382, 105593, 105789, 105979, 106175, 106365, 106560, 106749,
-    106936, 107113, 107346, 107566, 107786, 107997, 108212, 108418, 108635, 108843, 109028,
-    109198, 109407, 109599, 109872, 110107, 110451, 110771, 111094, 111436, 111687, 111929,
-    112232, 112526, 112801, 113067, 113335, 113595, 113880, 114069, 114279, 114493, 114715,
-    114943, 115156, 115377, 115604, 115791, 116001, 116207, 116425, 116633, 116845, 117057,
-    117255, 117451, 117650, 117841, 118035, 118246, 118466, 118676, 118890, 119088, 119305,
-    119503, 119707, 119920, 120121, 120346, 120543, 120741, 120950, 121144, 121359, 121566,
-    121789, 122002, 122230, 122468, 122665, 122891, 123086, 123323, 123498, 123674, 123846,
-    124039, 124251, 124464, 124671, 124877, 125089, 125295, 125481, 125668, 125858, 126086,
-    126388, 126680, 126912, 127161, 127448, 127641, 127843, 128026, 128263, 128495, 128714,
-    128945, 129183, 129465, 129651, 129852, 130057, 130261, 130461, 130676, 130895, 131107,
-    131310, 131522, 131730, 131951, 132170, 132404, 132622, 132849, 133057, 133319, 133541,
-    133764, 133983, 134333, 134727, 134920, 135122, 135312, 135556, 135758, 135969, 136161,
-    136396, 136614, 136841, 137056, 137313, 137550, 137785, 138025, 138363, 138601, 138799,
-    138995, 139198, 139441, 139632, 139832, 140020, 140262, 140488, 140747, 141031, 141358,
-    141560, 141763, 141977, 142176, 142396, 142608, 142831, 143055, 143307, 143487, 143668,
-    143845, 144043, 144228, 144414, 144611, 144801, 144992, 145187, 145379, 145572, 145761,
-    145964, 146195, 146437, 146677, 146885, 147098, 147329, 147532, 147763, 147967, 148176,
-    148403, 148608, 148822, 148999, 149197, 149395, 149577, 149778, 150001, 150231, 150458,
-    150663, 150877, 151079, 151323, 151526, 151720, 151977, 152235, 152500, 152726, 152967,
-    153171, 153409, 153655, 153863, 154080, 154296, 154517, 154709, 154919, 155113, 155302,
-    155510, 155777, 155969, 156162, 156364, 156562, 156766, 156968, 157175, 157376, 157575,
-    157759, 157930, 158101, 158291, 158475, 158685, 158872, 159060, 159252, 159445, 159647,
-    159845, 160043, 160252, 160470, 160675, 160888, 161110, 161319, 161518, 161726, 161926,
-    162135, 162340, 162550, 162755, 162965, 163172, 163388, 163613, 163826, 164037, 164249,
-    164464, 164672, 164889, 165094, 165341, 165575, 165814, 166055, 166261, 166472, 166703,
-    166907, 167115, 167330, 167554, 167784, 168006, 168215, 168445, 168651, 168858, 169071,
-    169302, 169508, 169729, 169937, 170172, 170402, 170612, 170830, 171053, 171292, 171512,
-    171753, 171977, 172178, 172387, 172601, 172831, 173064, 173305, 173551, 173813, 174035,
-    174265, 174500, 174751, 175014, 175283, 175509, 175757, 176020, 176299, 176532, 176786,
-    177000, 177235, 177435, 177643, 177857, 178129, 178323, 178525, 178732, 178955, 179180,
-    179411, 179620, 179842, 180112, 180372, 180628, 180848, 181077, 181294, 181505, 181725,
-    181933, 182132, 182321, 182512, 182720, 182912, 183094, 183278, 183479, 183668, 183847,
-    184028, 184226, 184430, 184624, 184825, 185036, 185218, 185410, 185604, 185796, 185995,
-    186184, 186375, 186583, 186770, 186947, 187126, 187322, 187521, 187743, 187953, 188178,
-    188403, 188619, 188850, 189071, 189307, 189553, 189761, 189969, 190179, 190420, 190649,
-    190876, 191118, 191319, 191529, 191727, 191949, 192151, 192362, 192561, 192784, 192980,
-    193188, 193432, 193621, 193811, 194005, 194210, 194405, 194619, 194847, 195057, 195255,
-    195458, 195667, 195912, 196111, 196319, 196515, 196718, 196930, 197130, 197322, 197527,
-    197730, 197929, 198136, 198344, 198567, 198759, 198952, 199145, 199344, 199561, 199747,
-    199934, 200121, 200314, 200508, 200706, 200902, 201099, 201326, 201532, 201747, 201950,
-    202162, 202367, 202582, 202788, 203003, 203227, 203431, 203689, 203856, 204024, 204195,
-    204409, 204604, 204794, 204971, 205156, 205350, 205570, 205759, 205953, 206163, 206395,
-    206597, 206808, 206999, 207244, 207457, 207658, 207851, 208039, 208234, 208426, 208667,
-    208857, 209065, 209253, 209440, 209649, 209867, 210073, 210321, 210512, 210696, 210933,
-    211141, 211364, 211593, 211787, 211984, 212212, 212446, 212658, 212879, 213088, 213339,
-    213537, 213727, 213915, 214114, 214304, 214518, 214730, 214908, 215120, 215296, 215471,
-    215651, 215830, 216053, 216307, 216555, 216818, 217073, 217362, 217558, 217762, 217966,
-    218161, 218363, 218562, 218763, 218955, 219142, 219337, 219541, 219892, 220091, 220281,
-    220476, 220668, 220859, 221078, 221277, 221530, 221751, 221962, 222188, 222393, 222607,
-    222809, 223004, 223208, 223392, 223630, 223821, 224021, 224202, 224437, 224629, 224839,
-    225041, 225244, 225447, 225684, 225910, 226140, 226342, 226552, 226768, 226978, 227203,
-    227470, 227682, 227915, 228148, 228379, 228614, 228850, 229087, 229309, 229536, 229728,
-    229964, 230257, 230460, 230653, 230844, 231065, 231287, 231553, 231832, 232032, 232237,
-    232417, 232652, 232833, 233124, 233420, 233694, 234030, 234311, 234514, 234726, 234918,
-    235164, 235399, 235594, 235815, 236051, 236243, 236495, 236694, 236922, 237165, 237358,
-    237594, 237793, 237997, 238176, 238409, 238589, 238851, 239107, 239315, 239578, 239891,
-    240105, 240354, 240556, 240761, 240955, 241157, 241364, 241554, 241789, 241980, 242176,
-    242391, 242589, 242848, 243053, 243345, 243597, 243860, 244060, 244321, 244577, 244808,
-    245002, 245201, 245387, 245628, 245915, 246203, 246452, 246712, 246905, 247158, 247358,
-    247564, 247840, 248053, 248256, 248459, 248729, 248939, 249138, 249404, 249610, 249802,
-    250056, 250255, 250462, 250674, 250853, 251092, 251278, 251464, 251699, 251955, 252160,
-    252361, 252568, 252802, 253001, 253188, 253390, 253593, 253876, 254069, 254257, 254460,
-    254664, 254921, 255133, 255344, 255545, 255732, 255934, 256131, 256389, 256591, 256784,
-    256992, 257201, 257445, 257644, 257845, 258036, 258234, 258427, 258599, 258786, 258974,
-    259245, 259436, 259609, 259797, 259986, 260175, 260359, 260558, 260758, 261019, 261209,
-    261403, 261640, 261841, 262057, 262274, 262479, 262666, 262838, 263025, 263213, 263440,
-    263618, 263805, 264007, 264210, 264480, 264673, 264866, 265074, 265283, 265480, 265696,
-    265890, 266099, 266309, 266552, 266752, 266952, 267193, 267477, 267759, 267971, 268180,
-    268386, 268659, 268869, 269062, 269255, 269464, 269688, 269922, 270117, 270312, 270527,
-    270701, 270890, 271089, 271298, 271507, 271701, 271895, 272114, 272285, 272471, 272667,
-    272879, 273106, 273320, 273511, 273702, 273888, 274102, 274308, 274540, 274775, 275029,
-    275277, 275528, 275773, 276021, 276274, 276529, 276800, 277040, 277247, 277503, 277723,
-    277941, 278167, 278371, 278577, 278813, 279052, 279306, 279563, 279868, 280120, 280346,
-    280580, 280817, 281051, 281287, 281547, 281792, 282040, 282262, 282482, 282710, 282934,
-    283156, 283386, 283667, 283900, 284136, 284380, 284622, 284842, 285047, 285283, 285522,
-    285769, 286034, 286272, 286518, 286769, 287019, 287249, 287477, 287713, 287945, 288175,
-    288413, 288686, 288957, 289236, 289513, 289788, 290071, 290295, 290522, 290762, 290994,
-    291229, 291477, 291726, 291951, 292176, 292399, 292630, 292856, 293084, 293286, 293485,
-    293733, 293954, 294173, 294400, 294648, 294898, 295139, 295425, 295636, 295824, 296013,
-    296237, 296443, 296702, 296895, 297097, 297346, 297608, 297841, 298071, 298286, 298543,
-    298745, 298952, 299206, 299473, 299682, 299875, 300109, 300318, 300534, 300758, 300961,
-    301163, 301369, 301575, 301786, 302001, 302251, 302465, 302693, 302921, 303148, 303372,
-    303600, 303857, 304053, 304256, 304597, 305090, 305611, 306131, 306682, 307213, 307419,
-    307632, 307825, 308019, 308220, 308411, 308609, 308808, 309011, 309190, 309376, 309572,
-    309778, 309962, 310153, 310352, 310543, 310779, 310987, 311187, 311433, 311621, 311816,
-    312020, 312231, 312442, 312631, 312827, 313023, 313226, 313422, 313624, 313833, 314024,
-    314220, 314475, 314651, 314834, 315023, 315216, 315428, 315635, 315838, 316036, 316215,
-    316412, 316600, 316805, 317009, 317217, 317407, 317605, 317805, 318006, 318278, 318461,
-    318635, 318811, 319000, 319175, 319366, 319548, 319789, 319988, 320183, 320384, 320627,
-    320812, 320993, 321170, 321365, 321602, 321833, 322060, 322293, 322568, 322732, 322928,
-    323144, 323366, 323630, 323806, 323978, 324155, 324374, 324565, 324752, 324944, 325178,
-    325399, 325616, 325826, 326054, 326237, 326416, 326601, 326828, 327032, 327232, 327435,
-    327680, 327891, 328144, 328351, 328554, 328760, 329008, 329222, 329432, 329656, 329847,
-    330034, 330222, 330452, 330645, 330834, 331029, 331266, 331480, 331693, 331898, 332145,
-    332355, 332539, 332719, 332905, 333133, 333354, 333567, 333769, 334013, 334235, 334453,
-    334653, 334895, 335087, 335275, 335469, 335705, 335923, 336137, 336351, 336607, 336832,
-    337053, 337275, 337539, 337774, 338005, 338237, 338511, 338706, 338897, 339089, 339323,
-    339521, 339715, 339910, 340147, 340383, 340615, 340848, 341123, 341309, 341491, 341681,
-    341902, 342119, 342339, 342578, 342811, 343047, 343277, 343510, 343750, 343992, 344250,
-    344477, 344669, 344895, 345095, 345306, 345513, 345716, 345927, 346130, 346357, 346594,
-    346823, 347015, 347246, 347493, 347698, 347918, 348137, 348352, 348559, 348752, 348945,
-    349166, 349390, 349629, 349871, 350146, 350383, 350596, 350815, 351037, 351248, 351478,
-    351659, 351855, 352048, 352237, 352456, 352677, 352922, 353152, 353385, 353586, 353798,
-    354007, 354212, 354425, 354628, 354842, 355053, 355260, 355475, 355716, 355968, 356223,
-    356423, 356644, 356814, 356999, 357181, 357385, 357605, 357779, 357968, 358162, 358380,
-    358601, 358830, 359057, 359266, 359491, 359736, 359973, 360181, 360373, 360565, 360788,
-    361012, 361244, 361494, 361717, 361948, 362138, 362346, 362513, 362695, 362874, 363110,
-    363350, 363589, 363798, 364018, 364235, 364448, 364669, 364880, 365102, 365321, 365536,
-    365759, 365996, 366244, 366489, 366730, 366979, 367220, 367472, 367721, 367966, 368219,
-    368428, 368640, 368865, 369082, 369302, 369535, 369769, 369981, 370196, 370408, 370616,
-    370832, 371043, 371256, 371464, 371691, 371910, 372100, 372284, 372517, 372717, 372928,
-    373136, 373340, 373552, 373775, 374010, 374235, 374472, 374688, 374916, 375168, 375431,
-    375691, 375941, 376192, 376490, 376696, 376903, 377141, 377341, 377542, 377773, 378011,
-    378217, 378420, 378660, 378858, 379057, 379295, 379498, 379702, 379947, 380163, 380345,
-    380524, 380727, 380942, 381152, 381357, 381567, 381785, 382012, 382246, 382471, 382692,
-    382917, 383123, 383355, 383584, 383803, 384055, 384252, 384439, 384641, 384887, 385080,
-    385263, 385479, 385653, 385817, 385992, 386209, 386402, 386643, 386821, 387079, 387300,
-    387502, 387705, 387904, 388149, 388358, 388639, 388956, 389330, 389564, 389801, 389988,
-    390178, 390460, 390738, 391073, 391271, 391490, 391781, 392108, 392352, 392599, 392796,
-    392996, 393288, 393576, 393784, 393975, 394167, 394400, 394595, 394791, 395028, 395217,
-    395407, 395639, 395838, 396038, 396280, 396479, 396679, 396922, 397181, 397441, 397755,
-    397944, 398134, 398372, 398623, 398875, 399178, 399369, 399562, 399775, 399972, 400175,
-    400377, 400584, 400776, 400968, 401160, 401356, 401561, 401758, 401979, 402191, 402392,
-    402599, 402788, 402972, 403203, 403391, 403588, 403791, 404029, 404277, 404494, 404720,
-    404950, 405180, 405375, 405715, 406012, 406278, 406553, 406832, 407111, 407300, 407558,
-    407811, 408033, 408264, 408517, 408770, 408978, 409174, 409371, 409656, 409959, 410231,
-    410512, 410795, 411147, 411345, 411608, 411866, 412093, 412329, 412569, 412809, 413004,
-    413219, 413403, 413596, 413793, 413990, 414195, 414369, 414552, 414739, 414926, 415138,
-    415319, 415509, 415703, 415897, 416104, 416280, 416465, 416654, 416843, 417120, 417392,
-    417633, 417877, 418132, 418399, 418666, 418853, 419126, 419394, 419631, 419877, 420139,
-    420324, 420604, 420879, 421123, 421376, 421633, 421890, 422076, 422361, 422641, 422890,
-    423148, 423410, 423688, 423879, 424069, 424302, 424497, 424685, 424882, 425083, 425284,
-    425467, 425713, 425954, 426164, 426383, 426606, 426829, 427003, 427292, 427576, 427829,
-    428091, 428357, 428623, 428812, 429041, 429242, 429422, 429611, 429804, 429997, 430215,
-    430465, 430684, 430912, 431161, 431418, 431644, 431879, 432118, 432357, 432553, 432749,
-    432960, 433140, 433329, 433522, 433758, 434002, 434204, 434441, 434658, 434877, 435109,
-    435366, 435570, 435776, 435995, 436197, 436401, 436610, 436835, 437094, 437349, 437568,
-    437869, 438096, 438369, 438642, 438911, 439144, 439459, 439700, 439987, 440245, 440503,
-    440757, 441064, 441309, 441694, 442083, 442461, 442885, 443338, 443562, 443772, 444002,
-    444210, 444476, 444685, 445008, 445403, 445807, 446207, 446643, 447063, 447475, 447802,
-    448018, 448234, 448442, 448710, 448917, 449144, 449674, 449897, 450115, 450318, 450535,
-    450746, 451017, 451229, 451448, 451667, 451865, 452113, 452312, 452532, 452752, 452951,
-    453201, 453401, 453626, 453851, 454056, 454304, 454573, 454787, 455001, 455215, 455416,
-    455674, 455929, 456139, 456361, 456578, 456796, 457006, 457216, 457423, 457687, 457895,
-    458144, 458393, 458621, 458927, 459156, 459379, 459596, 459876, 460106, 460328, 460618,
-    460853, 461062, 461285, 461504, 461781, 461990, 462215, 462444, 462662, 462922, 463211,
-    463460, 463709, 463954, 464249, 464485, 464697, 464939, 465128, 465332, 465534, 465790,
-    466021, 466227, 466388, 466564, 466740, 466960, 467143, 467326, 467545, 467760, 467939,
-    468160, 468345, 468530, 468753, 468972, 469153, 469378, 469591, 469788, 469991, 470175,
-    470378, 470628, 470830, 471032, 471237, 471450, 471625, 471804, 471998, 472206, 472430,
-    472608, 472801, 472994, 473189, 473434, 473618, 473802, 474023, 474240, 474420, 474643,
-    474835, 475027, 475229, 475446, 475618, 475805, 475982, 476177, 476368, 476566, 476772,
-    476940, 477132, 477339, 477546, 477765, 477942, 478150, 478373, 478568, 478765, 478955,
-    479145, 479341, 479546, 479743, 479958, 480170, 480371, 480578, 480765, 480949, 481151,
-    481382, 481573, 481776, 481964, 482145, 482346, 482532, 482761, 482977, 483196, 483413,
-    483642, 483870, 484104, 484348, 484551, 484760, 484961, 485174, 485393, 485604, 485808,
-    486018, 486220, 486439, 486664, 486881, 487079, 487292, 487518, 487730, 487937, 488145,
-    488359, 488561, 488759, 488962, 489171, 489372, 489587, 489808, 490025, 490242, 490465,
-    490684, 490894, 491101, 491315, 491531, 491744, 491964, 492172, 492386, 492592, 492789,
-    492999, 493215, 493427, 493639, 493857, 494071, 494252, 494439, 494620, 494821, 495032,
-    495243, 495445, 495659, 495875, 496080, 496296, 496562, 496773, 496981, 497239, 497443,
-    497657, 497851, 498056, 498320, 498545, 498837, 499058, 499289, 499500, 499722, 500020,
-    500243, 500540, 500767, 501004, 501226, 501521, 501722, 501977, 502190, 502413, 502616,
-    502830, 503095, 503298, 503502, 503715, 503953, 504173, 504396, 504638, 504874, 505110,
-    505343, 505576, 505774, 505989, 506194, 506390, 506585, 506770, 506973, 507158, 507342,
-    507516, 507708, 507885, 508061, 508227, 508411, 508593, 508774, 508945, 509134, 509314,
-    509493, 509672, 509832, 510026, 510219, 510411, 510593, 510791, 510986, 511180, 511364,
-    511564, 511752, 511939, 512134, 512374, 512616, 512874, 513101, 513296, 513525, 513737,
-    513937, 514148, 514355, 514558, 514769, 514961, 515155, 515379, 515603, 515777, 515969,
-    516170, 516361, 516603, 516845, 517085, 517362, 517599, 517812, 518001, 518220, 518417,
-    518620, 518842, 519067, 519289, 519513, 519758, 519991, 520224, 520437, 520638, 520850,
-    521059, 521264, 521477, 521692, 521895, 522109, 522320, 522527, 522742, 522993, 523245,
-    523500, 523739, 523941, 524155, 524367, 524585, 524806, 525037, 525266, 525493, 525701,
-    525894, 526086, 526278, 526501, 526725, 526957, 527207, 527430, 527661, 527900, 528143,
-    528383, 528622, 528818, 529049, 529270, 529479, 529699, 529916, 530129, 530350, 530573,
-    530784, 531006, 531225, 531440, 531663, 531912, 532149, 532397, 532642, 532883, 533132,
-    533385, 533626, 533878, 534127, 534372, 534625, 534830, 535033, 535242, 535454, 535682,
-    535878, 536083, 536303, 536523, 536732, 536929, 537162, 537396, 537615, 537794, 538006,
-    538207, 538414, 538629, 538841, 539049, 539265, 539479, 539695, 539885, 540069, 540305,
-    540517, 540717, 540928, 541136, 541340, 541552, 541785, 542020, 542255, 542492, 542718,
-    542946, 543210, 543462, 543725, 543985, 544216, 544404, 544615, 544799, 545051, 545233,
-    545413, 545678, 545930, 546114, 546300, 546482, 546665, 546886, 547115, 547291, 547487,
-    547679, 547873, 548058, 548245, 548447, 548620, 548813, 548996, 549185, 549376, 549558,
-    549741, 549971, 550202, 550420, 550641, 550881, 551115, 551353, 551584, 551819, 552058,
-    552299, 552556, 552782, 552975, 553204, 553403, 553608, 553821, 554012, 554205, 554427,
-    554653, 554893, 555137, 555415, 555654, 555869, 556068, 556273, 556493, 556716, 556936,
-    557158, 557405, 557636, 557871, 558072, 558279, 558494, 558697, 558906, 559123, 559377,
-    559581, 559800, 560023, 560253, 560482, 560689, 560881, 561079, 561277, 561499, 561725,
-    561959, 562211, 562436, 562669, 562906, 563142, 563351, 563566, 563789, 564000, 564217,
-    564442, 564681, 564926, 565179, 565422, 565671, 565928, 566138, 566352, 566578, 566776,
-    566983, 567201, 567423, 567622, 567856, 568091, 568311, 568525, 568728, 568937, 569141,
-    569351, 569569, 569781, 569995, 570184, 570370, 570604, 570804, 571010, 571224, 571458,
-    571694, 571921, 572180, 572413, 572607, 572839, 573074, 573328, 573573, 573814, 574062,
-    574310, 574547, 574792, 575037, 575298, 575533, 575784, 576052, 576294, 576552, 576810,
-    577042, 577290, 577533, 577750, 577983, 578235, 578489, 578759, 579022, 579259, 579512,
-    579776, 580014, 580268, 580507, 580762, 580991, 581236, 581500, 581738, 581992, 582203,
-    582409, 582619, 582871, 583112, 583327, 583560, 583791, 584071, 584302, 584532, 584748,
-    584972, 585184, 585407, 585626, 585841, 586064, 586309, 586528, 586765, 587002, 587240,
-    587452, 587682, 587912, 588151, 588364, 588595, 588826, 589046, 589287, 589502, 589735,
-    589968, 590190, 590465, 590714, 590981, 591240, 591550, 591783, 592012, 592248, 592484,
-    592721, 592968, 593222, 593476, 593735, 594036, 594285, 594511, 594721, 594937, 595171,
-    595408, 595641, 595876, 596142, 596382, 596640, 596898, 597155, 597400, 597645, 597885,
-    598124, 598341, 598566, 598779, 599003, 599224, 599441, 599666, 599908, 600149, 600368,
-    600595, 600810, 601036, 601259, 601478, 601705, 601936, 602210, 602486, 602765, 602980,
-    603254, 603502, 603768, 604034, 604298, 604536, 604792, 605040, 605339, 605590, 605814,
-    606056, 606298, 606564, 606804, 607062, 607320, 607563, 607810, 608035, 608261, 608485,
-    608715, 608948, 609198, 609441, 609682, 609927, 610146, 610381, 610620, 610889, 611132,
-    611393, 611654, 611909, 612138, 612385, 612632, 612868, 613118, 613375, 613615, 613829,
-    614061, 614293, 614514, 614723, 614979, 615226, 615491, 615756, 615998, 616258, 616518,
-    616756, 617012, 617268, 617512, 617774, 618036, 618281, 618544, 618807, 619068, 619334,
-    619574, 619832, 620090, 620349, 620582, 620834, 621132, 621435, 621690, 621936, 622184,
-    622445, 622692, 622939, 623204, 623469, 623731, 623987, 624289, 624565, 624859, 625153,
-    625362, 625597, 625833, 626077, 626339, 626574, 626817, 627049, 627300, 627557, 627813,
-    628060, 628315, 628567, 628818, 629066, 629313, 629538, 629771, 629992, 630224, 630453,
-    630678, 630911, 631161, 631410, 631637, 631872, 632095, 632329, 632560, 632787, 633022,
-    633263, 633503, 633768, 634041, 634302, 634574, 634843, 635108, 635381, 635624, 635866,
-    636135, 636412, 636677, 636953, 637226, 637495, 637772, 638010, 638226, 638443, 638658,
-    638879, 639103, 639342, 639581, 639817, 640042, 640260, 640524, 640762, 641018, 641266,
-    641565, 641814, 642046, 642278, 642488, 642742, 642987, 643233, 643497, 643764, 644023,
-    644259, 644485, 644729, 644947, 645183, 645411, 645690, 645915, 646129, 646349, 646576,
-    646800, 647020, 647248, 647491, 647716, 647961, 648188, 648390, 648586, 648837, 649079,
-    649326, 649586, 649820, 650072, 650324, 650563, 650801, 651017, 651241, 651453, 651676,
-    651896, 652112, 652336, 652588, 652827, 653072, 653319, 653573, 653814, 654061, 654310,
-    654555, 654787, 655025, 655265, 655508, 655750, 656030, 656318, 656594, 656881, 657165,
-    657377, 657582, 657874, 658112, 658389, 658719, 659041, 659362, 659932, 660118, 660440,
-    660644, 660901, 661109, 661327, 661538, 661785, 661992, 662257, 662468, 662689, 662903,
-    663153, 663343, 663580, 663777, 663984, 664178, 664360, 664583, 664761, 665009, 665244,
-    665441, 665624, 665849, 666028, 666217, 666395, 666617, 666840, 667060, 667270, 667532,
-    667740, 667948, 668140, 668380, 668576, 668782, 668975, 669160, 669389, 669570, 669761,
-    669939, 670136, 670336, 670525, 670724, 670910, 671233, 671615, 671942, 672278, 672611,
-    672937, 673128, 673358, 673569, 673752, 673945, 674125, 674380, 674711, 674986, 675271,
-    675549, 675863, 676075, 676265, 676466, 676679, 676945, 677154, 677373, 677573, 677790,
-    678002, 678214, 678425, 678684, 678891, 679108, 679306, 679517, 679772, 679979, 680252,
-    680513, 680712, 680963, 681158, 681363, 681549, 681746, 681987, 682181, 682385, 682576,
-    682775, 683024, 683220, 683426, 683628, 683831, 684082, 684281, 684490, 684686, 684899,
-    685127, 685352, 685572, 685778, 686035, 686237, 686443, 686646, 686845, 687044, 687300,
-    687503, 687716, 687916, 688140, 688353, 688570, 688784, 688987, 689194, 689413, 689621,
-    689831, 690050, 690258, 690468, 690716, 691016, 691309, 691601, 692142, 692335, 692531,
-    692728, 692923, 693137, 693353, 693565, 693787, 693988, 694213, 694399, 694648, 694836,
-    695049, 695302, 695519, 695787, 696008, 696228, 696412, 696589, 696818, 697027, 697207,
-    697411, 697625, 697826, 698043, 698226, 698459, 698646, 698836, 699023, 699207, 699524,
-    699894, 700215, 700539, 700860, 701178, 701375, 701627, 701828, 702032, 702233, 702431,
-    702625, 702871, 703069, 703271, 703470, 703665, 703869, 704124, 704321, 704526, 704721,
-    704969, 705168, 705372, 705573, 705771, 706011, 706202, 706407, 706673, 706882, 707108,
-    707316, 707494, 707689, 707881, 708070, 708304, 708619, 708951, 709280, 709606, 709977,
-    710170, 710385, 710606, 710787, 711016, 711201, 711389, 711574, 711756, 711930, 712145,
-    712323, 712504, 712682, 712857, 713059, 713262, 713509, 713753, 713989, 714194, 714453,
-    714662, 714898, 715079, 715308, 715493, 715688, 715870, 716052, 716283, 716469, 716665,
-    716848, 717031, 717264, 717451, 717648, 717832, 718022, 718214, 718397, 718599, 718799,
-    718984, 719221, 719410, 719606, 719799, 719987, 720209, 720488, 720714, 720947, 721177,
-    721402, 721594, 721801, 722005, 722208, 722456, 722769, 723097, 723422, 723746, 724115,
-    724322, 724582, 724785, 724998, 725199, 725386, 725627, 725818, 726058, 726285, 726516,
-    726799, 727026, 727263, 727487, 727703, 727974, 728186, 728408, 728615, 728862, 729098,
-    729296, 729494, 729691, 729892, 730145, 730387, 730636, 730821, 731021, 731210, 731409,
-    731595, 731811, 732004, 732244, 732441, 732648, 732852, 733098, 733304, 733565, 733767,
-    733979, 734181, 734423, 734708, 734902, 735138, 735333, 735593, 735848, 736085, 736298,
-    736484, 736732, 736964, 737192, 737402, 737585, 737796, 737981, 738180, 739023, 739913,
-    740798, 741006, 741213, 741472, 741675, 741883, 742088, 742335, 742522, 742768, 743008,
-    743213, 743411, 743616, 743944, 744317, 744526, 744780, 744989, 745255, 745460, 745675,
-    745877, 746101, 746376, 746604, 746842, 747075, 747295, 747518, 747760, 747997, 748222,
-    748455, 748696, 748939, 749198, 749426, 749621, 749850, 750062, 750254, 750448, 750673,
-    750916, 751194, 751432, 751646, 751844, 752048, 752270, 752495, 752717, 752941, 753187,
-    753421, 753635, 753851, 754105, 754308, 754530, 754762, 754990, 755198, 755391, 755584,
-    755777, 756001, 756234, 756485, 756717, 756956, 757194, 757416, 757640, 757890, 758144,
-    758357, 758585, 758782, 758988, 759209, 759407, 759643, 759880, 760078, 760282, 760495,
-    760697, 760905, 761122, 761336, 761552, 761742, 761926, 762162, 762375, 762611, 762849,
-    763078, 763337, 763537, 763726, 763975, 764235, 764454, 764681, 764914, 765163, 765441,
-    765642, 765851, 766066, 766324, 766611, 766820, 767037, 767260, 767500, 767769, 768045,
-    768332, 768580, 768857, 769106, 769367, 769613, 769871, 770159, 770455, 770757, 770962,
-    771163, 771353, 771567, 771777, 771976, 772199, 772418, 772626, 772835, 773040, 773234,
-    773424, 773604, 773825, 774038, 774242, 774463, 774687, 774930, 775164, 775394, 775631,
-    775868, 776094, 776328, 776562, 776840, 777075, 777339, 777554, 777799, 778052, 778262,
-    778501, 778691, 778911, 779108, 779335, 779512, 779719, 779964, 780163, 780394, 780573,
-    780782, 780967, 781172, 781411, 781607, 781832, 782008, 782214, 782414, 782632, 782873,
-    783116, 783375, 783603, 783803, 783998, 784256, 784472, 784716, 784912, 785138, 785327,
-    785531, 785761, 785974, 786184, 786389, 786602, 786803, 787015, 787223, 787427, 787639,
-    787851, 788088, 788317, 788561, 788792, 788985, 789169, 789368, 789562, 789784, 790002,
-    790227, 790452, 790678, 790914, 791157, 791400, 791648, 791927, 792165, 792379, 792577,
-    792781, 793004, 793230, 793452, 793676, 793877, 794123, 794357, 794591, 794813, 795032,
-    795238, 795452, 795654, 795867, 796077, 796283, 796497, 796721, 796942, 797150, 797366,
-    797570, 797785, 797997, 798205, 798421, 798641, 798893, 799147, 799404, 799607, 799875,
-    800091, 800345, 800541, 800760, 800969, 801165, 801390, 801626, 801840, 802055, 802268,
-    802487, 802709, 802948, 803180, 803410, 803638, 803887, 804095, 804330, 804567, 804819,
-    805058, 805267, 805450, 805648, 805841, 806034, 806327, 806563, 806842, 807058, 807293,
-    807515, 807708, 807932, 808157, 808390, 808641, 808865, 809097, 809318, 809568, 809779,
-    810015, 810206, 810420, 810616, 810856, 811095, 811349, 811585, 811829, 812070, 812310,
-    812494, 812724, 812951, 813165, 813387, 813597, 813818, 814036, 814250, 814472, 814704,
-    814933, 815149, 815373, 815585, 815808, 816028, 816244, 816468, 816691, 816911, 817154,
-    817405, 817644, 817894, 818141, 818384, 818635, 818860, 819082, 819329, 819584, 819827,
-    820081, 820332, 820579, 820834, 821061, 821266, 821472, 821676, 821886, 822099, 822327,
-    822560, 822753, 822972, 823145, 823341, 823541, 823738, 823944, 824182, 824403, 824624,
-    824892, 825109, 825363, 825560, 825776, 825979, 826177, 826420, 826654, 826889, 827107,
-    827320, 827522, 827730, 827946, 828159, 828368, 828585, 828807, 829026, 829240, 829464,
-    829685, 829901, 830144, 830347, 830576, 830794, 831027, 831247, 831438, 831623, 831856,
-    832087, 832323, 832544, 832762, 832967, 833180, 833381, 833593, 833802, 834007, 834220,
-    834471, 834690, 834927, 835126, 835348, 835549, 835764, 835995, 836223, 836451, 836685,
-    836921, 837154, 837384, 837614, 837850, 838088, 838312, 838533, 838754, 838981, 839210,
-    839468, 839693, 839924, 840182, 840448, 840702, 840967, 841229, 841461, 841650, 841843,
-    842053, 842272, 842487, 842752, 843013, 843326, 843522, 843714, 843903, 844107, 844370,
-    844672, 844889, 845120, 845356, 845662, 845957, 846268, 846467, 846667, 846863, 847118,
-    847308, 847499, 847734, 848030, 848271, 848465, 848670, 848875, 849059, 849252, 849425,
-    849652, 849896, 850115, 850343, 850559, 850817, 851104, 851310, 851525, 851728, 851973,
-    852244, 852453, 852671, 852877, 853125, 853398, 853601, 853813, 854013, 854255, 854520,
-    854702, 854887, 855068, 855243, 855433, 855697, 855881, 856066, 856257, 856478, 856715,
-    856961, 857145, 857338, 857511, 857738, 857982, 858276, 858463, 858700, 858904, 859113,
-    859318, 859565, 859799, 860008, 860278, 860469, 860691, 860924, 861136, 861373, 861606,
-    861818, 862055, 862259, 862456, 862689, 862888, 863097, 863306, 863524, 863807, 864042,
-    864224, 864475, 864773, 865037, 865257, 865480, 865722, 865958, 866198, 866431, 866668,
-    866909, 867152, 867411, 867639, 867834, 868067, 868268, 868475, 868690, 868882, 869076,
-    869300, 869528, 869770, 870016, 870298, 870539, 870753, 870951, 871155, 871377, 871602,
-    871824, 872048, 872297, 872530, 872767, 872970, 873179, 873396, 873601, 873812, 874031,
-    874289, 874467, 874753, 875038, 875241, 875431, 875622, 875813, 876034, 876259, 876491,
-    876722, 876930, 877123, 877320, 877517, 877741, 877969, 878205, 878459, 878686, 878921,
-    879160, 879398, 879609, 879826, 880051, 880264, 880483, 880710, 880953, 881202, 881459,
-    881706, 881959, 882220, 882432, 882648, 882876, 883073, 883282, 883502, 883726, 883924,
-    884160, 884397, 884595, 884808, 885010, 885218, 885424, 885636, 885856, 886070, 886286,
-    886476, 886664, 886900, 887102, 887310, 887526, 887762, 888000, 888229, 888492, 888692,
-    888885, 889134, 889429, 889718, 890030, 890279, 890570, 890863, 891118, 891374, 891635,
-    891900, 892167, 892410, 892664, 892914, 893167, 893401, 893653, 893912, 894209, 894508,
-    894778, 895050, 895298, 895551, 895822, 896075, 896350, 896631, 896927, 897191, 897428,
-    897678, 897943, 898193, 898468, 898750, 899027, 899311, 899554, 899829, 900111, 900412,
-    900715, 900944, 901216, 901490, 901766, 902044, 902318, 902594, 902864, 903142, 903427,
-    903669, 903930, 904193, 904442, 904703, 904970, 905252, 905557, 905785, 906024, 906293,
-    906519, 906756, 907023, 907274, 907546, 907800, 908034, 908291, 908550, 908828, 909078,
-    909347, 909584, 909842, 910091, 910311, 910542, 910803, 911036, 911290, 911526, 911783,
-    912037, 912356, 912601, 912858, 913114, 913374, 913587, 913806, 914031, 914312, 914548,
-    914773, 915003, 915269, 915541, 915857, 916101, 916370, 916662, 916901, 917103, 917313,
-    917584, 917837, 918098, 918367, 918676, 918877, 919086, 919354, 919566, 919786, 920064,
-    920289, 920522, 920810, 921027, 921252, 921535, 921733, 921939, 922199, 922405, 922619,
-    922891, 923107, 923390, 923600, 923818, 924101, 924307, 924521, 924796, 925003, 925218,
-    925499, 925702, 925913, 926182, 926443, 926668, 926941, 927174, 927445, 927761, 927995,
-    928202, 928444, 928681, 928916, 929227, 929508, 929760, 930023, 930266, 930542, 930803,
-    931051, 931252, 931464, 931734, 931939, 932179, 932424, 932684, 932916, 933157, 933419,
-    933645, 933906, 934136, 934369, 934602, 934849, 935093, 935372, 935635, 935861, 936153,
-    936389, 936708, 936929, 937216, 937527, 937791, 938045, 938299, 938544, 938789, 939022,
-    939244, 939475, 939705, 939932, 940161, 940436, 940644, 940861, 941141, 941381, 941592,
-    941812, 942089, 942386, 942614, 942851, 943146, 943461, 943699, 943946, 944173, 944466,
-    944808, 945160, 945469, 945674, 945888, 946166, 946464, 946689, 946923, 947218, 947533,
-    947734, 947944, 948212, 948475, 948763, 949006, 949250, 949485, 949805, 950054, 950290,
-    950612, 950862, 951104, 951311, 951527, 951810, 952057, 952294, 952542, 952786, 953042,
-    953299, 953552, 953758, 953973, 954248, 954457, 954675, 954952, 955249, 955460, 955680,
-    955965, 956270, 956533, 956779, 957024, 957261, 957528, 957779, 958020, 958262, 958498,
-    958725, 958952, 959214, 959414, 959648, 959928, 960155, 960364, 960582, 960864, 961155,
-    961389, 961598, 961816, 962098, 962391, 962627, 962869, 963132, 963398, 963606, 963823,
-    964103, 964394, 964629, 964837, 965080, 965288, 965505, 965785, 966075, 966309, 966538,
-    966802, 967043, 967288, 967538, 967817, 968058, 968342, 968584, 968830, 969071, 969368,
-    969672, 969956, 970268, 970572, 970891, 971226, 971534, 971823, 972154, 972436, 972674,
-    972926, 973198, 973476, 973758, 974046, 974294, 974531, 974772, 975050, 975338, 975626,
-    975868, 976114, 976361, 976609, 976855, 977099, 977308, 977628, 977857, 978093, 978352,
-    978556, 978762, 978960, 979159, 979376, 979636, 979848, 980112, 980362, 980574, 980824,
-    981071, 981279, 981585, 981781, 981981, 982181, 982397, 982604, 982797, 983008, 983190,
-    983452, 983649, 983828, 984011, 984205, 984421, 984636, 984833, 985034, 985244, 985501,
-    985776, 985971, 986194, 986420, 986665, 986904, 987143, 987379, 987615, 987858, 988103,
-    988364, 988594, 988792, 989027, 989242, 989445, 989659, 989869, 990075, 990289, 990484,
-    990681, 990908, 991135, 991380, 991625, 991868, 992151, 992391, 992607, 992807, 993013,
-    993238, 993466, 993691, 993918, 994166, 994402, 994638, 994854, 995058, 995273, 995485,
-    995693, 995909, 996127, 996333, 996550, 996764, 996974, 997192, 997449, 997707, 997968,
-    998173, 998390, 998605, 998826, 999050, 999284, 999516, 999746, 999996, 1000243, 1000454,
-    1000650, 1000845, 1001040, 1001266, 1001493, 1001728, 1001981, 1002207, 1002441, 1002622,
-    1002843, 1003028, 1003251, 1003493, 1003739, 1003982, 1004224, 1004440, 1004664, 1004876,
-    1005099, 1005319, 1005535, 1005759, 1005985, 1006199, 1006424, 1006646, 1006864, 1007090,
-    1007345, 1007588, 1007842, 1008093, 1008340, 1008595, 1008854, 1009101, 1009359, 1009614,
-    1009865, 1010124, 1010332, 1010538, 1010750, 1010965, 1011183, 1011414, 1011648, 1011847,
-    1012055, 1012278, 1012501, 1012701, 1012937, 1013174, 1013396, 1013611, 1013815, 1014025,
-    1014243, 1014458, 1014669, 1014888, 1015105, 1015324, 1015517, 1015704, 1015943, 1016158,
-    1016361, 1016575, 1016786, 1016993, 1017208, 1017444, 1017682, 1017920, 1018160, 1018389,
-    1018620, 1018890, 1019148, 1019417, 1019683, 1019950, 1020184, 1020375, 1020578, 1020782,
-    1020995, 1021209, 1021418, 1021606, 1021795, 1021995, 1022212, 1022400, 1022603, 1022812,
-    1023022, 1023259, 1023482, 1023686, 1023890, 1024076, 1024271, 1024486, 1024708, 1024962,
-    1025147, 1025355, 1025586, 1025788, 1025981, 1026176, 1026374, 1026572, 1026785, 1026993,
-    1027186, 1027381, 1027577, 1027774, 1027982, 1028175, 1028379, 1028570, 1028751, 1028933,
-    1029120, 1029343, 1029544, 1029753, 1029963, 1030187, 1030480, 1030752, 1031064, 1031249,
-    1031435, 1031626, 1031905, 1032093, 1032282, 1032476, 1032761, 1032967, 1033174, 1033386,
-    1033656, 1033865, 1034110, 1034298, 1034501, 1034709, 1034973, 1035162, 1035352, 1035547,
-    1035787, 1035972, 1036158, 1036349, 1036580, 1036766, 1036953, 1037145, 1037377, 1037553,
-    1037730, 1037911, 1038132, 1038323, 1038515, 1038712, 1038954, 1039136, 1039319, 1039507,
-    1039729, 1039914, 1040105, 1040297, 1040485, 1040724, 1040920, 1041117, 1041319, 1041620,
-    1041811, 1042003, 1042200, 1042491, 1042683, 1042880, 1043082, 1043335, 1043520, 1043710,
-    1043905, 1044144, 1044358, 1044607, 1044789, 1044972, 1045159, 1045392, 1045580, 1045765,
-    1045949, 1046171, 1046390, 1046606, 1046817, 1047000, 1047189, 1047375, 1047599, 1047819,
-    1048067, 1048315, 1048533, 1048782, 1049085, 1049303, 1049548, 1049793, 1050001, 1050258,
-    1050566, 1050775, 1050994, 1051204, 1051401, 1051602, 1051806, 1052059, 1052255, 1052467,
-    1052681, 1052891, 1053102, 1053362, 1053571, 1053794, 1054020, 1054296, 1054517, 1054749,
-    1054930, 1055139, 1055349, 1055560, 1055761, 1055965, 1056170, 1056383, 1056590, 1056816,
-    1057033, 1057226, 1057413, 1057615, 1057815, 1058009, 1058228, 1058434, 1058634, 1058849,
-    1059062, 1059269, 1059491, 1059700, 1059903, 1060120, 1060321, 1060536, 1060757, 1060967,
-    1061192, 1061420, 1061667, 1061908, 1062150, 1062388, 1062627, 1062873, 1063121, 1063385,
-    1063618, 1063818, 1064058, 1064267, 1064473, 1064690, 1064903, 1065112, 1065329, 1065526,
-    1065725, 1065954, 1066184, 1066431, 1066679, 1066968, 1067211, 1067430, 1067657, 1067887,
-    1068114, 1068343, 1068594, 1068832, 1069071, 1069281, 1069488, 1069706, 1069921, 1070132,
-    1070351, 1070563, 1070772, 1070992, 1071209, 1071422, 1071643, 1071905, 1072169, 1072436,
-    1072654, 1072878, 1073105, 1073333, 1073568, 1073801, 1074014, 1074212, 1074441, 1074671,
-    1074909, 1075165, 1075394, 1075631, 1075875, 1076115, 1076361, 1076606, 1076824, 1077039,
-    1077265, 1077488, 1077707, 1077934, 1078154, 1078371, 1078599, 1078824, 1079045, 1079274,
-    1079526, 1079775, 1080035, 1080292, 1080545, 1080806, 1081062, 1081315, 1081579, 1081840,
-    1082097, 1082362, 1082571, 1082786, 1083004, 1083237, 1083462, 1083688, 1083901, 1084140,
-    1084380, 1084598, 1084819, 1085037, 1085251, 1085473, 1085692, 1085913, 1086108, 1086298,
-    1086539, 1086748, 1086954, 1087171, 1087385, 1087595, 1087813, 1088051, 1088292, 1088532,
-    1088775, 1089006, 1089240, 1089507, 1089771, 1090046, 1090318, 1090511, 1090705, 1090894,
-    1091082, 1091271, 1091455, 1091691, 1091928, 1092152, 1092379, 1092601, 1092841, 1093034,
-    1093242, 1093442, 1093641, 1093855, 1094087, 1094272, 1094492, 1094683, 1094929, 1095153,
-    1095344, 1095536, 1095727, 1095944, 1096134, 1096325, 1096527, 1096730, 1096928, 1097143,
-    1097359, 1097570, 1097800, 1098019, 1098243, 1098424, 1098601, 1098782, 1098959, 1099220,
-    1099481, 1099726, 1099999, 1100217, 1100435, 1100639, 1100842, 1101086, 1101317, 1101548,
-    1101763, 1102014, 1102246, 1102477, 1102712, 1102931, 1103178, 1103408, 1103638, 1103854,
-    1104051, 1104289, 1104504, 1104719, 1104918, 1105150, 1105373, 1105596, 1105803, 1106038,
-    1106214, 1106391, 1106579, 1106758, 1106933, 1107102, 1107290, 1107467, 1107634, 1107801,
-    1107990, 1108223, 1108406, 1108598, 1108786, 1108973, 1109161, 1109351, 1109534, 1109718,
-    1109908, 1110099, 1110291, 1110487, 1110725, 1110912, 1111095, 1111268, 1111460, 1111643,
-    1111835, 1112027, 1112261, 1112448, 1112635, 1112812, 1113002, 1113202, 1113417, 1113619,
-    1113836, 1114025, 1114216, 1114427, 1114632, 1114822, 1115039, 1115232, 1115439, 1115660,
-    1115854, 1116054, 1116267, 1116477, 1116679, 1116866, 1117071, 1117279, 1117504, 1117734,
-    1117960, 1118196, 1118435, 1118693, 1118945, 1119198, 1119447, 1119697, 1119954, 1120213,
-    1120488, 1120732, 1120943, 1121205, 1121425, 1121642, 1121870, 1122094, 1122314, 1122542,
-    1122750, 1122960, 1123200, 1123441, 1123699, 1123958, 1124269, 1124523, 1124753, 1124991,
-    1125232, 1125470, 1125710, 1125972, 1126221, 1126471, 1126692, 1126910, 1127139, 1127365,
-    1127587, 1127817, 1128040, 1128260, 1128491, 1128719, 1128943, 1129175, 1129459, 1129745,
-    1130034, 1130263, 1130498, 1130736, 1130975, 1131221, 1131465, 1131689, 1131898, 1132138,
-    1132379, 1132628, 1132895, 1133135, 1133383, 1133638, 1133889, 1134146, 1134402, 1134631,
-    1134857, 1135094, 1135328, 1135558, 1135796, 1136027, 1136255, 1136494, 1136730, 1136962,
-    1137202, 1137476, 1137747, 1138029, 1138308, 1138583, 1138866, 1139144, 1139419, 1139705,
-    1139988, 1140267, 1140554, 1140774, 1141000, 1141229, 1141473, 1141709, 1141946, 1142196,
-    1142447, 1142676, 1142908, 1143137, 1143362, 1143595, 1143825, 1144057, 1144263, 1144464,
-    1144716, 1144936, 1145153, 1145381, 1145606, 1145827, 1146056, 1146305, 1146557, 1146808,
-    1147062, 1147304, 1147549, 1147838, 1148124, 1148421, 1148715, 1148959, 1149163, 1149369,
-    1149567, 1149755, 1149927, 1150099, 1150291, 1150468, 1150701, 1150897, 1151090, 1151267,
-    1151471, 1151671, 1151862, 1152052, 1152248, 1152428, 1152646, 1152832, 1153020, 1153194,
-    1153367, 1153611, 1153817, 1154025, 1154217, 1154408, 1154618, 1154806, 1154992, 1155222,
-    1155414, 1155608, 1155786, 1155989, 1156176, 1156395, 1156600, 1156804, 1156986, 1157169,
-    1157372, 1157581, 1157780, 1157959, 1158158, 1158341, 1158527, 1158733, 1158923, 1159101,
-    1159299, 1159481, 1159689, 1159892, 1160080, 1160259, 1160464, 1160652, 1160905, 1161115,
-    1161327, 1161523, 1161762, 1161970, 1162180, 1162374, 1162622, 1162831, 1163042, 1163242,
-    1163433, 1163665, 1163887, 1164086, 1164296, 1164484, 1164670, 1164905, 1165111, 1165319,
-    1165519, 1165741, 1165924, 1166108, 1166302, 1166472, 1166685, 1166873, 1167064, 1167275,
-    1167492, 1167687, 1167901, 1168125, 1168375, 1168609, 1168875, 1169139, 1169408, 1169612,
-    1169806, 1170042, 1170238, 1170444, 1170684, 1170913, 1171118, 1171352, 1171594, 1171825,
-    1172094, 1172298, 1172516, 1172776, 1173044, 1173301, 1173609, 1173826, 1174002, 1174181,
-    1174359, 1174588, 1174850, 1175110, 1175377, 1175688, 1175892, 1176086, 1176326, 1176567,
-    1176856, 1177052, 1177258, 1177500, 1177733, 1178010, 1178205, 1178423, 1178651, 1178874,
-    1179134, 1179352, 1179543, 1179749, 1179965, 1180184, 1180445, 1180663, 1180914, 1181094,
-    1181289, 1181494, 1181747, 1181964, 1182223, 1182449, 1182677, 1182883, 1183099, 1183310,
-    1183527, 1183760, 1183996, 1184216, 1184469, 1184693, 1184917, 1185136, 1185354, 1185583,
-    1185807, 1186034, 1186269, 1186470, 1186661, 1186859, 1187105, 1187280, 1187457, 1187638,
-    1187826, 1188082, 1188279, 1188462, 1188652, 1188906, 1189097, 1189274, 1189458, 1189691,
-    1189882, 1190059, 1190243, 1190489, 1190661, 1190840, 1191078, 1191361, 1191523, 1191748,
-    1191904, 1192064, 1192231, 1192448, 1192612, 1192839, 1192997, 1193159, 1193328, 1193549,
-    1193712, 1193938, 1194095, 1194256, 1194424, 1194643, 1194825, 1194997, 1195176, 1195414,
-    1195705, 1195986, 1196274, 1196611, 1196995, 1197218, 1197486, 1197708, 1197940, 1198167,
-    1198367, 1198628, 1198834, 1199050, 1199269, 1199456, 1199691, 1199884, 1200087, 1200293,
-    1200489, 1200741, 1200943, 1201155, 1201370, 1201576, 1201846, 1202058, 1202280, 1202502,
-    1202697, 1202939, 1203140, 1203383, 1203618, 1203813, 1204053, 1204247, 1204451, 1204649,
-    1204851, 1205117, 1205326, 1205545, 1205738, 1205949, 1206154, 1206413, 1206617, 1206831,
-    1207039, 1207225, 1207460, 1207645, 1207840, 1208029, 1208237, 1208499, 1208706, 1208923,
-    1209134, 1209372, 1209611, 1209838, 1210129, 1210329, 1210579, 1210785, 1211001, 1211209,
-    1211407, 1211653, 1211850, 1212057, 1212259, 1212453, 1212705, 1212898, 1213117, 1213328,
-    1213598, 1213843, 1214143, 1214387, 1214641, 1214890, 1215142, 1215350, 1215569, 1215790,
-    1216007, 1216199, 1216444, 1216635, 1216836, 1217029, 1217239, 1217500, 1217709, 1217928,
-    1218139, 1218330, 1218573, 1218763, 1218963, 1219155, 1219368, 1219626, 1219845, 1220074,
-    1220269, 1220520, 1220722, 1220934, 1221120, 1221324, 1221530, 1221794, 1222006, 1222228,
-    1222442, 1222648, 1222911, 1223116, 1223331, 1223546, 1223755, 1224021, 1224229, 1224447,
-    1224650, 1224845, 1225044, 1225291, 1225489, 1225697, 1225887, 1226129, 1226336, 1226598,
-    1226804, 1227020, 1227226, 1227422, 1227668, 1227863, 1228068, 1228256, 1228462, 1228660,
-    1228904, 1229101, 1229308, 1229507, 1229721, 1229982, 1230195, 1230418, 1230635, 1230848,
-    1231114, 1231333, 1231562, 1231783, 1231959, 1232181, 1232363, 1232555, 1232739, 1232926,
-    1233119, 1233358, 1233557, 1233766, 1233957, 1234154, 1234352, 1234601, 1234798, 1235005,
-    1235184, 1235406, 1235628, 1235914, 1236135, 1236366, 1236569, 1236823, 1237028, 1237282,
-    1237486, 1237732, 1237968, 1238185, 1238460, 1238676, 1238922, 1239121, 1239363, 1239582,
-    1239861, 1240079, 1240327, 1240528, 1240772, 1240992, 1241272, 1241491, 1241720, 1241921,
-    1242173, 1242401, 1242701, 1242928, 1243165, 1243374, 1243635, 1243849, 1244117, 1244330,
-    1244553, 1244748, 1244994, 1245209, 1245480, 1245694, 1245918, 1246114, 1246353, 1246555,
-    1246809, 1247010, 1247221, 1247427, 1247617, 1247856, 1248052, 1248258, 1248460, 1248666,
-    1248933, 1249139, 1249355, 1249573, 1249784, 1250056, 1250266, 1250486, 1250708, 1250941,
-    1251219, 1251451, 1251693, 1251918, 1252204, 1252412, 1252621, 1252867, 1253112, 1253358,
-    1253650, 1253860, 1254071, 1254318, 1254522, 1254747, 1255000, 1255210, 1255421, 1255668,
-    1255855, 1256032, 1256236, 1256430, 1256646, 1256852, 1257058, 1257254, 1257418, 1257591,
-    1257793, 1257978,
+    29583, 29774, 29955, 30151, 30358, 30603, 30797, 30978, 31178, 31387, 31584, 31799, 32004,
+    32223, 32413, 32598, 32790, 32979, 33224, 33433, 33647, 33859, 34107, 34320, 34542, 34754,
+    35003, 35219, 35477, 35773, 36092, 36562, 37094, 37649, 38274, 38920, 39588, 40302, 40988,
+    41175, 41360, 41550, 41744, 41953, 42157, 42370, 42573, 42820, 43026, 43222, 43431, 43636,
+    43883, 44085, 44303, 44530, 44745, 45002, 45243, 45493, 45731, 46011, 46229, 46447, 46655,
+    46848, 47059, 47254, 47445, 47645, 47833, 48063, 48263, 48472, 48669, 48908, 49116, 49333,
+    49539, 49799, 50003, 50216, 50417, 50660, 50865, 51054, 51266, 51474, 51724, 51918, 52135,
+    52340, 52587, 52786, 52979, 53174, 53363, 53555, 53737, 53926, 54125, 54329, 54505, 54689,
+    54877, 55079, 55287, 55489, 55684, 55900, 56105, 56304, 56506, 56702, 56872, 57032, 57269,
+    57521, 57728, 57969, 58218, 58411, 58605, 58804, 59021, 59228, 59426, 59649, 59838, 60028,
+    60229, 60510, 60773, 60966, 61168, 61356, 61558, 61765, 61960, 62197, 62404, 62589, 62791,
+    62998, 63206, 63429, 63612, 63790, 63973, 64144, 64420, 64630, 64849, 65056, 65317, 65523,
+    65738, 65933, 66182, 66379, 66585, 66781, 66975, 67164, 67362, 67540, 67772, 67978, 68193,
+    68388, 68637, 68890, 69152, 69394, 69679, 69968, 70157, 70368, 70588, 70783, 70986, 71187,
+    71397, 71587, 71831, 72026, 72216, 72413, 72607, 72813, 73028, 73231, 73476, 73653, 73839,
+    74005, 74225, 74405, 74594, 74763, 74986, 75205, 75425, 75666, 75879, 76101, 76315, 76528,
+    76739, 76951, 77173, 77390, 77582, 77781, 77992, 78214, 78414, 78604, 78796, 79005, 79219,
+    79443, 79670, 79887, 80110, 80337, 80591, 80833, 81074, 81320, 81563, 81764, 81974, 82180,
+    82385, 82599, 82801, 83008, 83224, 83420, 83659, 83902, 84152, 84411, 84650, 84932, 85218,
+    85442, 85653, 85862, 86072, 86287, 86491, 86704, 86905, 87110, 87316, 87525, 87754, 87970,
+    88188, 88415, 88630, 88858, 89076, 89308, 89503, 89699, 89940, 90211, 90501, 90668, 90836,
+    91004, 91196, 91396, 91632, 91862, 92077, 92301, 92505, 92763, 92988, 93222, 93446, 93712,
+    93934, 94165, 94386, 94649, 94870, 95100, 95320, 95582, 95789, 96005, 96201, 96389, 96632,
+    96860, 97097, 97324, 97593, 97800, 98016, 98212, 98400, 98643, 98850, 99066, 99262, 99450,
+    99693, 99898, 100112, 100306, 100492, 100733, 100955, 101186, 101397, 101602, 101862,
+    102095, 102337, 102569, 102843, 103052, 103250, 103450, 103709, 103977, 104233, 104531,
+    104753, 104984, 105203, 105464, 105670, 105885, 106096, 106292, 106482, 106678, 106868,
+    107063, 107252, 107439, 107616, 107849, 108065, 108285, 108492, 108707, 108909, 109126,
+    109330, 109515, 109689, 109898, 110090, 110363, 110598, 110942, 111262, 111581, 111923,
+    112174, 112412, 112715, 113005, 113280, 113533, 113799, 114067, 114327, 114612, 114801,
+    115011, 115225, 115447, 115675, 115888, 116109, 116336, 116523, 116733, 116939, 117157,
+    117365, 117577, 117789, 117987, 118183, 118382, 118573, 118767, 118978, 119198, 119408,
+    119622, 119820, 120037, 120235, 120439, 120652, 120853, 121078, 121275, 121473, 121682,
+    121876, 122091, 122298, 122521, 122734, 122962, 123200, 123397, 123623, 123818, 124055,
+    124230, 124406, 124578, 124771, 124983, 125196, 125403, 125609, 125821, 126027, 126213,
+    126400, 126590, 126818, 127120, 127412, 127644, 127893, 128180, 128373, 128575, 128758,
+    128995, 129227, 129446, 129677, 129915, 130197, 130383, 130584, 130789, 130993, 131193,
+    131408, 131627, 131839, 132042, 132254, 132462, 132683, 132902, 133136, 133354, 133581,
+    133789, 134051, 134273, 134496, 134715, 135065, 135459, 135652, 135854, 136044, 136288,
+    136490, 136701, 136893, 137128, 137346, 137573, 137788, 138045, 138282, 138517, 138757,
+    139095, 139333, 139531, 139727, 139930, 140173, 140364, 140564, 140752, 140994, 141220,
+    141479, 141763, 142090, 142292, 142495, 142709, 142908, 143128, 143340, 143563, 143787,
+    144039, 144219, 144400, 144577, 144775, 144960, 145146, 145343, 145533, 145724, 145919,
+    146111, 146304, 146493, 146696, 146927, 147169, 147409, 147617, 147830, 148061, 148264,
+    148495, 148699, 148908, 149135, 149340, 149554, 149731, 149929, 150127, 150309, 150510,
+    150733, 150963, 151190, 151395, 151609, 151811, 152055, 152258, 152448, 152705, 152963,
+    153228, 153454, 153695, 153899, 154137, 154383, 154591, 154808, 155024, 155245, 155437,
+    155647, 155841, 156030, 156238, 156505, 156697, 156890, 157092, 157290, 157494, 157696,
+    157903, 158104, 158303, 158487, 158658, 158829, 159019, 159203, 159413, 159600, 159788,
+    159980, 160173, 160375, 160573, 160771, 160980, 161198, 161403, 161616, 161838, 162047,
+    162246, 162454, 162654, 162863, 163068, 163278, 163483, 163693, 163900, 164116, 164341,
+    164554, 164765, 164977, 165192, 165400, 165617, 165822, 166069, 166303, 166542, 166783,
+    166989, 167200, 167431, 167635, 167843, 168058, 168282, 168512, 168734, 168943, 169173,
+    169379, 169586, 169799, 170030, 170236, 170457, 170665, 170900, 171130, 171340, 171558,
+    171781, 172020, 172240, 172481, 172705, 172906, 173115, 173329, 173559, 173792, 174033,
+    174279, 174541, 174763, 174993, 175228, 175479, 175742, 176011, 176237, 176485, 176748,
+    177027, 177260, 177514, 177728, 177963, 178163, 178371, 178585, 178857, 179051, 179253,
+    179460, 179683, 179908, 180139, 180348, 180570, 180840, 181100, 181356, 181576, 181805,
+    182022, 182233, 182453, 182661, 182860, 183049, 183240, 183448, 183640, 183822, 184006,
+    184207, 184396, 184575, 184756, 184954, 185158, 185352, 185553, 185764, 185946, 186138,
+    186332, 186524, 186723, 186912, 187103, 187311, 187498, 187675, 187854, 188050, 188249,
+    188471, 188681, 188906, 189131, 189347, 189578, 189799, 190035, 190281, 190489, 190697,
+    190907, 191148, 191377, 191604, 191846, 192047, 192257, 192455, 192677, 192879, 193090,
+    193289, 193512, 193708, 193916, 194160, 194349, 194539, 194733, 194938, 195133, 195347,
+    195575, 195785, 195983, 196186, 196395, 196640, 196839, 197047, 197243, 197446, 197658,
+    197858, 198050, 198255, 198458, 198657, 198864, 199072, 199295, 199487, 199680, 199873,
+    200072, 200289, 200475, 200662, 200849, 201042, 201236, 201434, 201630, 201827, 202054,
+    202260, 202475, 202678, 202890, 203095, 203310, 203512, 203727, 203951, 204155, 204413,
+    204580, 204748, 204919, 205133, 205328, 205518, 205695, 205880, 206074, 206294, 206483,
+    206677, 206887, 207119, 207321, 207532, 207723, 207968, 208181, 208382, 208575, 208763,
+    208958, 209150, 209391, 209581, 209789, 209977, 210164, 210373, 210591, 210797, 211045,
+    211236, 211420, 211657, 211865, 212088, 212317, 212511, 212708, 212936, 213170, 213382,
+    213603, 213812, 214063, 214261, 214447, 214635, 214834, 215020, 215234, 215422, 215634,
+    215812, 216024, 216200, 216375, 216555, 216734, 216957, 217211, 217459, 217722, 217977,
+    218266, 218462, 218636, 218840, 219044, 219239, 219441, 219640, 219841, 220033, 220220,
+    220415, 220619, 220970, 221169, 221359, 221554, 221746, 221937, 222156, 222355, 222608,
+    222829, 223040, 223266, 223471, 223685, 223887, 224082, 224286, 224470, 224708, 224899,
+    225099, 225280, 225515, 225707, 225917, 226119, 226322, 226525, 226762, 226988, 227218,
+    227420, 227630, 227846, 228056, 228281, 228548, 228760, 228993, 229226, 229457, 229692,
+    229928, 230165, 230387, 230614, 230806, 231042, 231335, 231538, 231731, 231922, 232143,
+    232365, 232631, 232910, 233110, 233315, 233495, 233730, 233911, 234202, 234498, 234772,
+    235108, 235389, 235592, 235804, 235996, 236242, 236477, 236672, 236893, 237129, 237321,
+    237573, 237772, 238000, 238243, 238436, 238672, 238871, 239075, 239254, 239487, 239667,
+    239929, 240185, 240393, 240656, 240969, 241183, 241432, 241634, 241839, 242033, 242235,
+    242442, 242632, 242867, 243058, 243254, 243469, 243667, 243926, 244131, 244423, 244675,
+    244938, 245138, 245399, 245655, 245886, 246080, 246279, 246465, 246706, 246993, 247281,
+    247530, 247790, 247983, 248236, 248436, 248642, 248918, 249131, 249334, 249537, 249807,
+    250017, 250216, 250482, 250688, 250880, 251134, 251333, 251540, 251752, 251931, 252170,
+    252356, 252542, 252777, 253033, 253238, 253439, 253646, 253880, 254079, 254266, 254468,
+    254671, 254954, 255147, 255335, 255538, 255742, 255999, 256211, 256422, 256623, 256810,
+    257012, 257209, 257467, 257669, 257862, 258070, 258279, 258523, 258722, 258923, 259114,
+    259312, 259505, 259677, 259864, 260052, 260323, 260514, 260687, 260875, 261064, 261253,
+    261437, 261636, 261836, 262097, 262287, 262481, 262718, 262919, 263135, 263352, 263557,
+    263744, 263916, 264103, 264291, 264518, 264696, 264883, 265085, 265288, 265558, 265751,
+    265944, 266152, 266361, 266558, 266774, 266968, 267177, 267387, 267630, 267830, 268030,
+    268271, 268555, 268837, 269049, 269258, 269464, 269737, 269947, 270140, 270333, 270542,
+    270766, 271000, 271195, 271390, 271605, 271779, 271968, 272167, 272376, 272585, 272779,
+    272973, 273192, 273363, 273549, 273745, 273957, 274184, 274398, 274589, 274780, 274966,
+    275180, 275386, 275618, 275853, 276107, 276355, 276606, 276851, 277099, 277352, 277607,
+    277878, 278118, 278325, 278581, 278801, 279019, 279245, 279449, 279655, 279891, 280130,
+    280384, 280641, 280946, 281198, 281424, 281658, 281895, 282129, 282365, 282625, 282870,
+    283118, 283340, 283560, 283788, 284012, 284234, 284464, 284745, 284978, 285214, 285458,
+    285700, 285920, 286125, 286361, 286600, 286847, 287112, 287350, 287596, 287847, 288097,
+    288327, 288555, 288791, 289023, 289253, 289491, 289764, 290035, 290314, 290591, 290866,
+    291149, 291373, 291600, 291840, 292072, 292307, 292555, 292804, 293029, 293254, 293477,
+    293708, 293934, 294162, 294364, 294563, 294811, 295032, 295251, 295478, 295726, 295976,
+    296217, 296503, 296714, 296902, 297091, 297315, 297521, 297780, 297973, 298175, 298424,
+    298686, 298919, 299149, 299364, 299621, 299823, 300030, 300284, 300551, 300760, 300953,
+    301187, 301396, 301612, 301836, 302039, 302241, 302447, 302653, 302864, 303079, 303329,
+    303543, 303771, 303999, 304226, 304450, 304678, 304935, 305131, 305334, 305675, 306168,
+    306689, 307209, 307760, 308291, 308497, 308710, 308903, 309097, 309298, 309489, 309687,
+    309886, 310089, 310268, 310454, 310650, 310856, 311040, 311231, 311430, 311621, 311857,
+    312065, 312265, 312511, 312699, 312894, 313098, 313309, 313520, 313709, 313905, 314101,
+    314304, 314500, 314702, 314911, 315102, 315298, 315553, 315729, 315912, 316101, 316294,
+    316506, 316713, 316916, 317114, 317293, 317490, 317678, 317883, 318087, 318295, 318485,
+    318683, 318883, 319084, 319356, 319539, 319713, 319889, 320078, 320253, 320444, 320626,
+    320867, 321066, 321261, 321462, 321705, 321890, 322071, 322248, 322443, 322680, 322911,
+    323138, 323371, 323646, 323810, 324006, 324222, 324444, 324708, 324884, 325056, 325233,
+    325452, 325643, 325830, 326022, 326256, 326477, 326694, 326904, 327132, 327315, 327494,
+    327679, 327906, 328110, 328310, 328513, 328758, 328969, 329222, 329429, 329632, 329838,
+    330086, 330300, 330510, 330734, 330925, 331112, 331300, 331530, 331723, 331912, 332107,
+    332344, 332558, 332771, 332976, 333223, 333433, 333617, 333797, 333983, 334211, 334432,
+    334645, 334847, 335091, 335313, 335531, 335731, 335973, 336165, 336353, 336547, 336783,
+    337001, 337215, 337429, 337685, 337910, 338131, 338353, 338617, 338852, 339083, 339315,
+    339589, 339784, 339975, 340167, 340401, 340599, 340793, 340988, 341225, 341461, 341693,
+    341926, 342201, 342387, 342569, 342759, 342980, 343197, 343417, 343656, 343889, 344125,
+    344355, 344588, 344828, 345070, 345328, 345555, 345747, 345973, 346173, 346384, 346591,
+    346794, 347005, 347208, 347435, 347672, 347901, 348093, 348324, 348571, 348776, 348996,
+    349215, 349430, 349637, 349830, 350023, 350244, 350468, 350707, 350949, 351224, 351461,
+    351674, 351893, 352115, 352326, 352556, 352737, 352933, 353126, 353315, 353534, 353755,
+    354000, 354230, 354463, 354664, 354876, 355085, 355290, 355503, 355706, 355920, 356131,
+    356338, 356553, 356794, 357046, 357301, 357501, 357722, 357892, 358077, 358259, 358463,
+    358683, 358857, 359046, 359240, 359458, 359679, 359908, 360135, 360344, 360569, 360814,
+    361051, 361259, 361451, 361643, 361866, 362090, 362322, 362572, 362795, 363026, 363216,
+    363424, 363591, 363773, 363952, 364188, 364428, 364667, 364876, 365096, 365313, 365526,
+    365747, 365958, 366180, 366399, 366614, 366837, 367074, 367322, 367567, 367808, 368057,
+    368298, 368550, 368799, 369044, 369297, 369506, 369718, 369943, 370160, 370380, 370613,
+    370847, 371059, 371274, 371486, 371694, 371910, 372121, 372334, 372542, 372769, 372988,
+    373178, 373362, 373595, 373795, 374006, 374214, 374418, 374630, 374853, 375088, 375313,
+    375550, 375766, 375994, 376246, 376509, 376769, 377019, 377270, 377568, 377774, 377981,
+    378219, 378419, 378620, 378851, 379089, 379295, 379498, 379738, 379936, 380135, 380373,
+    380576, 380780, 381025, 381241, 381423, 381602, 381805, 382020, 382230, 382435, 382645,
+    382863, 383090, 383324, 383549, 383770, 383995, 384201, 384433, 384662, 384881, 385133,
+    385330, 385517, 385719, 385965, 386158, 386341, 386557, 386731, 386895, 387070, 387287,
+    387480, 387721, 387899, 388157, 388378, 388580, 388783, 388982, 389227, 389436, 389717,
+    390034, 390408, 390642, 390879, 391066, 391256, 391538, 391816, 392151, 392349, 392568,
+    392859, 393186, 393430, 393677, 393874, 394074, 394366, 394654, 394862, 395053, 395245,
+    395478, 395673, 395869, 396106, 396295, 396485, 396717, 396916, 397116, 397358, 397557,
+    397757, 398000, 398259, 398519, 398833, 399022, 399212, 399450, 399701, 399953, 400256,
+    400447, 400640, 400853, 401050, 401253, 401455, 401662, 401854, 402046, 402238, 402434,
+    402639, 402836, 403057, 403269, 403470, 403677, 403866, 404050, 404281, 404469, 404666,
+    404869, 405107, 405355, 405572, 405789, 406015, 406245, 406475, 406670, 407010, 407307,
+    407573, 407839, 408114, 408393, 408672, 408861, 409119, 409372, 409594, 409816, 410047,
+    410300, 410553, 410761, 410957, 411154, 411439, 411742, 412014, 412286, 412567, 412850,
+    413202, 413400, 413663, 413921, 414148, 414375, 414611, 414851, 415091, 415286, 415501,
+    415685, 415869, 416062, 416259, 416456, 416661, 416835, 417009, 417192, 417379, 417566,
+    417778, 417959, 418140, 418330, 418524, 418718, 418925, 419101, 419277, 419462, 419651,
+    419840, 420117, 420389, 420630, 420871, 421115, 421370, 421637, 421904, 422091, 422364,
+    422632, 422869, 423106, 423352, 423614, 423799, 424079, 424354, 424598, 424842, 425095,
+    425352, 425609, 425795, 426080, 426360, 426609, 426858, 427116, 427378, 427656, 427847,
+    428037, 428270, 428465, 428653, 428841, 429038, 429239, 429440, 429623, 429869, 430110,
+    430320, 430530, 430749, 430972, 431195, 431369, 431658, 431942, 432195, 432448, 432710,
+    432976, 433242, 433431, 433660, 433861, 434041, 434221, 434410, 434603, 434796, 435014,
+    435264, 435483, 435702, 435930, 436179, 436436, 436662, 436888, 437123, 437362, 437601,
+    437797, 437993, 438204, 438384, 438564, 438753, 438946, 439182, 439426, 439628, 439865,
+    440082, 440301, 440533, 440790, 440994, 441200, 441419, 441621, 441825, 442034, 442259,
+    442518, 442773, 442992, 443293, 443520, 443793, 444066, 444335, 444568, 444883, 445124,
+    445411, 445669, 445927, 446181, 446488, 446733, 447118, 447507, 447885, 448309, 448762,
+    448986, 449196, 449426, 449634, 449900, 450109, 450432, 450827, 451231, 451631, 452067,
+    452487, 452899, 453226, 453442, 453658, 453866, 454134, 454341, 454568, 455098, 455321,
+    455539, 455742, 455959, 456170, 456441, 456653, 456872, 457091, 457289, 457537, 457736,
+    457956, 458176, 458375, 458625, 458825, 459050, 459275, 459480, 459728, 459997, 460211,
+    460425, 460639, 460840, 461098, 461353, 461563, 461785, 462002, 462220, 462430, 462640,
+    462847, 463111, 463319, 463568, 463817, 464045, 464351, 464580, 464803, 465020, 465300,
+    465530, 465752, 466042, 466277, 466486, 466709, 466928, 467205, 467414, 467639, 467868,
+    468086, 468346, 468635, 468884, 469133, 469378, 469673, 469909, 470121, 470363, 470552,
+    470756, 470958, 471214, 471445, 471651, 471812, 471988, 472164, 472384, 472567, 472750,
+    472969, 473184, 473363, 473584, 473769, 473954, 474177, 474396, 474577, 474802, 475015,
+    475212, 475415, 475599, 475802, 476052, 476254, 476456, 476661, 476874, 477049, 477228,
+    477422, 477630, 477854, 478032, 478225, 478418, 478613, 478858, 479042, 479226, 479447,
+    479664, 479844, 480067, 480259, 480451, 480653, 480870, 481042, 481229, 481406, 481601,
+    481792, 481990, 482196, 482364, 482556, 482763, 482970, 483189, 483366, 483574, 483797,
+    483992, 484189, 484379, 484569, 484765, 484970, 485167, 485382, 485594, 485795, 486002,
+    486189, 486373, 486575, 486806, 486997, 487200, 487388, 487569, 487770, 487956, 488185,
+    488401, 488620, 488837, 489066, 489294, 489528, 489772, 489975, 490184, 490385, 490598,
+    490817, 491028, 491232, 491442, 491644, 491863, 492088, 492305, 492503, 492716, 492942,
+    493154, 493361, 493569, 493783, 493985, 494183, 494386, 494595, 494796, 495011, 495232,
+    495449, 495666, 495889, 496108, 496318, 496525, 496739, 496955, 497168, 497388, 497596,
+    497810, 498016, 498213, 498423, 498639, 498851, 499063, 499281, 499495, 499676, 499863,
+    500044, 500245, 500456, 500667, 500869, 501083, 501299, 501504, 501720, 501986, 502197,
+    502405, 502663, 502867, 503081, 503275, 503480, 503744, 503969, 504261, 504482, 504713,
+    504924, 505146, 505444, 505667, 505964, 506191, 506428, 506650, 506945, 507146, 507401,
+    507614, 507837, 508040, 508254, 508519, 508722, 508926, 509139, 509377, 509597, 509820,
+    510062, 510298, 510534, 510767, 511000, 511198, 511413, 511618, 511814, 512009, 512194,
+    512397, 512582, 512766, 512940, 513132, 513309, 513485, 513651, 513835, 514017, 514198,
+    514369, 514558, 514738, 514917, 515096, 515256, 515450, 515643, 515835, 516017, 516215,
+    516410, 516604, 516788, 516988, 517176, 517363, 517558, 517798, 518040, 518298, 518525,
+    518720, 518949, 519161, 519361, 519572, 519779, 519982, 520193, 520385, 520579, 520803,
+    521027, 521201, 521393, 521594, 521785, 522027, 522269, 522509, 522786, 523023, 523236,
+    523425, 523644, 523841, 524044, 524266, 524491, 524713, 524937, 525182, 525415, 525648,
+    525861, 526062, 526274, 526483, 526688, 526901, 527116, 527319, 527533, 527744, 527951,
+    528166, 528417, 528669, 528924, 529163, 529365, 529579, 529791, 530009, 530230, 530461,
+    530690, 530917, 531125, 531318, 531510, 531702, 531925, 532149, 532381, 532631, 532854,
+    533085, 533324, 533567, 533807, 534046, 534242, 534473, 534694, 534903, 535123, 535340,
+    535553, 535774, 535997, 536208, 536430, 536649, 536864, 537087, 537336, 537573, 537821,
+    538066, 538307, 538556, 538809, 539050, 539302, 539551, 539796, 540049, 540254, 540457,
+    540666, 540878, 541106, 541302, 541507, 541727, 541947, 542156, 542353, 542586, 542820,
+    543039, 543218, 543430, 543631, 543838, 544053, 544265, 544473, 544689, 544903, 545119,
+    545309, 545493, 545729, 545941, 546141, 546352, 546560, 546764, 546976, 547209, 547444,
+    547679, 547916, 548142, 548370, 548634, 548886, 549149, 549409, 549640, 549828, 550039,
+    550223, 550475, 550657, 550837, 551102, 551354, 551538, 551724, 551906, 552089, 552310,
+    552539, 552715, 552911, 553103, 553297, 553482, 553669, 553871, 554044, 554237, 554420,
+    554609, 554800, 554982, 555165, 555395, 555626, 555844, 556065, 556305, 556539, 556777,
+    557008, 557243, 557482, 557723, 557980, 558206, 558399, 558628, 558827, 559032, 559245,
+    559436, 559629, 559851, 560077, 560317, 560561, 560839, 561078, 561293, 561492, 561697,
+    561917, 562140, 562360, 562582, 562829, 563060, 563295, 563496, 563703, 563918, 564121,
+    564330, 564547, 564801, 565005, 565224, 565447, 565677, 565906, 566113, 566305, 566503,
+    566701, 566923, 567149, 567383, 567635, 567860, 568093, 568330, 568566, 568775, 568990,
+    569213, 569424, 569641, 569866, 570105, 570350, 570603, 570846, 571095, 571352, 571562,
+    571776, 572002, 572200, 572407, 572625, 572847, 573046, 573280, 573515, 573735, 573949,
+    574152, 574361, 574565, 574775, 574993, 575205, 575419, 575608, 575794, 576028, 576228,
+    576434, 576648, 576882, 577118, 577345, 577604, 577837, 578031, 578263, 578498, 578752,
+    578997, 579238, 579486, 579734, 579971, 580216, 580461, 580722, 580957, 581208, 581476,
+    581718, 581976, 582234, 582466, 582714, 582957, 583174, 583407, 583659, 583913, 584183,
+    584446, 584683, 584936, 585200, 585438, 585692, 585931, 586186, 586415, 586660, 586924,
+    587162, 587416, 587627, 587833, 588043, 588295, 588536, 588751, 588984, 589215, 589495,
+    589726, 589956, 590172, 590396, 590608, 590831, 591050, 591265, 591488, 591733, 591952,
+    592189, 592426, 592664, 592876, 593106, 593336, 593575, 593788, 594019, 594250, 594470,
+    594711, 594926, 595159, 595392, 595614, 595889, 596138, 596405, 596664, 596974, 597207,
+    597436, 597672, 597908, 598145, 598392, 598646, 598900, 599159, 599460, 599709, 599935,
+    600145, 600361, 600595, 600832, 601065, 601300, 601566, 601806, 602064, 602322, 602579,
+    602824, 603069, 603309, 603548, 603765, 603990, 604203, 604427, 604648, 604865, 605090,
+    605332, 605573, 605792, 606019, 606234, 606460, 606683, 606902, 607129, 607360, 607634,
+    607910, 608189, 608404, 608678, 608926, 609192, 609458, 609722, 609960, 610216, 610464,
+    610763, 611014, 611238, 611480, 611722, 611988, 612228, 612486, 612744, 612987, 613234,
+    613459, 613685, 613909, 614139, 614372, 614622, 614865, 615106, 615351, 615570, 615805,
+    616044, 616313, 616556, 616817, 617078, 617333, 617562, 617809, 618056, 618292, 618542,
+    618799, 619039, 619253, 619485, 619717, 619938, 620147, 620403, 620650, 620915, 621180,
+    621422, 621682, 621942, 622180, 622436, 622692, 622936, 623198, 623460, 623705, 623968,
+    624231, 624492, 624758, 624998, 625256, 625514, 625773, 626006, 626258, 626556, 626859,
+    627114, 627360, 627608, 627869, 628116, 628363, 628628, 628893, 629155, 629411, 629713,
+    629989, 630283, 630577, 630786, 631021, 631257, 631501, 631763, 631998, 632241, 632473,
+    632724, 632981, 633237, 633484, 633739, 633991, 634242, 634490, 634737, 634962, 635195,
+    635416, 635648, 635877, 636102, 636335, 636585, 636834, 637061, 637296, 637519, 637753,
+    637984, 638211, 638446, 638687, 638927, 639192, 639465, 639726, 639998, 640267, 640532,
+    640805, 641048, 641290, 641559, 641836, 642101, 642377, 642650, 642919, 643196, 643434,
+    643650, 643867, 644082, 644303, 644527, 644766, 645005, 645241, 645466, 645684, 645948,
+    646186, 646442, 646690, 646989, 647238, 647470, 647702, 647912, 648166, 648411, 648657,
+    648921, 649188, 649447, 649683, 649909, 650153, 650371, 650607, 650835, 651114, 651339,
+    651553, 651773, 652000, 652224, 652444, 652672, 652915, 653140, 653385, 653612, 653814,
+    654010, 654261, 654503, 654750, 655010, 655244, 655496, 655748, 655987, 656225, 656441,
+    656665, 656877, 657100, 657320, 657536, 657760, 658012, 658251, 658496, 658743, 658997,
+    659238, 659485, 659734, 659979, 660211, 660449, 660689, 660932, 661174, 661454, 661742,
+    662018, 662305, 662589, 662801, 663006, 663298, 663536, 663813, 664143, 664465, 664786,
+    665356, 665542, 665864, 666068, 666325, 666533, 666751, 666962, 667209, 667416, 667681,
+    667892, 668113, 668327, 668577, 668767, 669004, 669201, 669408, 669602, 669784, 670007,
+    670185, 670433, 670668, 670865, 671048, 671273, 671452, 671641, 671819, 672041, 672264,
+    672484, 672694, 672956, 673164, 673372, 673564, 673804, 674000, 674206, 674399, 674584,
+    674813, 674994, 675185, 675363, 675560, 675760, 675949, 676148, 676334, 676657, 677039,
+    677366, 677702, 678035, 678361, 678552, 678782, 678993, 679176, 679369, 679549, 679804,
+    680135, 680410, 680695, 680973, 681287, 681499, 681689, 681890, 682103, 682369, 682578,
+    682797, 682997, 683214, 683426, 683638, 683849, 684108, 684315, 684532, 684730, 684941,
+    685196, 685403, 685676, 685937, 686136, 686387, 686582, 686787, 686973, 687170, 687411,
+    687605, 687809, 688000, 688199, 688448, 688644, 688850, 689052, 689255, 689506, 689705,
+    689914, 690110, 690323, 690551, 690776, 690996, 691202, 691459, 691661, 691867, 692070,
+    692269, 692468, 692724, 692927, 693140, 693340, 693564, 693777, 693994, 694208, 694411,
+    694618, 694837, 695045, 695255, 695474, 695682, 695892, 696140, 696440, 696733, 697025,
+    697566, 697759, 697955, 698152, 698347, 698561, 698777, 698989, 699211, 699412, 699637,
+    699823, 700072, 700260, 700473, 700726, 700943, 701211, 701432, 701652, 701836, 702013,
+    702242, 702451, 702631, 702835, 703049, 703250, 703467, 703650, 703883, 704070, 704260,
+    704447, 704631, 704948, 705318, 705639, 705963, 706284, 706602, 706799, 707051, 707252,
+    707456, 707657, 707855, 708049, 708295, 708493, 708695, 708894, 709089, 709293, 709548,
+    709745, 709950, 710145, 710393, 710592, 710796, 710997, 711195, 711435, 711626, 711831,
+    712097, 712306, 712532, 712740, 712918, 713113, 713305, 713494, 713728, 714043, 714375,
+    714704, 715030, 715401, 715594, 715809, 716030, 716211, 716440, 716625, 716813, 716998,
+    717180, 717354, 717569, 717747, 717928, 718106, 718281, 718483, 718686, 718933, 719177,
+    719413, 719618, 719877, 720086, 720322, 720503, 720732, 720917, 721112, 721294, 721476,
+    721707, 721893, 722089, 722272, 722455, 722688, 722875, 723072, 723256, 723446, 723638,
+    723821, 724023, 724223, 724408, 724645, 724834, 725030, 725223, 725411, 725633, 725912,
+    726138, 726371, 726601, 726826, 727018, 727225, 727429, 727632, 727880, 728193, 728521,
+    728846, 729170, 729539, 729746, 730006, 730209, 730422, 730623, 730810, 731051, 731242,
+    731482, 731709, 731940, 732223, 732450, 732687, 732911, 733127, 733398, 733610, 733832,
+    734039, 734286, 734522, 734720, 734918, 735115, 735316, 735569, 735811, 736060, 736245,
+    736445, 736634, 736833, 737019, 737235, 737428, 737668, 737865, 738072, 738276, 738522,
+    738728, 738989, 739191, 739403, 739605, 739847, 740132, 740326, 740562, 740757, 741017,
+    741272, 741509, 741722, 741908, 742156, 742388, 742616, 742826, 743009, 743220, 743405,
+    743604, 744447, 745337, 746222, 746430, 746637, 746896, 747099, 747307, 747512, 747759,
+    747946, 748192, 748432, 748637, 748835, 749040, 749368, 749741, 749950, 750204, 750413,
+    750679, 750884, 751099, 751301, 751525, 751800, 752028, 752266, 752499, 752719, 752942,
+    753184, 753421, 753646, 753879, 754120, 754363, 754622, 754850, 755045, 755274, 755486,
+    755678, 755872, 756097, 756340, 756618, 756856, 757070, 757268, 757472, 757694, 757919,
+    758141, 758365, 758611, 758845, 759059, 759275, 759529, 759732, 759954, 760186, 760414,
+    760622, 760815, 761008, 761201, 761425, 761658, 761909, 762141, 762380, 762618, 762840,
+    763064, 763314, 763568, 763781, 764009, 764206, 764412, 764633, 764831, 765067, 765304,
+    765502, 765706, 765919, 766121, 766329, 766546, 766760, 766976, 767166, 767350, 767586,
+    767799, 768035, 768273, 768502, 768761, 768961, 769150, 769399, 769659, 769878, 770105,
+    770338, 770587, 770865, 771066, 771275, 771490, 771748, 772035, 772244, 772461, 772684,
+    772924, 773193, 773469, 773756, 774004, 774281, 774530, 774791, 775037, 775295, 775583,
+    775879, 776181, 776386, 776587, 776777, 776991, 777201, 777400, 777623, 777842, 778050,
+    778259, 778464, 778658, 778848, 779028, 779249, 779462, 779666, 779887, 780111, 780354,
+    780588, 780818, 781055, 781292, 781518, 781752, 781986, 782264, 782499, 782763, 782978,
+    783223, 783476, 783686, 783925, 784115, 784335, 784532, 784759, 784936, 785143, 785388,
+    785587, 785818, 785997, 786206, 786391, 786596, 786835, 787031, 787256, 787432, 787638,
+    787838, 788056, 788297, 788540, 788799, 789027, 789227, 789422, 789680, 789896, 790140,
+    790336, 790562, 790751, 790955, 791185, 791398, 791608, 791813, 792026, 792227, 792439,
+    792647, 792851, 793063, 793275, 793512, 793741, 793985, 794216, 794409, 794593, 794792,
+    794986, 795208, 795426, 795651, 795876, 796102, 796338, 796581, 796824, 797072, 797351,
+    797589, 797803, 798001, 798205, 798428, 798654, 798876, 799100, 799301, 799547, 799781,
+    800015, 800237, 800456, 800662, 800876, 801078, 801291, 801501, 801707, 801921, 802145,
+    802366, 802574, 802790, 802994, 803209, 803421, 803629, 803845, 804065, 804317, 804571,
+    804828, 805031, 805299, 805515, 805769, 805965, 806184, 806393, 806589, 806814, 807050,
+    807264, 807479, 807692, 807911, 808133, 808372, 808604, 808834, 809062, 809311, 809519,
+    809754, 809991, 810243, 810482, 810691, 810874, 811072, 811265, 811458, 811751, 811987,
+    812266, 812482, 812717, 812939, 813132, 813356, 813581, 813814, 814065, 814289, 814521,
+    814742, 814992, 815203, 815439, 815630, 815844, 816040, 816280, 816519, 816773, 817009,
+    817253, 817494, 817734, 817918, 818148, 818375, 818589, 818811, 819021, 819242, 819460,
+    819674, 819896, 820128, 820357, 820573, 820797, 821009, 821232, 821452, 821668, 821892,
+    822115, 822335, 822578, 822829, 823068, 823318, 823565, 823808, 824059, 824284, 824506,
+    824753, 825008, 825251, 825505, 825756, 826003, 826258, 826485, 826690, 826896, 827100,
+    827310, 827523, 827751, 827984, 828177, 828396, 828569, 828765, 828965, 829162, 829368,
+    829606, 829827, 830048, 830316, 830533, 830787, 830984, 831200, 831403, 831601, 831844,
+    832078, 832313, 832531, 832744, 832946, 833154, 833370, 833583, 833792, 834009, 834231,
+    834450, 834664, 834888, 835109, 835325, 835568, 835771, 836000, 836218, 836451, 836671,
+    836862, 837047, 837280, 837511, 837747, 837968, 838186, 838391, 838604, 838805, 839017,
+    839226, 839431, 839644, 839895, 840114, 840351, 840550, 840772, 840973, 841188, 841419,
+    841647, 841875, 842109, 842345, 842578, 842808, 843038, 843274, 843512, 843736, 843957,
+    844178, 844405, 844634, 844892, 845117, 845348, 845606, 845872, 846126, 846391, 846653,
+    846885, 847074, 847267, 847477, 847696, 847911, 848176, 848437, 848750, 848946, 849138,
+    849327, 849531, 849794, 850096, 850313, 850544, 850780, 851086, 851381, 851692, 851891,
+    852091, 852287, 852542, 852732, 852923, 853158, 853454, 853695, 853889, 854094, 854299,
+    854483, 854676, 854849, 855076, 855318, 855537, 855765, 855981, 856239, 856524, 856730,
+    856945, 857148, 857393, 857662, 857871, 858089, 858295, 858543, 858814, 859017, 859229,
+    859429, 859671, 859934, 860116, 860301, 860482, 860657, 860847, 861109, 861293, 861478,
+    861669, 861890, 862127, 862371, 862555, 862748, 862921, 863148, 863390, 863684, 863869,
+    864104, 864308, 864517, 864722, 864969, 865201, 865408, 865676, 865865, 866087, 866320,
+    866532, 866769, 867002, 867214, 867451, 867655, 867852, 868085, 868284, 868493, 868702,
+    868920, 869203, 869438, 869620, 869871, 870169, 870433, 870653, 870876, 871118, 871354,
+    871594, 871827, 872064, 872305, 872548, 872807, 873035, 873230, 873463, 873664, 873871,
+    874086, 874278, 874472, 874696, 874924, 875166, 875412, 875694, 875935, 876149, 876347,
+    876551, 876773, 876998, 877220, 877444, 877693, 877926, 878163, 878366, 878575, 878792,
+    878997, 879208, 879427, 879685, 879863, 880149, 880434, 880637, 880827, 881018, 881209,
+    881430, 881655, 881887, 882118, 882326, 882519, 882716, 882913, 883137, 883365, 883601,
+    883855, 884082, 884317, 884556, 884794, 885005, 885222, 885447, 885660, 885879, 886106,
+    886349, 886598, 886855, 887102, 887355, 887616, 887828, 888044, 888272, 888469, 888678,
+    888898, 889122, 889320, 889556, 889793, 889991, 890204, 890406, 890614, 890820, 891032,
+    891252, 891466, 891682, 891872, 892060, 892296, 892498, 892706, 892922, 893158, 893396,
+    893625, 893888, 894088, 894281, 894530, 894825, 895114, 895426, 895675, 895966, 896259,
+    896514, 896770, 897031, 897296, 897563, 897806, 898060, 898310, 898563, 898797, 899049,
+    899308, 899605, 899904, 900174, 900446, 900694, 900947, 901218, 901471, 901746, 902027,
+    902323, 902587, 902824, 903074, 903339, 903589, 903864, 904146, 904423, 904707, 904950,
+    905225, 905507, 905808, 906111, 906340, 906612, 906886, 907162, 907440, 907714, 907990,
+    908260, 908538, 908823, 909065, 909326, 909589, 909838, 910099, 910366, 910648, 910953,
+    911181, 911420, 911689, 911915, 912152, 912419, 912670, 912942, 913196, 913430, 913687,
+    913946, 914224, 914474, 914743, 914980, 915238, 915487, 915707, 915938, 916199, 916432,
+    916686, 916922, 917179, 917433, 917752, 917997, 918254, 918510, 918770, 918983, 919202,
+    919427, 919708, 919944, 920169, 920399, 920665, 920937, 921253, 921497, 921766, 922058,
+    922297, 922499, 922709, 922980, 923233, 923494, 923763, 924072, 924273, 924482, 924750,
+    924962, 925182, 925460, 925685, 925918, 926206, 926423, 926648, 926931, 927129, 927335,
+    927595, 927801, 928015, 928287, 928503, 928786, 928996, 929214, 929497, 929703, 929917,
+    930192, 930399, 930614, 930895, 931098, 931309, 931578, 931839, 932064, 932337, 932570,
+    932841, 933157, 933391, 933598, 933840, 934077, 934312, 934623, 934904, 935156, 935419,
+    935662, 935938, 936199, 936447, 936648, 936860, 937130, 937335, 937575, 937820, 938080,
+    938312, 938553, 938815, 939041, 939302, 939532, 939765, 939998, 940245, 940489, 940768,
+    941031, 941257, 941549, 941785, 942104, 942325, 942612, 942923, 943187, 943441, 943695,
+    943940, 944185, 944418, 944640, 944871, 945101, 945328, 945557, 945832, 946040, 946257,
+    946537, 946777, 946988, 947208, 947485, 947782, 948010, 948247, 948542, 948857, 949095,
+    949342, 949569, 949862, 950204, 950556, 950865, 951070, 951284, 951562, 951860, 952085,
+    952319, 952614, 952929, 953130, 953340, 953608, 953871, 954159, 954402, 954646, 954881,
+    955201, 955450, 955686, 956008, 956258, 956500, 956707, 956923, 957206, 957453, 957690,
+    957938, 958182, 958438, 958695, 958948, 959154, 959369, 959644, 959853, 960071, 960348,
+    960645, 960856, 961076, 961361, 961666, 961929, 962175, 962420, 962657, 962924, 963175,
+    963416, 963658, 963894, 964121, 964348, 964610, 964810, 965044, 965324, 965551, 965760,
+    965978, 966260, 966551, 966785, 966994, 967212, 967494, 967787, 968023, 968265, 968528,
+    968794, 969002, 969219, 969499, 969790, 970025, 970233, 970476, 970684, 970901, 971181,
+    971471, 971705, 971934, 972198, 972439, 972684, 972934, 973213, 973454, 973738, 973980,
+    974226, 974467, 974764, 975068, 975352, 975664, 975968, 976287, 976622, 976930, 977219,
+    977550, 977832, 978070, 978322, 978594, 978872, 979154, 979442, 979690, 979927, 980168,
+    980446, 980734, 981022, 981264, 981510, 981757, 982005, 982251, 982495, 982704, 983024,
+    983253, 983489, 983748, 983952, 984158, 984356, 984555, 984772, 985032, 985244, 985508,
+    985758, 985970, 986220, 986467, 986675, 986981, 987177, 987377, 987577, 987793, 988000,
+    988193, 988404, 988586, 988848, 989045, 989224, 989407, 989601, 989817, 990032, 990229,
+    990430, 990640, 990897, 991172, 991367, 991590, 991816, 992061, 992300, 992539, 992775,
+    993011, 993254, 993499, 993760, 993990, 994188, 994423, 994638, 994841, 995055, 995265,
+    995471, 995685, 995880, 996077, 996304, 996531, 996776, 997021, 997264, 997547, 997787,
+    998003, 998203, 998409, 998634, 998862, 999087, 999314, 999562, 999798, 1000034, 1000250,
+    1000454, 1000669, 1000881, 1001089, 1001305, 1001523, 1001729, 1001946, 1002160, 1002370,
+    1002588, 1002845, 1003103, 1003364, 1003569, 1003786, 1004001, 1004222, 1004446, 1004680,
+    1004912, 1005142, 1005392, 1005639, 1005850, 1006046, 1006241, 1006436, 1006662, 1006889,
+    1007124, 1007377, 1007603, 1007837, 1008018, 1008239, 1008424, 1008647, 1008889, 1009135,
+    1009378, 1009620, 1009836, 1010060, 1010272, 1010495, 1010715, 1010931, 1011155, 1011381,
+    1011595, 1011820, 1012042, 1012260, 1012486, 1012741, 1012984, 1013238, 1013489, 1013736,
+    1013991, 1014250, 1014497, 1014755, 1015010, 1015261, 1015520, 1015728, 1015934, 1016146,
+    1016361, 1016579, 1016810, 1017044, 1017243, 1017451, 1017674, 1017897, 1018097, 1018333,
+    1018570, 1018792, 1019007, 1019211, 1019421, 1019639, 1019854, 1020065, 1020284, 1020501,
+    1020720, 1020913, 1021100, 1021339, 1021554, 1021757, 1021971, 1022182, 1022389, 1022604,
+    1022840, 1023078, 1023316, 1023556, 1023785, 1024016, 1024286, 1024544, 1024813, 1025079,
+    1025346, 1025580, 1025771, 1025974, 1026178, 1026391, 1026605, 1026814, 1027002, 1027191,
+    1027391, 1027608, 1027796, 1027999, 1028208, 1028418, 1028655, 1028878, 1029082, 1029286,
+    1029472, 1029667, 1029882, 1030104, 1030358, 1030543, 1030751, 1030982, 1031184, 1031377,
+    1031572, 1031770, 1031968, 1032181, 1032389, 1032582, 1032777, 1032973, 1033170, 1033378,
+    1033571, 1033775, 1033966, 1034147, 1034329, 1034516, 1034739, 1034940, 1035149, 1035359,
+    1035583, 1035876, 1036148, 1036460, 1036645, 1036831, 1037022, 1037301, 1037489, 1037678,
+    1037872, 1038157, 1038363, 1038570, 1038782, 1039052, 1039261, 1039506, 1039694, 1039897,
+    1040105, 1040369, 1040558, 1040748, 1040943, 1041183, 1041368, 1041554, 1041745, 1041976,
+    1042162, 1042349, 1042541, 1042773, 1042949, 1043126, 1043307, 1043528, 1043719, 1043911,
+    1044108, 1044350, 1044532, 1044715, 1044903, 1045125, 1045310, 1045501, 1045693, 1045881,
+    1046120, 1046316, 1046513, 1046715, 1047016, 1047207, 1047399, 1047596, 1047887, 1048079,
+    1048276, 1048478, 1048731, 1048916, 1049106, 1049301, 1049540, 1049754, 1050003, 1050185,
+    1050368, 1050555, 1050788, 1050976, 1051161, 1051345, 1051567, 1051786, 1052002, 1052213,
+    1052396, 1052585, 1052771, 1052995, 1053215, 1053463, 1053711, 1053929, 1054178, 1054481,
+    1054699, 1054944, 1055189, 1055397, 1055654, 1055962, 1056171, 1056390, 1056600, 1056797,
+    1056998, 1057202, 1057455, 1057651, 1057863, 1058077, 1058287, 1058498, 1058758, 1058967,
+    1059190, 1059416, 1059692, 1059913, 1060145, 1060326, 1060535, 1060745, 1060956, 1061157,
+    1061361, 1061566, 1061779, 1061986, 1062212, 1062429, 1062622, 1062809, 1063011, 1063211,
+    1063405, 1063624, 1063830, 1064030, 1064245, 1064458, 1064665, 1064887, 1065096, 1065299,
+    1065516, 1065717, 1065932, 1066153, 1066363, 1066588, 1066816, 1067063, 1067304, 1067546,
+    1067784, 1068023, 1068269, 1068517, 1068781, 1069014, 1069214, 1069454, 1069663, 1069869,
+    1070086, 1070299, 1070508, 1070725, 1070922, 1071121, 1071350, 1071580, 1071827, 1072075,
+    1072364, 1072607, 1072826, 1073053, 1073283, 1073510, 1073739, 1073990, 1074228, 1074467,
+    1074677, 1074884, 1075102, 1075317, 1075528, 1075747, 1075959, 1076168, 1076388, 1076605,
+    1076818, 1077039, 1077301, 1077565, 1077832, 1078050, 1078274, 1078501, 1078729, 1078964,
+    1079197, 1079410, 1079608, 1079837, 1080067, 1080305, 1080561, 1080790, 1081027, 1081271,
+    1081511, 1081757, 1082002, 1082220, 1082435, 1082661, 1082884, 1083103, 1083330, 1083550,
+    1083767, 1083995, 1084220, 1084441, 1084670, 1084922, 1085171, 1085431, 1085688, 1085941,
+    1086202, 1086458, 1086711, 1086975, 1087236, 1087493, 1087758, 1087967, 1088182, 1088400,
+    1088633, 1088858, 1089084, 1089297, 1089536, 1089776, 1089994, 1090215, 1090433, 1090647,
+    1090869, 1091088, 1091309, 1091504, 1091694, 1091935, 1092144, 1092350, 1092567, 1092781,
+    1092991, 1093209, 1093447, 1093688, 1093928, 1094171, 1094402, 1094636, 1094903, 1095167,
+    1095442, 1095714, 1095907, 1096101, 1096290, 1096478, 1096667, 1096851, 1097087, 1097324,
+    1097548, 1097775, 1097997, 1098237, 1098430, 1098638, 1098838, 1099037, 1099251, 1099483,
+    1099668, 1099888, 1100079, 1100325, 1100549, 1100740, 1100932, 1101123, 1101340, 1101530,
+    1101721, 1101923, 1102126, 1102324, 1102539, 1102755, 1102966, 1103196, 1103415, 1103639,
+    1103820, 1103997, 1104178, 1104355, 1104616, 1104877, 1105122, 1105395, 1105613, 1105831,
+    1106035, 1106238, 1106482, 1106713, 1106944, 1107159, 1107410, 1107642, 1107873, 1108108,
+    1108327, 1108574, 1108804, 1109034, 1109250, 1109447, 1109685, 1109900, 1110115, 1110314,
+    1110546, 1110769, 1110992, 1111199, 1111434, 1111610, 1111787, 1111975, 1112154, 1112329,
+    1112498, 1112686, 1112863, 1113030, 1113197, 1113386, 1113619, 1113802, 1113994, 1114182,
+    1114369, 1114557, 1114747, 1114930, 1115114, 1115304, 1115495, 1115687, 1115883, 1116121,
+    1116308, 1116491, 1116664, 1116856, 1117039, 1117231, 1117423, 1117657, 1117844, 1118031,
+    1118208, 1118398, 1118598, 1118813, 1119015, 1119232, 1119421, 1119612, 1119823, 1120028,
+    1120218, 1120435, 1120628, 1120835, 1121056, 1121250, 1121450, 1121663, 1121873, 1122075,
+    1122262, 1122467, 1122675, 1122900, 1123130, 1123356, 1123592, 1123831, 1124089, 1124341,
+    1124594, 1124843, 1125093, 1125350, 1125609, 1125884, 1126128, 1126339, 1126601, 1126821,
+    1127038, 1127266, 1127490, 1127710, 1127938, 1128146, 1128356, 1128596, 1128837, 1129095,
+    1129354, 1129665, 1129919, 1130149, 1130387, 1130628, 1130866, 1131106, 1131368, 1131617,
+    1131867, 1132088, 1132306, 1132535, 1132761, 1132983, 1133213, 1133436, 1133656, 1133887,
+    1134115, 1134339, 1134571, 1134855, 1135141, 1135430, 1135659, 1135894, 1136132, 1136371,
+    1136617, 1136861, 1137085, 1137294, 1137534, 1137775, 1138024, 1138291, 1138531, 1138779,
+    1139034, 1139285, 1139542, 1139798, 1140027, 1140253, 1140490, 1140724, 1140954, 1141192,
+    1141423, 1141651, 1141890, 1142126, 1142358, 1142598, 1142872, 1143143, 1143425, 1143704,
+    1143979, 1144262, 1144540, 1144815, 1145101, 1145384, 1145663, 1145950, 1146170, 1146396,
+    1146625, 1146869, 1147105, 1147342, 1147592, 1147843, 1148072, 1148304, 1148533, 1148758,
+    1148991, 1149221, 1149453, 1149659, 1149860, 1150112, 1150332, 1150549, 1150777, 1151002,
+    1151223, 1151452, 1151701, 1151953, 1152204, 1152458, 1152700, 1152945, 1153234, 1153520,
+    1153817, 1154111, 1154355, 1154559, 1154765, 1154963, 1155151, 1155323, 1155495, 1155687,
+    1155864, 1156097, 1156293, 1156486, 1156663, 1156867, 1157067, 1157258, 1157448, 1157644,
+    1157824, 1158042, 1158228, 1158416, 1158590, 1158763, 1159007, 1159213, 1159421, 1159613,
+    1159804, 1160014, 1160202, 1160388, 1160618, 1160810, 1161004, 1161182, 1161385, 1161572,
+    1161791, 1161996, 1162200, 1162382, 1162565, 1162768, 1162977, 1163176, 1163355, 1163554,
+    1163737, 1163923, 1164129, 1164319, 1164497, 1164695, 1164877, 1165085, 1165288, 1165476,
+    1165655, 1165860, 1166048, 1166301, 1166511, 1166723, 1166919, 1167158, 1167366, 1167576,
+    1167770, 1168018, 1168227, 1168438, 1168638, 1168829, 1169061, 1169283, 1169482, 1169692,
+    1169880, 1170066, 1170301, 1170507, 1170715, 1170915, 1171137, 1171320, 1171504, 1171698,
+    1171868, 1172081, 1172269, 1172460, 1172671, 1172888, 1173083, 1173297, 1173521, 1173771,
+    1174005, 1174271, 1174535, 1174804, 1175008, 1175202, 1175438, 1175634, 1175840, 1176080,
+    1176309, 1176514, 1176748, 1176990, 1177221, 1177490, 1177694, 1177912, 1178172, 1178440,
+    1178697, 1179005, 1179222, 1179398, 1179577, 1179755, 1179984, 1180246, 1180506, 1180773,
+    1181084, 1181288, 1181482, 1181722, 1181963, 1182252, 1182448, 1182654, 1182896, 1183129,
+    1183406, 1183601, 1183819, 1184047, 1184270, 1184530, 1184748, 1184939, 1185145, 1185361,
+    1185580, 1185841, 1186059, 1186310, 1186490, 1186685, 1186890, 1187143, 1187360, 1187619,
+    1187845, 1188073, 1188279, 1188495, 1188706, 1188923, 1189156, 1189392, 1189612, 1189865,
+    1190089, 1190313, 1190532, 1190750, 1190979, 1191203, 1191430, 1191665, 1191866, 1192057,
+    1192255, 1192501, 1192676, 1192853, 1193034, 1193222, 1193478, 1193675, 1193858, 1194048,
+    1194302, 1194493, 1194670, 1194854, 1195087, 1195278, 1195455, 1195639, 1195885, 1196057,
+    1196236, 1196474, 1196757, 1196919, 1197144, 1197300, 1197460, 1197627, 1197844, 1198008,
+    1198235, 1198393, 1198555, 1198724, 1198945, 1199108, 1199334, 1199491, 1199652, 1199820,
+    1200039, 1200221, 1200393, 1200572, 1200810, 1201101, 1201382, 1201670, 1202007, 1202391,
+    1202614, 1202882, 1203104, 1203336, 1203563, 1203763, 1204024, 1204230, 1204446, 1204665,
+    1204852, 1205087, 1205280, 1205483, 1205689, 1205885, 1206137, 1206339, 1206551, 1206766,
+    1206972, 1207242, 1207454, 1207676, 1207898, 1208093, 1208335, 1208536, 1208779, 1209014,
+    1209209, 1209449, 1209643, 1209847, 1210045, 1210247, 1210513, 1210722, 1210941, 1211134,
+    1211345, 1211550, 1211809, 1212013, 1212227, 1212435, 1212621, 1212856, 1213041, 1213236,
+    1213425, 1213633, 1213895, 1214102, 1214319, 1214530, 1214768, 1215007, 1215234, 1215525,
+    1215725, 1215975, 1216181, 1216397, 1216605, 1216803, 1217049, 1217246, 1217453, 1217655,
+    1217849, 1218101, 1218294, 1218513, 1218724, 1218994, 1219239, 1219539, 1219783, 1220037,
+    1220286, 1220538, 1220746, 1220965, 1221186, 1221403, 1221595, 1221840, 1222031, 1222232,
+    1222425, 1222635, 1222896, 1223105, 1223324, 1223535, 1223726, 1223969, 1224159, 1224359,
+    1224551, 1224764, 1225022, 1225241, 1225470, 1225665, 1225916, 1226118, 1226330, 1226516,
+    1226720, 1226926, 1227190, 1227402, 1227624, 1227838, 1228044, 1228307, 1228512, 1228727,
+    1228942, 1229151, 1229417, 1229625, 1229843, 1230046, 1230241, 1230440, 1230687, 1230885,
+    1231093, 1231283, 1231525, 1231732, 1231994, 1232200, 1232416, 1232622, 1232818, 1233064,
+    1233259, 1233464, 1233652, 1233858, 1234056, 1234300, 1234497, 1234704, 1234903, 1235117,
+    1235378, 1235591, 1235814, 1236031, 1236244, 1236510, 1236729, 1236958, 1237179, 1237355,
+    1237577, 1237759, 1237951, 1238135, 1238322, 1238515, 1238754, 1238953, 1239162, 1239353,
+    1239550, 1239748, 1239997, 1240194, 1240401, 1240580, 1240802, 1241024, 1241310, 1241531,
+    1241762, 1241965, 1242219, 1242424, 1242678, 1242882, 1243128, 1243364, 1243581, 1243856,
+    1244072, 1244318, 1244517, 1244759, 1244978, 1245257, 1245475, 1245723, 1245924, 1246168,
+    1246388, 1246668, 1246887, 1247116, 1247317, 1247569, 1247797, 1248097, 1248324, 1248561,
+    1248770, 1249031, 1249245, 1249513, 1249726, 1249949, 1250144, 1250390, 1250605, 1250876,
+    1251090, 1251314, 1251510, 1251749, 1251951, 1252205, 1252406, 1252617, 1252823, 1253013,
+    1253252, 1253448, 1253654, 1253856, 1254062, 1254329, 1254535, 1254751, 1254969, 1255180,
+    1255452, 1255662, 1255882, 1256104, 1256337, 1256615, 1256847, 1257089, 1257314, 1257600,
+    1257808, 1258017, 1258263, 1258508, 1258754, 1259046, 1259256, 1259467, 1259714, 1259918,
+    1260143, 1260396, 1260606, 1260817, 1261064, 1261251, 1261428, 1261632, 1261826, 1262042,
+    1262248, 1262454, 1262650, 1262814, 1262987, 1263189, 1263374,
 )
 LISTS = (
     '["v3oauth1"]',
@@ -5912,7 +5914,7 @@ ERAS = (
     '{"from":"newton","to":"newton","section":"DEFAULT","name":"db_driver","type":"string","default":"nova.db","deprecated":true,"namespace":"nova.conf","source":"openstack/nova:nova/conf/database.py@newton-eol"}'
     '{"from":"ocata","to":"queens","section":"DEFAULT","name":"db_driver","type":"string","default":"nova.db","deprecated":true,"deprecated_since":"13.0.0","namespace":"nova.conf","source":"openstack/nova:nova/conf/database.py@ocata-eol..queens-eol"}'
     '{"from":"havana","to":"juno","section":"DEFAULT","name":"debug","type":"bool","default":false,"namespace":"scan:nova","source":"openstack/nova:nova/openstack/common/log.py@havana-eol..juno-eol"}'
-    '{"from":"liberty","to":"2026.2","section":"DEFAULT","name":"debug","type":"bool","default":false,"namespace":"oslo.log","source":"openstack/oslo.log:oslo_log/_options.py@1.11.0..8.2.0"}'
+    '{"from":"kilo","to":"2026.2","section":"DEFAULT","name":"debug","type":"bool","default":false,"namespace":"oslo.log","source":"openstack/oslo.log:oslo_log/_options.py@1.0.0..8.2.0"}'
     '{"from":"havana","to":"kilo","section":"DEFAULT","name":"default_access_ip_network_name","type":"string","namespace":"scan:nova","source":"openstack/nova:nova/compute/manager.py@havana-eol..kilo-eol"}'
     '{"from":"liberty","to":"mitaka","section":"DEFAULT","name":"default_access_ip_network_name","type":"string","namespace":"nova.compute","source":"openstack/nova:nova/compute/manager.py@liberty-eol..mitaka-eol"}'
     '{"from":"newton","to":"2026.2","section":"DEFAULT","name":"default_access_ip_network_name","type":"string","namespace":"nova.conf","source":"openstack/nova:nova/conf/compute.py@newton-eol..master"}'
@@ -5937,6 +5939,7 @@ ERAS = (
     '{"from":"havana","to":"havana","section":"DEFAULT","name":"default_log_levels","type":"list","default":["amqplib=WARN","sqlalchemy=WARN","boto=WARN","suds=INFO","keystone=INFO","eventlet.wsgi.server=WARN"],"namespace":"scan:nova","source":"openstack/nova:nova/openstack/common/log.py@havana-eol"}'
     '{"from":"icehouse","to":"icehouse","section":"DEFAULT","name":"default_log_levels","type":"list","default":["amqp=WARN","amqplib=WARN","boto=WARN","qpid=WARN","sqlalchemy=WARN","suds=INFO","oslo.messaging=INFO","iso8601=WARN"],"namespace":"scan:nova","source":"openstack/nova:nova/openstack/common/log.py@icehouse-eol"}'
     '{"from":"juno","to":"juno","section":"DEFAULT","name":"default_log_levels","type":"list","default":["amqp=WARN","amqplib=WARN","boto=WARN","qpid=WARN","sqlalchemy=WARN","suds=INFO","oslo.messaging=INFO","iso8601=WARN","requests.packages.urllib3.connectionpool=WARN","urllib3.connectionpool=WARN","websocket=WARN","keystonemiddleware=WARN","routes.middleware=WARN","stevedore=WARN"],"namespace":"scan:nova","source":"openstack/nova:nova/openstack/common/log.py@juno-eol"}'
+    '{"from":"kilo","to":"kilo","section":"DEFAULT","name":"default_log_levels","type":"list","default":["amqp=WARN","amqplib=WARN","boto=WARN","qpid=WARN","sqlalchemy=WARN","suds=INFO","oslo.messaging=INFO","iso8601=WARN","requests.packages.urllib3.connectionpool=WARN","urllib3.connectionpool=WARN","websocket=WARN","requests.packages.urllib3.util.retry=WARN","urllib3.util.retry=WARN","keystonemiddleware=WARN","routes.middleware=WARN","stevedore=WARN"],"namespace":"oslo.log","source":"openstack/oslo.log:oslo_log/_options.py@1.0.0"}'
     '{"from":"liberty","to":"liberty","section":"DEFAULT","name":"default_log_levels","type":"list","default":["amqp=WARN","amqplib=WARN","boto=WARN","qpid=WARN","sqlalchemy=WARN","suds=INFO","oslo.messaging=INFO","iso8601=WARN","requests.packages.urllib3.connectionpool=WARN","urllib3.connectionpool=WARN","websocket=WARN","requests.packages.urllib3.util.retry=WARN","urllib3.util.retry=WARN","keystonemiddleware=WARN","routes.middleware=WARN","stevedore=WARN","taskflow=WARN"],"namespace":"oslo.log","source":"openstack/oslo.log:oslo_log/_options.py@1.11.0"}'
     '{"from":"mitaka","to":"ocata","section":"DEFAULT","name":"default_log_levels","type":"list","default":["amqp=WARN","amqplib=WARN","boto=WARN","qpid=WARN","sqlalchemy=WARN","suds=INFO","oslo.messaging=INFO","iso8601=WARN","requests.packages.urllib3.connectionpool=WARN","urllib3.connectionpool=WARN","websocket=WARN","requests.packages.urllib3.util.retry=WARN","urllib3.util.retry=WARN","keystonemiddleware=WARN","routes.middleware=WARN","stevedore=WARN","taskflow=WARN","keystoneauth=WARN","oslo.cache=INFO","dogpile.core.dogpile=INFO"],"namespace":"oslo.log","source":"openstack/oslo.log:oslo_log/_options.py@3.3.0..3.20.1"}'
     '{"from":"pike","to":"rocky","section":"DEFAULT","name":"default_log_levels","type":"list","default":["amqp=WARN","amqplib=WARN","boto=WARN","qpid=WARN","sqlalchemy=WARN","suds=INFO","oslo.messaging=INFO","oslo_messaging=INFO","iso8601=WARN","requests.packages.urllib3.connectionpool=WARN","urllib3.connectionpool=WARN","websocket=WARN","requests.packages.urllib3.util.retry=WARN","urllib3.util.retry=WARN","keystonemiddleware=WARN","routes.middleware=WARN","stevedore=WARN","taskflow=WARN","keystoneauth=WARN","oslo.cache=INFO","dogpile.core.dogpile=INFO"],"namespace":"oslo.log","source":"openstack/oslo.log:oslo_log/_options.py@3.30.3..3.39.2"}'
@@ -6045,7 +6048,7 @@ ERAS = (
     '{"from":"newton","to":"ocata","section":"DEFAULT","name":"fake_network","type":"bool","default":false,"namespace":"nova.conf","source":"openstack/nova:nova/conf/network.py@newton-eol..ocata-eol"}'
     '{"from":"pike","to":"train","section":"DEFAULT","name":"fake_network","type":"bool","default":false,"deprecated":true,"deprecated_since":"16.0.0","namespace":"nova.conf","source":"openstack/nova:nova/conf/network.py@pike-eol..train-eol"}'
     '{"from":"havana","to":"juno","section":"DEFAULT","name":"fatal_deprecations","type":"bool","default":false,"namespace":"scan:nova","source":"openstack/nova:nova/openstack/common/log.py@havana-eol..juno-eol"}'
-    '{"from":"kilo","to":"kilo","section":"DEFAULT","name":"fatal_deprecations","type":"bool","default":false,"namespace":"scan:nova","source":"openstack/nova:nova/openstack/common/versionutils.py@kilo-eol"}'
+    '{"from":"kilo","to":"kilo","section":"DEFAULT","name":"fatal_deprecations","type":"bool","default":false,"namespace":"oslo.log","source":"openstack/oslo.log:oslo_log/_options.py@1.0.0"}'
     '{"from":"liberty","to":"2026.2","section":"DEFAULT","name":"fatal_deprecations","type":"bool","default":false,"namespace":"oslo.log","source":"openstack/oslo.log:oslo_log/versionutils.py@1.11.0..8.2.0"}'
     '{"from":"havana","to":"kilo","section":"DEFAULT","name":"fatal_exception_format_errors","type":"bool","default":false,"namespace":"scan:nova","source":"openstack/nova:nova/exception.py@havana-eol..kilo-eol"}'
     '{"from":"liberty","to":"mitaka","section":"DEFAULT","name":"fatal_exception_format_errors","type":"bool","default":false,"namespace":"nova","source":"openstack/nova:nova/exception.py@liberty-eol..mitaka-eol"}'
@@ -6152,7 +6155,7 @@ ERAS = (
     '{"from":"ocata","to":"ocata","section":"DEFAULT","name":"instance_dns_manager","type":"string","default":"nova.network.noop_dns_driver.NoopDNSDriver","deprecated":true,"deprecated_since":"15.0.0","namespace":"nova.conf","source":"openstack/nova:nova/conf/floating_ips.py@ocata-eol"}'
     '{"from":"pike","to":"train","section":"DEFAULT","name":"instance_dns_manager","type":"string","default":"nova.network.noop_dns_driver.NoopDNSDriver","deprecated":true,"deprecated_since":"15.0.0","namespace":"nova.conf","source":"openstack/nova:nova/conf/network.py@pike-eol..train-eol"}'
     '{"from":"havana","to":"juno","section":"DEFAULT","name":"instance_format","type":"string","default":"[instance: %(uuid)s] ","namespace":"scan:nova","source":"openstack/nova:nova/openstack/common/log.py@havana-eol..juno-eol"}'
-    '{"from":"liberty","to":"2026.2","section":"DEFAULT","name":"instance_format","type":"string","default":"[instance: %(uuid)s] ","namespace":"oslo.log","source":"openstack/oslo.log:oslo_log/_options.py@1.11.0..8.2.0"}'
+    '{"from":"kilo","to":"2026.2","section":"DEFAULT","name":"instance_format","type":"string","default":"[instance: %(uuid)s] ","namespace":"oslo.log","source":"openstack/oslo.log:oslo_log/_options.py@1.0.0..8.2.0"}'
     '{"from":"havana","to":"kilo","section":"DEFAULT","name":"instance_name_template","type":"string","default":"instance-%08x","namespace":"scan:nova","source":"openstack/nova:nova/db/api.py@havana-eol..kilo-eol"}'
     '{"from":"liberty","to":"mitaka","section":"DEFAULT","name":"instance_name_template","type":"string","default":"instance-%08x","namespace":"nova","source":"openstack/nova:nova/db/api.py@liberty-eol..mitaka-eol"}'
     '{"from":"newton","to":"2026.2","section":"DEFAULT","name":"instance_name_template","type":"string","default":"instance-%08x","namespace":"nova.conf","source":"openstack/nova:nova/conf/compute.py@newton-eol..master"}'
@@ -6163,7 +6166,7 @@ ERAS = (
     '{"from":"liberty","to":"mitaka","section":"DEFAULT","name":"instance_usage_audit_period","type":"string","default":"month","namespace":"nova","source":"openstack/nova:nova/utils.py@liberty-eol..mitaka-eol"}'
     '{"from":"newton","to":"2026.2","section":"DEFAULT","name":"instance_usage_audit_period","type":"string","default":"month","namespace":"nova.conf","source":"openstack/nova:nova/conf/base.py@newton-eol..master"}'
     '{"from":"havana","to":"juno","section":"DEFAULT","name":"instance_uuid_format","type":"string","default":"[instance: %(uuid)s] ","namespace":"scan:nova","source":"openstack/nova:nova/openstack/common/log.py@havana-eol..juno-eol"}'
-    '{"from":"liberty","to":"2026.2","section":"DEFAULT","name":"instance_uuid_format","type":"string","default":"[instance: %(uuid)s] ","namespace":"oslo.log","source":"openstack/oslo.log:oslo_log/_options.py@1.11.0..8.2.0"}'
+    '{"from":"kilo","to":"2026.2","section":"DEFAULT","name":"instance_uuid_format","type":"string","default":"[instance: %(uuid)s] ","namespace":"oslo.log","source":"openstack/oslo.log:oslo_log/_options.py@1.0.0..8.2.0"}'
     '{"from":"havana","to":"kilo","section":"DEFAULT","name":"instances_path","type":"string","default":"$state_path/instances","namespace":"scan:nova","source":"openstack/nova:nova/compute/manager.py@havana-eol..kilo-eol"}'
     '{"from":"liberty","to":"mitaka","section":"DEFAULT","name":"instances_path","type":"string","default":"$state_path/instances","namespace":"nova.compute","source":"openstack/nova:nova/compute/manager.py@liberty-eol..mitaka-eol"}'
     '{"from":"newton","to":"2026.2","section":"DEFAULT","name":"instances_path","type":"string","default":"$state_path/instances","namespace":"nova.conf","source":"openstack/nova:nova/conf/compute.py@newton-eol..master"}'
@@ -6254,28 +6257,29 @@ ERAS = (
     '{"from":"2024.2","to":"2026.2","section":"DEFAULT","name":"log_color","type":"bool","default":false,"namespace":"oslo.log","source":"openstack/oslo.log:oslo_log/_options.py@6.1.2..8.2.0"}'
     '{"from":"havana","to":"havana","section":"DEFAULT","name":"log_config","type":"string","namespace":"scan:nova","source":"openstack/nova:nova/openstack/common/log.py@havana-eol"}'
     '{"from":"icehouse","to":"juno","section":"DEFAULT","name":"log_config_append","type":"string","aliases":[["DEFAULT","log_config"]],"namespace":"scan:nova","source":"openstack/nova:nova/openstack/common/log.py@icehouse-eol..juno-eol"}'
-    '{"from":"liberty","to":"2026.2","section":"DEFAULT","name":"log_config_append","type":"string","aliases":[["DEFAULT","log_config"]],"namespace":"oslo.log","source":"openstack/oslo.log:oslo_log/_options.py@1.11.0..8.2.0"}'
+    '{"from":"kilo","to":"2026.2","section":"DEFAULT","name":"log_config_append","type":"string","aliases":[["DEFAULT","log_config"]],"namespace":"oslo.log","source":"openstack/oslo.log:oslo_log/_options.py@1.0.0..8.2.0"}'
     '{"from":"havana","to":"juno","section":"DEFAULT","name":"log_date_format","type":"string","default":"%Y-%m-%d %H:%M:%S","namespace":"scan:nova","source":"openstack/nova:nova/openstack/common/log.py@havana-eol..juno-eol"}'
-    '{"from":"liberty","to":"2026.2","section":"DEFAULT","name":"log_date_format","type":"string","default":"%Y-%m-%d %H:%M:%S","namespace":"oslo.log","source":"openstack/oslo.log:oslo_log/_options.py@1.11.0..8.2.0"}'
+    '{"from":"kilo","to":"2026.2","section":"DEFAULT","name":"log_date_format","type":"string","default":"%Y-%m-%d %H:%M:%S","namespace":"oslo.log","source":"openstack/oslo.log:oslo_log/_options.py@1.0.0..8.2.0"}'
     '{"from":"havana","to":"juno","section":"DEFAULT","name":"log_dir","type":"string","aliases":[["DEFAULT","logdir"]],"namespace":"scan:nova","source":"openstack/nova:nova/openstack/common/log.py@havana-eol..juno-eol"}'
-    '{"from":"liberty","to":"2026.2","section":"DEFAULT","name":"log_dir","type":"string","aliases":[["DEFAULT","logdir"]],"namespace":"oslo.log","source":"openstack/oslo.log:oslo_log/_options.py@1.11.0..8.2.0"}'
+    '{"from":"kilo","to":"2026.2","section":"DEFAULT","name":"log_dir","type":"string","aliases":[["DEFAULT","logdir"]],"namespace":"oslo.log","source":"openstack/oslo.log:oslo_log/_options.py@1.0.0..8.2.0"}'
     '{"from":"havana","to":"juno","section":"DEFAULT","name":"log_file","type":"string","aliases":[["DEFAULT","logfile"]],"namespace":"scan:nova","source":"openstack/nova:nova/openstack/common/log.py@havana-eol..juno-eol"}'
-    '{"from":"liberty","to":"2026.2","section":"DEFAULT","name":"log_file","type":"string","aliases":[["DEFAULT","logfile"]],"namespace":"oslo.log","source":"openstack/oslo.log:oslo_log/_options.py@1.11.0..8.2.0"}'
+    '{"from":"kilo","to":"2026.2","section":"DEFAULT","name":"log_file","type":"string","aliases":[["DEFAULT","logfile"]],"namespace":"oslo.log","source":"openstack/oslo.log:oslo_log/_options.py@1.0.0..8.2.0"}'
     '{"from":"havana","to":"juno","section":"DEFAULT","name":"log_format","type":"string","namespace":"scan:nova","source":"openstack/nova:nova/openstack/common/log.py@havana-eol..juno-eol"}'
-    '{"from":"liberty","to":"liberty","section":"DEFAULT","name":"log_format","type":"string","namespace":"oslo.log","source":"openstack/oslo.log:oslo_log/_options.py@1.11.0"}'
+    '{"from":"kilo","to":"liberty","section":"DEFAULT","name":"log_format","type":"string","namespace":"oslo.log","source":"openstack/oslo.log:oslo_log/_options.py@1.0.0..1.11.0"}'
     '{"from":"liberty","to":"2026.2","section":"DEFAULT","name":"log_options","type":"bool","default":true,"namespace":"oslo.service.service","source":"openstack/oslo.service:oslo_service/_options.py@0.9.1..4.6.0"}'
     '{"from":"stein","to":"2026.2","section":"DEFAULT","name":"log_rotate_interval","type":"int","default":1,"namespace":"oslo.log","source":"openstack/oslo.log:oslo_log/_options.py@3.42.5..8.2.0"}'
     '{"from":"stein","to":"2026.2","section":"DEFAULT","name":"log_rotate_interval_type","type":"string","default":"days","choices":["Seconds","Minutes","Hours","Days","Weekday","Midnight"],"namespace":"oslo.log","source":"openstack/oslo.log:oslo_log/_options.py@3.42.5..8.2.0"}'
     '{"from":"stein","to":"2026.2","section":"DEFAULT","name":"log_rotation_type","type":"string","default":"none","choices":["interval","size","none"],"namespace":"oslo.log","source":"openstack/oslo.log:oslo_log/_options.py@3.42.5..8.2.0"}'
     '{"from":"havana","to":"icehouse","section":"DEFAULT","name":"logging_context_format_string","type":"string","default":"%(asctime)s.%(msecs)03d %(process)d %(levelname)s %(name)s [%(request_id)s %(user)s %(tenant)s] %(instance)s%(message)s","namespace":"scan:nova","source":"openstack/nova:nova/openstack/common/log.py@havana-eol..icehouse-eol"}'
     '{"from":"juno","to":"juno","section":"DEFAULT","name":"logging_context_format_string","type":"string","default":"%(asctime)s.%(msecs)03d %(process)d %(levelname)s %(name)s [%(request_id)s %(user_identity)s] %(instance)s%(message)s","namespace":"scan:nova","source":"openstack/nova:nova/openstack/common/log.py@juno-eol"}'
-    '{"from":"liberty","to":"yoga","section":"DEFAULT","name":"logging_context_format_string","type":"string","default":"%(asctime)s.%(msecs)03d %(process)d %(levelname)s %(name)s [%(request_id)s %(user_identity)s] %(instance)s%(message)s","namespace":"oslo.log","source":"openstack/oslo.log:oslo_log/_options.py@1.11.0..4.7.0"}'
+    '{"from":"kilo","to":"yoga","section":"DEFAULT","name":"logging_context_format_string","type":"string","default":"%(asctime)s.%(msecs)03d %(process)d %(levelname)s %(name)s [%(request_id)s %(user_identity)s] %(instance)s%(message)s","namespace":"oslo.log","source":"openstack/oslo.log:oslo_log/_options.py@1.0.0..4.7.0"}'
     '{"from":"zed","to":"2026.2","section":"DEFAULT","name":"logging_context_format_string","type":"string","default":"%(asctime)s.%(msecs)03d %(process)d %(levelname)s %(name)s [%(global_request_id)s %(request_id)s %(user_identity)s] %(instance)s%(message)s","namespace":"oslo.log","source":"openstack/oslo.log:oslo_log/_options.py@5.0.0..8.2.0"}'
     '{"from":"havana","to":"juno","section":"DEFAULT","name":"logging_debug_format_suffix","type":"string","default":"%(funcName)s %(pathname)s:%(lineno)d","namespace":"scan:nova","source":"openstack/nova:nova/openstack/common/log.py@havana-eol..juno-eol"}'
-    '{"from":"liberty","to":"2026.2","section":"DEFAULT","name":"logging_debug_format_suffix","type":"string","default":"%(funcName)s %(pathname)s:%(lineno)d","namespace":"oslo.log","source":"openstack/oslo.log:oslo_log/_options.py@1.11.0..8.2.0"}'
+    '{"from":"kilo","to":"2026.2","section":"DEFAULT","name":"logging_debug_format_suffix","type":"string","default":"%(funcName)s %(pathname)s:%(lineno)d","namespace":"oslo.log","source":"openstack/oslo.log:oslo_log/_options.py@1.0.0..8.2.0"}'
     '{"from":"havana","to":"juno","section":"DEFAULT","name":"logging_default_format_string","type":"string","default":"%(asctime)s.%(msecs)03d %(process)d %(levelname)s %(name)s [-] %(instance)s%(message)s","namespace":"scan:nova","source":"openstack/nova:nova/openstack/common/log.py@havana-eol..juno-eol"}'
-    '{"from":"liberty","to":"2026.2","section":"DEFAULT","name":"logging_default_format_string","type":"string","default":"%(asctime)s.%(msecs)03d %(process)d %(levelname)s %(name)s [-] %(instance)s%(message)s","namespace":"oslo.log","source":"openstack/oslo.log:oslo_log/_options.py@1.11.0..8.2.0"}'
+    '{"from":"kilo","to":"2026.2","section":"DEFAULT","name":"logging_default_format_string","type":"string","default":"%(asctime)s.%(msecs)03d %(process)d %(levelname)s %(name)s [-] %(instance)s%(message)s","namespace":"oslo.log","source":"openstack/oslo.log:oslo_log/_options.py@1.0.0..8.2.0"}'
     '{"from":"havana","to":"juno","section":"DEFAULT","name":"logging_exception_prefix","type":"string","default":"%(asctime)s.%(msecs)03d %(process)d TRACE %(name)s %(instance)s","namespace":"scan:nova","source":"openstack/nova:nova/openstack/common/log.py@havana-eol..juno-eol"}'
+    '{"from":"kilo","to":"kilo","section":"DEFAULT","name":"logging_exception_prefix","type":"string","default":"%(asctime)s.%(msecs)03d %(process)d TRACE %(name)s %(instance)s","namespace":"oslo.log","source":"openstack/oslo.log:oslo_log/_options.py@1.0.0"}'
     '{"from":"liberty","to":"2026.2","section":"DEFAULT","name":"logging_exception_prefix","type":"string","default":"%(asctime)s.%(msecs)03d %(process)d ERROR %(name)s %(instance)s","namespace":"oslo.log","source":"openstack/oslo.log:oslo_log/_options.py@1.11.0..8.2.0"}'
     '{"from":"mitaka","to":"xena","section":"DEFAULT","name":"logging_user_identity_format","type":"string","default":"%(user)s %(tenant)s %(domain)s %(user_domain)s %(project_domain)s","namespace":"oslo.log","source":"openstack/oslo.log:oslo_log/_options.py@3.3.0..4.6.0"}'
     '{"from":"yoga","to":"yoga","section":"DEFAULT","name":"logging_user_identity_format","type":"string","default":"%(user)s %(project)s %(domain)s %(user_domain)s %(project_domain)s","namespace":"oslo.log","source":"openstack/oslo.log:oslo_log/_options.py@4.7.0"}'
@@ -6454,7 +6458,7 @@ ERAS = (
     '{"from":"newton","to":"ocata","section":"DEFAULT","name":"public_interface","type":"string","default":"eth0","namespace":"nova.conf","source":"openstack/nova:nova/conf/network.py@newton-eol..ocata-eol"}'
     '{"from":"pike","to":"train","section":"DEFAULT","name":"public_interface","type":"string","default":"eth0","deprecated":true,"deprecated_since":"16.0.0","namespace":"nova.conf","source":"openstack/nova:nova/conf/network.py@pike-eol..train-eol"}'
     '{"from":"havana","to":"juno","section":"DEFAULT","name":"publish_errors","type":"bool","default":false,"namespace":"scan:nova","source":"openstack/nova:nova/openstack/common/log.py@havana-eol..juno-eol"}'
-    '{"from":"liberty","to":"2026.2","section":"DEFAULT","name":"publish_errors","type":"bool","default":false,"namespace":"oslo.log","source":"openstack/oslo.log:oslo_log/_options.py@1.11.0..8.2.0"}'
+    '{"from":"kilo","to":"2026.2","section":"DEFAULT","name":"publish_errors","type":"bool","default":false,"namespace":"oslo.log","source":"openstack/oslo.log:oslo_log/_options.py@1.0.0..8.2.0"}'
     '{"from":"havana","to":"kilo","section":"DEFAULT","name":"pybasedir","type":"string","default":"<computed: os.path.abspath(os.path.join(os.path.dirname(__file__), \'../\'))>","namespace":"scan:nova","source":"openstack/nova:nova/paths.py@havana-eol..kilo-eol"}'
     '{"from":"liberty","to":"mitaka","section":"DEFAULT","name":"pybasedir","type":"string","default":"<computed: os.path.abspath(os.path.join(os.path.dirname(__file__), \'../\'))>","namespace":"nova","source":"openstack/nova:nova/paths.py@liberty-eol..mitaka-eol"}'
     '{"from":"newton","to":"2026.2","section":"DEFAULT","name":"pybasedir","type":"string","default":"<computed: os.path.abspath(os.path.join(os.path.dirname(__file__), \'../../\'))>","namespace":"nova.conf","source":"openstack/nova:nova/conf/paths.py@newton-eol..master"}'
@@ -6694,7 +6698,7 @@ ERAS = (
     '{"from":"newton","to":"2025.2","section":"DEFAULT","name":"sync_power_state_pool_size","type":"int","default":1000,"namespace":"nova.conf","source":"openstack/nova:nova/conf/compute.py@newton-eol..stable/2025.2"}'
     '{"from":"2026.1","to":"2026.2","section":"DEFAULT","name":"sync_power_state_pool_size","type":"int","default":5,"namespace":"nova.conf","source":"openstack/nova:nova/conf/compute.py@stable/2026.1..master"}'
     '{"from":"havana","to":"juno","section":"DEFAULT","name":"syslog_log_facility","type":"string","default":"LOG_USER","namespace":"scan:nova","source":"openstack/nova:nova/openstack/common/log.py@havana-eol..juno-eol"}'
-    '{"from":"liberty","to":"2026.2","section":"DEFAULT","name":"syslog_log_facility","type":"string","default":"LOG_USER","namespace":"oslo.log","source":"openstack/oslo.log:oslo_log/_options.py@1.11.0..8.2.0"}'
+    '{"from":"kilo","to":"2026.2","section":"DEFAULT","name":"syslog_log_facility","type":"string","default":"LOG_USER","namespace":"oslo.log","source":"openstack/oslo.log:oslo_log/_options.py@1.0.0..8.2.0"}'
     '{"from":"havana","to":"kilo","section":"DEFAULT","name":"teardown_unused_network_gateway","type":"bool","default":false,"namespace":"scan:nova","source":"openstack/nova:nova/network/manager.py@havana-eol..kilo-eol"}'
     '{"from":"liberty","to":"mitaka","section":"DEFAULT","name":"teardown_unused_network_gateway","type":"bool","default":false,"namespace":"nova.network","source":"openstack/nova:nova/network/manager.py@liberty-eol..mitaka-eol"}'
     '{"from":"newton","to":"newton","section":"DEFAULT","name":"teardown_unused_network_gateway","type":"bool","default":false,"namespace":"nova.conf","source":"openstack/nova:nova/conf/network.py@newton-eol"}'
@@ -6747,11 +6751,12 @@ ERAS = (
     '{"from":"newton","to":"ocata","section":"DEFAULT","name":"use_single_default_gateway","type":"bool","default":false,"namespace":"nova.conf","source":"openstack/nova:nova/conf/network.py@newton-eol..ocata-eol"}'
     '{"from":"pike","to":"train","section":"DEFAULT","name":"use_single_default_gateway","type":"bool","default":false,"deprecated":true,"deprecated_since":"16.0.0","namespace":"nova.conf","source":"openstack/nova:nova/conf/network.py@pike-eol..train-eol"}'
     '{"from":"havana","to":"juno","section":"DEFAULT","name":"use_stderr","type":"bool","default":true,"namespace":"scan:nova","source":"openstack/nova:nova/openstack/common/log.py@havana-eol..juno-eol"}'
-    '{"from":"liberty","to":"newton","section":"DEFAULT","name":"use_stderr","type":"bool","default":true,"namespace":"oslo.log","source":"openstack/oslo.log:oslo_log/_options.py@1.11.0..3.16.1"}'
+    '{"from":"kilo","to":"newton","section":"DEFAULT","name":"use_stderr","type":"bool","default":true,"namespace":"oslo.log","source":"openstack/oslo.log:oslo_log/_options.py@1.0.0..3.16.1"}'
     '{"from":"ocata","to":"2026.2","section":"DEFAULT","name":"use_stderr","type":"bool","default":false,"namespace":"oslo.log","source":"openstack/oslo.log:oslo_log/_options.py@3.20.1..8.2.0"}'
     '{"from":"havana","to":"juno","section":"DEFAULT","name":"use_syslog","type":"bool","default":false,"namespace":"scan:nova","source":"openstack/nova:nova/openstack/common/log.py@havana-eol..juno-eol"}'
-    '{"from":"liberty","to":"2026.2","section":"DEFAULT","name":"use_syslog","type":"bool","default":false,"namespace":"oslo.log","source":"openstack/oslo.log:oslo_log/_options.py@1.11.0..8.2.0"}'
+    '{"from":"kilo","to":"2026.2","section":"DEFAULT","name":"use_syslog","type":"bool","default":false,"namespace":"oslo.log","source":"openstack/oslo.log:oslo_log/_options.py@1.0.0..8.2.0"}'
     '{"from":"icehouse","to":"juno","section":"DEFAULT","name":"use_syslog_rfc_format","type":"bool","default":false,"namespace":"scan:nova","source":"openstack/nova:nova/openstack/common/log.py@icehouse-eol..juno-eol"}'
+    '{"from":"kilo","to":"kilo","section":"DEFAULT","name":"use_syslog_rfc_format","type":"bool","default":false,"namespace":"oslo.log","source":"openstack/oslo.log:oslo_log/_options.py@1.0.0"}'
     '{"from":"liberty","to":"liberty","section":"DEFAULT","name":"use_syslog_rfc_format","type":"bool","default":true,"deprecated":true,"namespace":"oslo.log","source":"openstack/oslo.log:oslo_log/_options.py@1.11.0"}'
     '{"from":"havana","to":"havana","section":"DEFAULT","name":"vcpu_pin_set","type":"string","namespace":"scan:nova","source":"openstack/nova:nova/virt/libvirt/driver.py@havana-eol"}'
     '{"from":"icehouse","to":"icehouse","section":"DEFAULT","name":"vcpu_pin_set","type":"string","aliases":[["libvirt","vcpu_pin_set"]],"namespace":"scan:nova","source":"openstack/nova:nova/virt/cpu.py@icehouse-eol"}'
@@ -6766,6 +6771,7 @@ ERAS = (
     '{"from":"newton","to":"newton","section":"DEFAULT","name":"vendordata_driver","type":"string","default":"nova.api.metadata.vendordata_json.JsonFileVendorData","deprecated":true,"namespace":"nova.conf","source":"openstack/nova:nova/conf/api.py@newton-eol"}'
     '{"from":"ocata","to":"pike","section":"DEFAULT","name":"vendordata_driver","type":"string","default":"nova.api.metadata.vendordata_json.JsonFileVendorData","deprecated":true,"deprecated_since":"13.0.0","namespace":"nova.conf","source":"openstack/nova:nova/conf/api.py@ocata-eol..pike-eol"}'
     '{"from":"havana","to":"juno","section":"DEFAULT","name":"verbose","type":"bool","default":false,"namespace":"scan:nova","source":"openstack/nova:nova/openstack/common/log.py@havana-eol..juno-eol"}'
+    '{"from":"kilo","to":"kilo","section":"DEFAULT","name":"verbose","type":"bool","default":false,"namespace":"oslo.log","source":"openstack/oslo.log:oslo_log/_options.py@1.0.0"}'
     '{"from":"liberty","to":"ocata","section":"DEFAULT","name":"verbose","type":"bool","default":true,"deprecated":true,"namespace":"oslo.log","source":"openstack/oslo.log:oslo_log/_options.py@1.11.0..3.20.1"}'
     '{"from":"icehouse","to":"kilo","section":"DEFAULT","name":"vif_plugging_is_fatal","type":"bool","default":true,"namespace":"scan:nova","source":"openstack/nova:nova/virt/driver.py@icehouse-eol..kilo-eol"}'
     '{"from":"liberty","to":"liberty","section":"DEFAULT","name":"vif_plugging_is_fatal","type":"bool","default":true,"namespace":"nova.virt","source":"openstack/nova:nova/virt/driver.py@liberty-eol"}'
@@ -7613,6 +7619,7 @@ ERAS = (
     '{"from":"2025.1","to":"2026.2","section":"database","name":"asyncio_slave_connection","type":"string","secret":true,"namespace":"nova.conf","source":"openstack/oslo.db:oslo_db/options.py@17.2.1..18.1.0"}'
     '{"from":"havana","to":"havana","section":"database","name":"backend","type":"string","default":"sqlalchemy","aliases":[["DEFAULT","db_backend"]],"namespace":"scan:nova","source":"openstack/nova:nova/openstack/common/db/api.py@havana-eol"}'
     '{"from":"icehouse","to":"icehouse","section":"database","name":"backend","type":"string","default":"sqlalchemy","aliases":[["DEFAULT","db_backend"]],"namespace":"scan:nova","source":"openstack/nova:nova/openstack/common/db/options.py@icehouse-eol"}'
+    '{"from":"juno","to":"juno","section":"database","name":"backend","type":"string","default":"sqlalchemy","aliases":[["DEFAULT","db_backend"]],"namespace":"oslo.db","source":"openstack/oslo.db:oslo/db/options.py@1.0.3"}'
     '{"from":"kilo","to":"kilo","section":"database","name":"backend","type":"string","default":"sqlalchemy","aliases":[["DEFAULT","db_backend"]],"namespace":"oslo.db","source":"openstack/oslo.db:oslo_db/options.py@1.7.5"}'
     '{"from":"liberty","to":"mitaka","section":"database","name":"backend","type":"string","default":"sqlalchemy","aliases":[["DEFAULT","db_backend"]],"namespace":"nova","source":"openstack/oslo.db:oslo_db/options.py@2.6.0..4.7.1"}'
     '{"from":"newton","to":"wallaby","section":"database","name":"backend","type":"string","default":"sqlalchemy","aliases":[["DEFAULT","db_backend"]],"namespace":"oslo.db","source":"openstack/oslo.db:oslo_db/options.py@4.13.6..8.5.2"}'
@@ -7620,6 +7627,7 @@ ERAS = (
     '{"from":"2024.1","to":"2026.2","section":"database","name":"backend","type":"string","default":"sqlalchemy","namespace":"nova.conf","source":"openstack/oslo.db:oslo_db/options.py@15.0.0..18.1.0"}'
     '{"from":"havana","to":"havana","section":"database","name":"connection","type":"string","default":"sqlite:////nova/openstack/common/db/$sqlite_db","secret":true,"aliases":[["DEFAULT","sql_connection"],["DATABASE","sql_connection"]],"namespace":"scan:nova","source":"openstack/nova:nova/openstack/common/db/sqlalchemy/session.py@havana-eol"}'
     '{"from":"icehouse","to":"icehouse","section":"database","name":"connection","type":"string","secret":true,"aliases":[["DEFAULT","sql_connection"],["DATABASE","sql_connection"],["sql","connection"]],"namespace":"scan:nova","source":"openstack/nova:nova/openstack/common/db/options.py@icehouse-eol"}'
+    '{"from":"juno","to":"juno","section":"database","name":"connection","type":"string","secret":true,"aliases":[["DEFAULT","sql_connection"],["DATABASE","sql_connection"],["sql","connection"]],"namespace":"oslo.db","source":"openstack/oslo.db:oslo/db/options.py@1.0.3"}'
     '{"from":"kilo","to":"kilo","section":"database","name":"connection","type":"string","secret":true,"aliases":[["DEFAULT","sql_connection"],["DATABASE","sql_connection"],["sql","connection"]],"namespace":"oslo.db","source":"openstack/oslo.db:oslo_db/options.py@1.7.5"}'
     '{"from":"liberty","to":"mitaka","section":"database","name":"connection","type":"string","secret":true,"aliases":[["DEFAULT","sql_connection"],["DATABASE","sql_connection"],["sql","connection"]],"namespace":"nova","source":"openstack/oslo.db:oslo_db/options.py@2.6.0..4.7.1"}'
     '{"from":"newton","to":"wallaby","section":"database","name":"connection","type":"string","secret":true,"aliases":[["DEFAULT","sql_connection"],["DATABASE","sql_connection"],["sql","connection"]],"namespace":"oslo.db","source":"openstack/oslo.db:oslo_db/options.py@4.13.6..8.5.2"}'
@@ -7627,6 +7635,7 @@ ERAS = (
     '{"from":"2024.1","to":"2026.2","section":"database","name":"connection","type":"string","secret":true,"namespace":"nova.conf","source":"openstack/oslo.db:oslo_db/options.py@15.0.0..18.1.0"}'
     '{"from":"havana","to":"havana","section":"database","name":"connection_debug","type":"int","default":0,"aliases":[["DEFAULT","sql_connection_debug"]],"namespace":"scan:nova","source":"openstack/nova:nova/openstack/common/db/sqlalchemy/session.py@havana-eol"}'
     '{"from":"icehouse","to":"icehouse","section":"database","name":"connection_debug","type":"int","default":0,"aliases":[["DEFAULT","sql_connection_debug"]],"namespace":"scan:nova","source":"openstack/nova:nova/openstack/common/db/options.py@icehouse-eol"}'
+    '{"from":"juno","to":"juno","section":"database","name":"connection_debug","type":"int","default":0,"aliases":[["DEFAULT","sql_connection_debug"]],"namespace":"oslo.db","source":"openstack/oslo.db:oslo/db/options.py@1.0.3"}'
     '{"from":"kilo","to":"kilo","section":"database","name":"connection_debug","type":"int","default":0,"aliases":[["DEFAULT","sql_connection_debug"]],"namespace":"oslo.db","source":"openstack/oslo.db:oslo_db/options.py@1.7.5"}'
     '{"from":"liberty","to":"mitaka","section":"database","name":"connection_debug","type":"int","default":0,"aliases":[["DEFAULT","sql_connection_debug"]],"namespace":"nova","source":"openstack/oslo.db:oslo_db/options.py@2.6.0..4.7.1"}'
     '{"from":"newton","to":"wallaby","section":"database","name":"connection_debug","type":"int","default":0,"min":0,"max":100,"aliases":[["DEFAULT","sql_connection_debug"]],"namespace":"oslo.db","source":"openstack/oslo.db:oslo_db/options.py@4.13.6..8.5.2"}'
@@ -7636,6 +7645,7 @@ ERAS = (
     '{"from":"xena","to":"2026.2","section":"database","name":"connection_parameters","type":"string","default":"","namespace":"nova.conf","source":"openstack/oslo.db:oslo_db/options.py@11.0.0..18.1.0"}'
     '{"from":"havana","to":"havana","section":"database","name":"idle_timeout","type":"int","default":3600,"aliases":[["DEFAULT","sql_idle_timeout"],["DATABASE","sql_idle_timeout"]],"namespace":"scan:nova","source":"openstack/nova:nova/openstack/common/db/sqlalchemy/session.py@havana-eol"}'
     '{"from":"icehouse","to":"icehouse","section":"database","name":"idle_timeout","type":"int","default":3600,"aliases":[["DEFAULT","sql_idle_timeout"],["DATABASE","sql_idle_timeout"],["sql","idle_timeout"]],"namespace":"scan:nova","source":"openstack/nova:nova/openstack/common/db/options.py@icehouse-eol"}'
+    '{"from":"juno","to":"juno","section":"database","name":"idle_timeout","type":"int","default":3600,"aliases":[["DEFAULT","sql_idle_timeout"],["DATABASE","sql_idle_timeout"],["sql","idle_timeout"]],"namespace":"oslo.db","source":"openstack/oslo.db:oslo/db/options.py@1.0.3"}'
     '{"from":"kilo","to":"kilo","section":"database","name":"idle_timeout","type":"int","default":3600,"aliases":[["DEFAULT","sql_idle_timeout"],["DATABASE","sql_idle_timeout"],["sql","idle_timeout"]],"namespace":"oslo.db","source":"openstack/oslo.db:oslo_db/options.py@1.7.5"}'
     '{"from":"liberty","to":"mitaka","section":"database","name":"idle_timeout","type":"int","default":3600,"aliases":[["DEFAULT","sql_idle_timeout"],["DATABASE","sql_idle_timeout"],["sql","idle_timeout"]],"namespace":"nova","source":"openstack/oslo.db:oslo_db/options.py@2.6.0..4.7.1"}'
     '{"from":"newton","to":"pike","section":"database","name":"idle_timeout","type":"int","default":3600,"aliases":[["DEFAULT","sql_idle_timeout"],["DATABASE","sql_idle_timeout"],["sql","idle_timeout"]],"namespace":"oslo.db","source":"openstack/oslo.db:oslo_db/options.py@4.13.6..4.25.2"}'
@@ -7643,33 +7653,39 @@ ERAS = (
     '{"from":"xena","to":"2026.2","section":"database","name":"connection_recycle_time","type":"int","default":3600,"namespace":"nova.conf","source":"openstack/oslo.db:oslo_db/options.py@11.0.0..18.1.0"}'
     '{"from":"havana","to":"havana","section":"database","name":"connection_trace","type":"bool","default":false,"aliases":[["DEFAULT","sql_connection_trace"]],"namespace":"scan:nova","source":"openstack/nova:nova/openstack/common/db/sqlalchemy/session.py@havana-eol"}'
     '{"from":"icehouse","to":"icehouse","section":"database","name":"connection_trace","type":"bool","default":false,"aliases":[["DEFAULT","sql_connection_trace"]],"namespace":"scan:nova","source":"openstack/nova:nova/openstack/common/db/options.py@icehouse-eol"}'
+    '{"from":"juno","to":"juno","section":"database","name":"connection_trace","type":"bool","default":false,"aliases":[["DEFAULT","sql_connection_trace"]],"namespace":"oslo.db","source":"openstack/oslo.db:oslo/db/options.py@1.0.3"}'
     '{"from":"kilo","to":"kilo","section":"database","name":"connection_trace","type":"bool","default":false,"aliases":[["DEFAULT","sql_connection_trace"]],"namespace":"oslo.db","source":"openstack/oslo.db:oslo_db/options.py@1.7.5"}'
     '{"from":"liberty","to":"mitaka","section":"database","name":"connection_trace","type":"bool","default":false,"aliases":[["DEFAULT","sql_connection_trace"]],"namespace":"nova","source":"openstack/oslo.db:oslo_db/options.py@2.6.0..4.7.1"}'
     '{"from":"newton","to":"wallaby","section":"database","name":"connection_trace","type":"bool","default":false,"aliases":[["DEFAULT","sql_connection_trace"]],"namespace":"oslo.db","source":"openstack/oslo.db:oslo_db/options.py@4.13.6..8.5.2"}'
     '{"from":"xena","to":"2023.2","section":"database","name":"connection_trace","type":"bool","default":false,"aliases":[["DEFAULT","sql_connection_trace"]],"namespace":"nova.conf","source":"openstack/oslo.db:oslo_db/options.py@11.0.0..14.1.1"}'
     '{"from":"2024.1","to":"2026.2","section":"database","name":"connection_trace","type":"bool","default":false,"namespace":"nova.conf","source":"openstack/oslo.db:oslo_db/options.py@15.0.0..18.1.0"}'
     '{"from":"icehouse","to":"icehouse","section":"database","name":"db_inc_retry_interval","type":"bool","default":true,"namespace":"scan:nova","source":"openstack/nova:nova/openstack/common/db/options.py@icehouse-eol"}'
+    '{"from":"juno","to":"juno","section":"database","name":"db_inc_retry_interval","type":"bool","default":true,"namespace":"oslo.db","source":"openstack/oslo.db:oslo/db/options.py@1.0.3"}'
     '{"from":"kilo","to":"kilo","section":"database","name":"db_inc_retry_interval","type":"bool","default":true,"namespace":"oslo.db","source":"openstack/oslo.db:oslo_db/options.py@1.7.5"}'
     '{"from":"liberty","to":"mitaka","section":"database","name":"db_inc_retry_interval","type":"bool","default":true,"namespace":"nova","source":"openstack/oslo.db:oslo_db/options.py@2.6.0..4.7.1"}'
     '{"from":"newton","to":"wallaby","section":"database","name":"db_inc_retry_interval","type":"bool","default":true,"namespace":"oslo.db","source":"openstack/oslo.db:oslo_db/options.py@4.13.6..8.5.2"}'
     '{"from":"xena","to":"2026.2","section":"database","name":"db_inc_retry_interval","type":"bool","default":true,"namespace":"nova.conf","source":"openstack/oslo.db:oslo_db/options.py@11.0.0..18.1.0"}'
     '{"from":"icehouse","to":"icehouse","section":"database","name":"db_max_retries","type":"int","default":20,"namespace":"scan:nova","source":"openstack/nova:nova/openstack/common/db/options.py@icehouse-eol"}'
+    '{"from":"juno","to":"juno","section":"database","name":"db_max_retries","type":"int","default":20,"namespace":"oslo.db","source":"openstack/oslo.db:oslo/db/options.py@1.0.3"}'
     '{"from":"kilo","to":"kilo","section":"database","name":"db_max_retries","type":"int","default":20,"namespace":"oslo.db","source":"openstack/oslo.db:oslo_db/options.py@1.7.5"}'
     '{"from":"liberty","to":"mitaka","section":"database","name":"db_max_retries","type":"int","default":20,"namespace":"nova","source":"openstack/oslo.db:oslo_db/options.py@2.6.0..4.7.1"}'
     '{"from":"newton","to":"wallaby","section":"database","name":"db_max_retries","type":"int","default":20,"namespace":"oslo.db","source":"openstack/oslo.db:oslo_db/options.py@4.13.6..8.5.2"}'
     '{"from":"xena","to":"2026.2","section":"database","name":"db_max_retries","type":"int","default":20,"namespace":"nova.conf","source":"openstack/oslo.db:oslo_db/options.py@11.0.0..18.1.0"}'
     '{"from":"icehouse","to":"icehouse","section":"database","name":"db_max_retry_interval","type":"int","default":10,"namespace":"scan:nova","source":"openstack/nova:nova/openstack/common/db/options.py@icehouse-eol"}'
+    '{"from":"juno","to":"juno","section":"database","name":"db_max_retry_interval","type":"int","default":10,"namespace":"oslo.db","source":"openstack/oslo.db:oslo/db/options.py@1.0.3"}'
     '{"from":"kilo","to":"kilo","section":"database","name":"db_max_retry_interval","type":"int","default":10,"namespace":"oslo.db","source":"openstack/oslo.db:oslo_db/options.py@1.7.5"}'
     '{"from":"liberty","to":"mitaka","section":"database","name":"db_max_retry_interval","type":"int","default":10,"namespace":"nova","source":"openstack/oslo.db:oslo_db/options.py@2.6.0..4.7.1"}'
     '{"from":"newton","to":"wallaby","section":"database","name":"db_max_retry_interval","type":"int","default":10,"namespace":"oslo.db","source":"openstack/oslo.db:oslo_db/options.py@4.13.6..8.5.2"}'
     '{"from":"xena","to":"2026.2","section":"database","name":"db_max_retry_interval","type":"int","default":10,"namespace":"nova.conf","source":"openstack/oslo.db:oslo_db/options.py@11.0.0..18.1.0"}'
     '{"from":"icehouse","to":"icehouse","section":"database","name":"db_retry_interval","type":"int","default":1,"namespace":"scan:nova","source":"openstack/nova:nova/openstack/common/db/options.py@icehouse-eol"}'
+    '{"from":"juno","to":"juno","section":"database","name":"db_retry_interval","type":"int","default":1,"namespace":"oslo.db","source":"openstack/oslo.db:oslo/db/options.py@1.0.3"}'
     '{"from":"kilo","to":"kilo","section":"database","name":"db_retry_interval","type":"int","default":1,"namespace":"oslo.db","source":"openstack/oslo.db:oslo_db/options.py@1.7.5"}'
     '{"from":"liberty","to":"mitaka","section":"database","name":"db_retry_interval","type":"int","default":1,"namespace":"nova","source":"openstack/oslo.db:oslo_db/options.py@2.6.0..4.7.1"}'
     '{"from":"newton","to":"wallaby","section":"database","name":"db_retry_interval","type":"int","default":1,"namespace":"oslo.db","source":"openstack/oslo.db:oslo_db/options.py@4.13.6..8.5.2"}'
     '{"from":"xena","to":"2026.2","section":"database","name":"db_retry_interval","type":"int","default":1,"namespace":"nova.conf","source":"openstack/oslo.db:oslo_db/options.py@11.0.0..18.1.0"}'
     '{"from":"havana","to":"havana","section":"database","name":"max_overflow","type":"int","aliases":[["DEFAULT","sql_max_overflow"],["DATABASE","sqlalchemy_max_overflow"]],"namespace":"scan:nova","source":"openstack/nova:nova/openstack/common/db/sqlalchemy/session.py@havana-eol"}'
     '{"from":"icehouse","to":"icehouse","section":"database","name":"max_overflow","type":"int","aliases":[["DEFAULT","sql_max_overflow"],["DATABASE","sqlalchemy_max_overflow"]],"namespace":"scan:nova","source":"openstack/nova:nova/openstack/common/db/options.py@icehouse-eol"}'
+    '{"from":"juno","to":"juno","section":"database","name":"max_overflow","type":"int","aliases":[["DEFAULT","sql_max_overflow"],["DATABASE","sqlalchemy_max_overflow"]],"namespace":"oslo.db","source":"openstack/oslo.db:oslo/db/options.py@1.0.3"}'
     '{"from":"kilo","to":"kilo","section":"database","name":"max_overflow","type":"int","aliases":[["DEFAULT","sql_max_overflow"],["DATABASE","sqlalchemy_max_overflow"]],"namespace":"oslo.db","source":"openstack/oslo.db:oslo_db/options.py@1.7.5"}'
     '{"from":"liberty","to":"liberty","section":"database","name":"max_overflow","type":"int","aliases":[["DEFAULT","sql_max_overflow"],["DATABASE","sqlalchemy_max_overflow"]],"namespace":"nova","source":"openstack/oslo.db:oslo_db/options.py@2.6.0"}'
     '{"from":"mitaka","to":"mitaka","section":"database","name":"max_overflow","type":"int","default":50,"aliases":[["DEFAULT","sql_max_overflow"],["DATABASE","sqlalchemy_max_overflow"]],"namespace":"nova","source":"openstack/oslo.db:oslo_db/options.py@4.7.1"}'
@@ -7678,12 +7694,14 @@ ERAS = (
     '{"from":"2024.1","to":"2026.2","section":"database","name":"max_overflow","type":"int","default":50,"namespace":"nova.conf","source":"openstack/oslo.db:oslo_db/options.py@15.0.0..18.1.0"}'
     '{"from":"havana","to":"havana","section":"database","name":"max_pool_size","type":"int","aliases":[["DEFAULT","sql_max_pool_size"],["DATABASE","sql_max_pool_size"]],"namespace":"scan:nova","source":"openstack/nova:nova/openstack/common/db/sqlalchemy/session.py@havana-eol"}'
     '{"from":"icehouse","to":"icehouse","section":"database","name":"max_pool_size","type":"int","aliases":[["DEFAULT","sql_max_pool_size"],["DATABASE","sql_max_pool_size"]],"namespace":"scan:nova","source":"openstack/nova:nova/openstack/common/db/options.py@icehouse-eol"}'
+    '{"from":"juno","to":"juno","section":"database","name":"max_pool_size","type":"int","aliases":[["DEFAULT","sql_max_pool_size"],["DATABASE","sql_max_pool_size"]],"namespace":"oslo.db","source":"openstack/oslo.db:oslo/db/options.py@1.0.3"}'
     '{"from":"kilo","to":"kilo","section":"database","name":"max_pool_size","type":"int","aliases":[["DEFAULT","sql_max_pool_size"],["DATABASE","sql_max_pool_size"]],"namespace":"oslo.db","source":"openstack/oslo.db:oslo_db/options.py@1.7.5"}'
     '{"from":"liberty","to":"mitaka","section":"database","name":"max_pool_size","type":"int","aliases":[["DEFAULT","sql_max_pool_size"],["DATABASE","sql_max_pool_size"]],"namespace":"nova","source":"openstack/oslo.db:oslo_db/options.py@2.6.0..4.7.1"}'
     '{"from":"newton","to":"wallaby","section":"database","name":"max_pool_size","type":"int","default":5,"aliases":[["DEFAULT","sql_max_pool_size"],["DATABASE","sql_max_pool_size"]],"namespace":"oslo.db","source":"openstack/oslo.db:oslo_db/options.py@4.13.6..8.5.2"}'
     '{"from":"xena","to":"2026.2","section":"database","name":"max_pool_size","type":"int","default":5,"namespace":"nova.conf","source":"openstack/oslo.db:oslo_db/options.py@11.0.0..18.1.0"}'
     '{"from":"havana","to":"havana","section":"database","name":"max_retries","type":"int","default":10,"aliases":[["DEFAULT","sql_max_retries"],["DATABASE","sql_max_retries"]],"namespace":"scan:nova","source":"openstack/nova:nova/openstack/common/db/sqlalchemy/session.py@havana-eol"}'
     '{"from":"icehouse","to":"icehouse","section":"database","name":"max_retries","type":"int","default":10,"aliases":[["DEFAULT","sql_max_retries"],["DATABASE","sql_max_retries"]],"namespace":"scan:nova","source":"openstack/nova:nova/openstack/common/db/options.py@icehouse-eol"}'
+    '{"from":"juno","to":"juno","section":"database","name":"max_retries","type":"int","default":10,"aliases":[["DEFAULT","sql_max_retries"],["DATABASE","sql_max_retries"]],"namespace":"oslo.db","source":"openstack/oslo.db:oslo/db/options.py@1.0.3"}'
     '{"from":"kilo","to":"kilo","section":"database","name":"max_retries","type":"int","default":10,"aliases":[["DEFAULT","sql_max_retries"],["DATABASE","sql_max_retries"]],"namespace":"oslo.db","source":"openstack/oslo.db:oslo_db/options.py@1.7.5"}'
     '{"from":"liberty","to":"mitaka","section":"database","name":"max_retries","type":"int","default":10,"aliases":[["DEFAULT","sql_max_retries"],["DATABASE","sql_max_retries"]],"namespace":"nova","source":"openstack/oslo.db:oslo_db/options.py@2.6.0..4.7.1"}'
     '{"from":"newton","to":"wallaby","section":"database","name":"max_retries","type":"int","default":10,"aliases":[["DEFAULT","sql_max_retries"],["DATABASE","sql_max_retries"]],"namespace":"oslo.db","source":"openstack/oslo.db:oslo_db/options.py@4.13.6..8.5.2"}'
@@ -7691,6 +7709,7 @@ ERAS = (
     '{"from":"2024.1","to":"2026.2","section":"database","name":"max_retries","type":"int","default":10,"namespace":"nova.conf","source":"openstack/oslo.db:oslo_db/options.py@15.0.0..18.1.0"}'
     '{"from":"havana","to":"havana","section":"database","name":"min_pool_size","type":"int","default":1,"aliases":[["DEFAULT","sql_min_pool_size"],["DATABASE","sql_min_pool_size"]],"namespace":"scan:nova","source":"openstack/nova:nova/openstack/common/db/sqlalchemy/session.py@havana-eol"}'
     '{"from":"icehouse","to":"icehouse","section":"database","name":"min_pool_size","type":"int","default":1,"aliases":[["DEFAULT","sql_min_pool_size"],["DATABASE","sql_min_pool_size"]],"namespace":"scan:nova","source":"openstack/nova:nova/openstack/common/db/options.py@icehouse-eol"}'
+    '{"from":"juno","to":"juno","section":"database","name":"min_pool_size","type":"int","default":1,"aliases":[["DEFAULT","sql_min_pool_size"],["DATABASE","sql_min_pool_size"]],"namespace":"oslo.db","source":"openstack/oslo.db:oslo/db/options.py@1.0.3"}'
     '{"from":"kilo","to":"kilo","section":"database","name":"min_pool_size","type":"int","default":1,"aliases":[["DEFAULT","sql_min_pool_size"],["DATABASE","sql_min_pool_size"]],"namespace":"oslo.db","source":"openstack/oslo.db:oslo_db/options.py@1.7.5"}'
     '{"from":"liberty","to":"mitaka","section":"database","name":"min_pool_size","type":"int","default":1,"aliases":[["DEFAULT","sql_min_pool_size"],["DATABASE","sql_min_pool_size"]],"namespace":"nova","source":"openstack/oslo.db:oslo_db/options.py@2.6.0..4.7.1"}'
     '{"from":"newton","to":"queens","section":"database","name":"min_pool_size","type":"int","default":1,"aliases":[["DEFAULT","sql_min_pool_size"],["DATABASE","sql_min_pool_size"]],"namespace":"oslo.db","source":"openstack/oslo.db:oslo_db/options.py@4.13.6..4.33.4"}'
@@ -7699,6 +7718,7 @@ ERAS = (
     '{"from":"xena","to":"zed","section":"database","name":"mysql_enable_ndb","type":"bool","default":false,"namespace":"nova.conf","source":"openstack/oslo.db:oslo_db/options.py@11.0.0..12.1.2"}'
     '{"from":"2023.1","to":"2023.1","section":"database","name":"mysql_enable_ndb","type":"bool","default":false,"deprecated":true,"deprecated_since":"12.1.0","namespace":"nova.conf","source":"openstack/oslo.db:oslo_db/options.py@12.3.3"}'
     '{"from":"icehouse","to":"icehouse","section":"database","name":"mysql_sql_mode","type":"string","namespace":"scan:nova","source":"openstack/nova:nova/openstack/common/db/options.py@icehouse-eol"}'
+    '{"from":"juno","to":"juno","section":"database","name":"mysql_sql_mode","type":"string","default":"TRADITIONAL","namespace":"oslo.db","source":"openstack/oslo.db:oslo/db/options.py@1.0.3"}'
     '{"from":"kilo","to":"kilo","section":"database","name":"mysql_sql_mode","type":"string","default":"TRADITIONAL","namespace":"oslo.db","source":"openstack/oslo.db:oslo_db/options.py@1.7.5"}'
     '{"from":"liberty","to":"mitaka","section":"database","name":"mysql_sql_mode","type":"string","default":"TRADITIONAL","namespace":"nova","source":"openstack/oslo.db:oslo_db/options.py@2.6.0..4.7.1"}'
     '{"from":"newton","to":"wallaby","section":"database","name":"mysql_sql_mode","type":"string","default":"TRADITIONAL","namespace":"oslo.db","source":"openstack/oslo.db:oslo_db/options.py@4.13.6..8.5.2"}'
@@ -7706,6 +7726,7 @@ ERAS = (
     '{"from":"2023.1","to":"2026.2","section":"database","name":"mysql_wsrep_sync_wait","type":"int","namespace":"nova.conf","source":"openstack/oslo.db:oslo_db/options.py@12.3.3..18.1.0"}'
     '{"from":"havana","to":"havana","section":"database","name":"pool_timeout","type":"int","aliases":[["DATABASE","sqlalchemy_pool_timeout"]],"namespace":"scan:nova","source":"openstack/nova:nova/openstack/common/db/sqlalchemy/session.py@havana-eol"}'
     '{"from":"icehouse","to":"icehouse","section":"database","name":"pool_timeout","type":"int","aliases":[["DATABASE","sqlalchemy_pool_timeout"]],"namespace":"scan:nova","source":"openstack/nova:nova/openstack/common/db/options.py@icehouse-eol"}'
+    '{"from":"juno","to":"juno","section":"database","name":"pool_timeout","type":"int","aliases":[["DATABASE","sqlalchemy_pool_timeout"]],"namespace":"oslo.db","source":"openstack/oslo.db:oslo/db/options.py@1.0.3"}'
     '{"from":"kilo","to":"kilo","section":"database","name":"pool_timeout","type":"int","aliases":[["DATABASE","sqlalchemy_pool_timeout"]],"namespace":"oslo.db","source":"openstack/oslo.db:oslo_db/options.py@1.7.5"}'
     '{"from":"liberty","to":"mitaka","section":"database","name":"pool_timeout","type":"int","aliases":[["DATABASE","sqlalchemy_pool_timeout"]],"namespace":"nova","source":"openstack/oslo.db:oslo_db/options.py@2.6.0..4.7.1"}'
     '{"from":"newton","to":"wallaby","section":"database","name":"pool_timeout","type":"int","aliases":[["DATABASE","sqlalchemy_pool_timeout"]],"namespace":"oslo.db","source":"openstack/oslo.db:oslo_db/options.py@4.13.6..8.5.2"}'
@@ -7713,6 +7734,7 @@ ERAS = (
     '{"from":"2024.1","to":"2026.2","section":"database","name":"pool_timeout","type":"int","namespace":"nova.conf","source":"openstack/oslo.db:oslo_db/options.py@15.0.0..18.1.0"}'
     '{"from":"havana","to":"havana","section":"database","name":"retry_interval","type":"int","default":10,"aliases":[["DEFAULT","sql_retry_interval"],["DATABASE","reconnect_interval"]],"namespace":"scan:nova","source":"openstack/nova:nova/openstack/common/db/sqlalchemy/session.py@havana-eol"}'
     '{"from":"icehouse","to":"icehouse","section":"database","name":"retry_interval","type":"int","default":10,"aliases":[["DEFAULT","sql_retry_interval"],["DATABASE","reconnect_interval"]],"namespace":"scan:nova","source":"openstack/nova:nova/openstack/common/db/options.py@icehouse-eol"}'
+    '{"from":"juno","to":"juno","section":"database","name":"retry_interval","type":"int","default":10,"aliases":[["DEFAULT","sql_retry_interval"],["DATABASE","reconnect_interval"]],"namespace":"oslo.db","source":"openstack/oslo.db:oslo/db/options.py@1.0.3"}'
     '{"from":"kilo","to":"kilo","section":"database","name":"retry_interval","type":"int","default":10,"aliases":[["DEFAULT","sql_retry_interval"],["DATABASE","reconnect_interval"]],"namespace":"oslo.db","source":"openstack/oslo.db:oslo_db/options.py@1.7.5"}'
     '{"from":"liberty","to":"mitaka","section":"database","name":"retry_interval","type":"int","default":10,"aliases":[["DEFAULT","sql_retry_interval"],["DATABASE","reconnect_interval"]],"namespace":"nova","source":"openstack/oslo.db:oslo_db/options.py@2.6.0..4.7.1"}'
     '{"from":"newton","to":"wallaby","section":"database","name":"retry_interval","type":"int","default":10,"aliases":[["DEFAULT","sql_retry_interval"],["DATABASE","reconnect_interval"]],"namespace":"oslo.db","source":"openstack/oslo.db:oslo_db/options.py@4.13.6..8.5.2"}'
@@ -7720,16 +7742,19 @@ ERAS = (
     '{"from":"2024.1","to":"2026.2","section":"database","name":"retry_interval","type":"int","default":10,"namespace":"nova.conf","source":"openstack/oslo.db:oslo_db/options.py@15.0.0..18.1.0"}'
     '{"from":"havana","to":"havana","section":"database","name":"slave_connection","type":"string","default":"","secret":true,"namespace":"scan:nova","source":"openstack/nova:nova/openstack/common/db/sqlalchemy/session.py@havana-eol"}'
     '{"from":"icehouse","to":"icehouse","section":"database","name":"slave_connection","type":"string","secret":true,"namespace":"scan:nova","source":"openstack/nova:nova/db/sqlalchemy/api.py@icehouse-eol"}'
+    '{"from":"juno","to":"juno","section":"database","name":"slave_connection","type":"string","secret":true,"namespace":"oslo.db","source":"openstack/oslo.db:oslo/db/options.py@1.0.3"}'
     '{"from":"kilo","to":"kilo","section":"database","name":"slave_connection","type":"string","secret":true,"namespace":"oslo.db","source":"openstack/oslo.db:oslo_db/options.py@1.7.5"}'
     '{"from":"liberty","to":"mitaka","section":"database","name":"slave_connection","type":"string","secret":true,"namespace":"nova","source":"openstack/oslo.db:oslo_db/options.py@2.6.0..4.7.1"}'
     '{"from":"newton","to":"wallaby","section":"database","name":"slave_connection","type":"string","secret":true,"namespace":"oslo.db","source":"openstack/oslo.db:oslo_db/options.py@4.13.6..8.5.2"}'
     '{"from":"xena","to":"2026.2","section":"database","name":"slave_connection","type":"string","secret":true,"namespace":"nova.conf","source":"openstack/oslo.db:oslo_db/options.py@11.0.0..18.1.0"}'
     '{"from":"havana","to":"havana","section":"DEFAULT","name":"sqlite_db","type":"string","default":"nova.sqlite","namespace":"scan:nova","source":"openstack/nova:nova/openstack/common/db/sqlalchemy/session.py@havana-eol"}'
     '{"from":"icehouse","to":"icehouse","section":"database","name":"sqlite_db","type":"string","default":"nova.sqlite","aliases":[["DEFAULT","sqlite_db"]],"namespace":"scan:nova","source":"openstack/nova:nova/openstack/common/db/options.py@icehouse-eol"}'
+    '{"from":"juno","to":"juno","section":"database","name":"sqlite_db","type":"string","default":"oslo.sqlite","aliases":[["DEFAULT","sqlite_db"]],"namespace":"oslo.db","source":"openstack/oslo.db:oslo/db/options.py@1.0.3"}'
     '{"from":"kilo","to":"kilo","section":"database","name":"sqlite_db","type":"string","default":"oslo.sqlite","aliases":[["DEFAULT","sqlite_db"]],"namespace":"oslo.db","source":"openstack/oslo.db:oslo_db/options.py@1.7.5"}'
     '{"from":"liberty","to":"mitaka","section":"database","name":"sqlite_db","type":"string","default":"oslo.sqlite","aliases":[["DEFAULT","sqlite_db"]],"namespace":"nova","source":"openstack/oslo.db:oslo_db/options.py@2.6.0..4.7.1"}'
     '{"from":"newton","to":"ocata","section":"database","name":"sqlite_db","type":"string","default":"oslo.sqlite","deprecated":true,"aliases":[["DEFAULT","sqlite_db"]],"namespace":"oslo.db","source":"openstack/oslo.db:oslo_db/options.py@4.13.6..4.17.1"}'
     '{"from":"icehouse","to":"icehouse","section":"database","name":"sqlite_synchronous","type":"bool","default":true,"aliases":[["DEFAULT","sqlite_synchronous"]],"namespace":"scan:nova","source":"openstack/nova:nova/openstack/common/db/options.py@icehouse-eol"}'
+    '{"from":"juno","to":"juno","section":"database","name":"sqlite_synchronous","type":"bool","default":true,"aliases":[["DEFAULT","sqlite_synchronous"]],"namespace":"oslo.db","source":"openstack/oslo.db:oslo/db/options.py@1.0.3"}'
     '{"from":"kilo","to":"kilo","section":"database","name":"sqlite_synchronous","type":"bool","default":true,"aliases":[["DEFAULT","sqlite_synchronous"]],"namespace":"oslo.db","source":"openstack/oslo.db:oslo_db/options.py@1.7.5"}'
     '{"from":"liberty","to":"mitaka","section":"database","name":"sqlite_synchronous","type":"bool","default":true,"aliases":[["DEFAULT","sqlite_synchronous"]],"namespace":"nova","source":"openstack/oslo.db:oslo_db/options.py@2.6.0..4.7.1"}'
     '{"from":"newton","to":"wallaby","section":"database","name":"sqlite_synchronous","type":"bool","default":true,"aliases":[["DEFAULT","sqlite_synchronous"]],"namespace":"oslo.db","source":"openstack/oslo.db:oslo_db/options.py@4.13.6..8.5.2"}'
@@ -7737,6 +7762,7 @@ ERAS = (
     '{"from":"2024.1","to":"2026.2","section":"database","name":"sqlite_synchronous","type":"bool","default":true,"namespace":"nova.conf","source":"openstack/oslo.db:oslo_db/options.py@15.0.0..18.1.0"}'
     '{"from":"2026.1","to":"2026.2","section":"database","name":"synchronous_reader","type":"bool","default":true,"namespace":"nova.conf","source":"openstack/oslo.db:oslo_db/options.py@18.0.0..18.1.0"}'
     '{"from":"icehouse","to":"icehouse","section":"database","name":"use_db_reconnect","type":"bool","default":false,"namespace":"scan:nova","source":"openstack/nova:nova/openstack/common/db/options.py@icehouse-eol"}'
+    '{"from":"juno","to":"juno","section":"database","name":"use_db_reconnect","type":"bool","default":false,"namespace":"oslo.db","source":"openstack/oslo.db:oslo/db/options.py@1.0.3"}'
     '{"from":"kilo","to":"kilo","section":"database","name":"use_db_reconnect","type":"bool","default":false,"namespace":"oslo.db","source":"openstack/oslo.db:oslo_db/options.py@1.7.5"}'
     '{"from":"liberty","to":"mitaka","section":"database","name":"use_db_reconnect","type":"bool","default":false,"namespace":"nova","source":"openstack/oslo.db:oslo_db/options.py@2.6.0..4.7.1"}'
     '{"from":"newton","to":"wallaby","section":"database","name":"use_db_reconnect","type":"bool","default":false,"namespace":"oslo.db","source":"openstack/oslo.db:oslo_db/options.py@4.13.6..8.5.2"}'
@@ -9563,55 +9589,55 @@ ERAS = (
     '{"from":"liberty","to":"mitaka","section":"DEFAULT","name":"flat_interface","type":"string","namespace":"nova.network","source":"openstack/nova:nova/network/manager.py@liberty-eol..mitaka-eol"}'
     '{"from":"newton","to":"newton","section":"DEFAULT","name":"flat_interface","type":"string","namespace":"nova.conf","source":"openstack/nova:nova/conf/network.py@newton-eol"}'
     '{"from":"ocata","to":"train","section":"DEFAULT","name":"flat_interface","type":"string","deprecated":true,"deprecated_since":"15.0.0","namespace":"nova.conf","source":"openstack/nova:nova/conf/network.py@ocata-eol..train-eol"}'
-    '{"from":"2023.1","to":"2026.1","section":"os_vif_linux_bridge","name":"flat_interface","type":"string","aliases":[["DEFAULT","flat_interface"]],"namespace":"os_vif","source":"openstack/os-vif:vif_plug_linux_bridge/linux_bridge.py@3.1.1..4.3.0"}'
+    '{"from":"xena","to":"2026.1","section":"os_vif_linux_bridge","name":"flat_interface","type":"string","aliases":[["DEFAULT","flat_interface"]],"namespace":"os_vif","source":"openstack/os-vif:vif_plug_linux_bridge/linux_bridge.py@2.6.1..4.3.0"}'
     '{"from":"havana","to":"kilo","section":"DEFAULT","name":"forward_bridge_interface","type":"multistring","default":["all"],"namespace":"scan:nova","source":"openstack/nova:nova/network/linux_net.py@havana-eol..kilo-eol"}'
     '{"from":"liberty","to":"mitaka","section":"DEFAULT","name":"forward_bridge_interface","type":"multistring","default":["all"],"namespace":"nova.network","source":"openstack/nova:nova/network/linux_net.py@liberty-eol..mitaka-eol"}'
     '{"from":"newton","to":"ocata","section":"DEFAULT","name":"forward_bridge_interface","type":"multistring","default":["all"],"namespace":"nova.conf","source":"openstack/nova:nova/conf/network.py@newton-eol..ocata-eol"}'
     '{"from":"pike","to":"train","section":"DEFAULT","name":"forward_bridge_interface","type":"multistring","default":["all"],"deprecated":true,"deprecated_since":"16.0.0","namespace":"nova.conf","source":"openstack/nova:nova/conf/network.py@pike-eol..train-eol"}'
-    '{"from":"2023.1","to":"2026.1","section":"os_vif_linux_bridge","name":"forward_bridge_interface","type":"multistring","default":["all"],"aliases":[["DEFAULT","forward_bridge_interface"]],"namespace":"os_vif","source":"openstack/os-vif:vif_plug_linux_bridge/linux_bridge.py@3.1.1..4.3.0"}'
+    '{"from":"xena","to":"2026.1","section":"os_vif_linux_bridge","name":"forward_bridge_interface","type":"multistring","default":["all"],"aliases":[["DEFAULT","forward_bridge_interface"]],"namespace":"os_vif","source":"openstack/os-vif:vif_plug_linux_bridge/linux_bridge.py@2.6.1..4.3.0"}'
     '{"from":"havana","to":"kilo","section":"DEFAULT","name":"iptables_bottom_regex","type":"string","default":"","namespace":"scan:nova","source":"openstack/nova:nova/network/linux_net.py@havana-eol..kilo-eol"}'
     '{"from":"liberty","to":"mitaka","section":"DEFAULT","name":"iptables_bottom_regex","type":"string","default":"","namespace":"nova.network","source":"openstack/nova:nova/network/linux_net.py@liberty-eol..mitaka-eol"}'
     '{"from":"newton","to":"ocata","section":"DEFAULT","name":"iptables_bottom_regex","type":"string","default":"","namespace":"nova.conf","source":"openstack/nova:nova/conf/network.py@newton-eol..ocata-eol"}'
     '{"from":"pike","to":"train","section":"DEFAULT","name":"iptables_bottom_regex","type":"string","default":"","deprecated":true,"deprecated_since":"16.0.0","namespace":"nova.conf","source":"openstack/nova:nova/conf/network.py@pike-eol..train-eol"}'
-    '{"from":"2023.1","to":"2026.1","section":"os_vif_linux_bridge","name":"iptables_bottom_regex","type":"string","default":"","aliases":[["DEFAULT","iptables_bottom_regex"]],"namespace":"os_vif","source":"openstack/os-vif:vif_plug_linux_bridge/linux_bridge.py@3.1.1..4.3.0"}'
+    '{"from":"xena","to":"2026.1","section":"os_vif_linux_bridge","name":"iptables_bottom_regex","type":"string","default":"","aliases":[["DEFAULT","iptables_bottom_regex"]],"namespace":"os_vif","source":"openstack/os-vif:vif_plug_linux_bridge/linux_bridge.py@2.6.1..4.3.0"}'
     '{"from":"havana","to":"kilo","section":"DEFAULT","name":"iptables_drop_action","type":"string","default":"DROP","namespace":"scan:nova","source":"openstack/nova:nova/network/linux_net.py@havana-eol..kilo-eol"}'
     '{"from":"liberty","to":"mitaka","section":"DEFAULT","name":"iptables_drop_action","type":"string","default":"DROP","namespace":"nova.network","source":"openstack/nova:nova/network/linux_net.py@liberty-eol..mitaka-eol"}'
     '{"from":"newton","to":"ocata","section":"DEFAULT","name":"iptables_drop_action","type":"string","default":"DROP","namespace":"nova.conf","source":"openstack/nova:nova/conf/network.py@newton-eol..ocata-eol"}'
     '{"from":"pike","to":"train","section":"DEFAULT","name":"iptables_drop_action","type":"string","default":"DROP","deprecated":true,"deprecated_since":"16.0.0","namespace":"nova.conf","source":"openstack/nova:nova/conf/network.py@pike-eol..train-eol"}'
-    '{"from":"2023.1","to":"2026.1","section":"os_vif_linux_bridge","name":"iptables_drop_action","type":"string","default":"DROP","aliases":[["DEFAULT","iptables_drop_action"]],"namespace":"os_vif","source":"openstack/os-vif:vif_plug_linux_bridge/linux_bridge.py@3.1.1..4.3.0"}'
+    '{"from":"xena","to":"2026.1","section":"os_vif_linux_bridge","name":"iptables_drop_action","type":"string","default":"DROP","aliases":[["DEFAULT","iptables_drop_action"]],"namespace":"os_vif","source":"openstack/os-vif:vif_plug_linux_bridge/linux_bridge.py@2.6.1..4.3.0"}'
     '{"from":"havana","to":"kilo","section":"DEFAULT","name":"iptables_top_regex","type":"string","default":"","namespace":"scan:nova","source":"openstack/nova:nova/network/linux_net.py@havana-eol..kilo-eol"}'
     '{"from":"liberty","to":"mitaka","section":"DEFAULT","name":"iptables_top_regex","type":"string","default":"","namespace":"nova.network","source":"openstack/nova:nova/network/linux_net.py@liberty-eol..mitaka-eol"}'
     '{"from":"newton","to":"ocata","section":"DEFAULT","name":"iptables_top_regex","type":"string","default":"","namespace":"nova.conf","source":"openstack/nova:nova/conf/network.py@newton-eol..ocata-eol"}'
     '{"from":"pike","to":"train","section":"DEFAULT","name":"iptables_top_regex","type":"string","default":"","deprecated":true,"deprecated_since":"16.0.0","namespace":"nova.conf","source":"openstack/nova:nova/conf/network.py@pike-eol..train-eol"}'
-    '{"from":"2023.1","to":"2026.1","section":"os_vif_linux_bridge","name":"iptables_top_regex","type":"string","default":"","aliases":[["DEFAULT","iptables_top_regex"]],"namespace":"os_vif","source":"openstack/os-vif:vif_plug_linux_bridge/linux_bridge.py@3.1.1..4.3.0"}'
+    '{"from":"xena","to":"2026.1","section":"os_vif_linux_bridge","name":"iptables_top_regex","type":"string","default":"","aliases":[["DEFAULT","iptables_top_regex"]],"namespace":"os_vif","source":"openstack/os-vif:vif_plug_linux_bridge/linux_bridge.py@2.6.1..4.3.0"}'
     '{"from":"havana","to":"havana","section":"DEFAULT","name":"network_device_mtu","type":"string","namespace":"scan:nova","source":"openstack/nova:nova/network/linux_net.py@havana-eol"}'
     '{"from":"icehouse","to":"icehouse","section":"DEFAULT","name":"network_device_mtu","type":"int","namespace":"scan:nova","source":"openstack/nova:nova/network/linux_net.py@icehouse-eol"}'
     '{"from":"juno","to":"kilo","section":"DEFAULT","name":"network_device_mtu","type":"int","namespace":"scan:nova","source":"openstack/nova:nova/objects/network.py@juno-eol..kilo-eol"}'
     '{"from":"liberty","to":"liberty","section":"DEFAULT","name":"network_device_mtu","type":"int","namespace":"nova","source":"openstack/nova:nova/objects/network.py@liberty-eol"}'
     '{"from":"mitaka","to":"mitaka","section":"DEFAULT","name":"network_device_mtu","type":"int","deprecated":true,"namespace":"nova","source":"openstack/nova:nova/objects/network.py@mitaka-eol"}'
-    '{"from":"2023.1","to":"2026.1","section":"os_vif_linux_bridge","name":"network_device_mtu","type":"int","default":1500,"aliases":[["DEFAULT","network_device_mtu"]],"namespace":"os_vif","source":"openstack/os-vif:vif_plug_linux_bridge/linux_bridge.py@3.1.1..4.3.0"}'
+    '{"from":"xena","to":"2026.1","section":"os_vif_linux_bridge","name":"network_device_mtu","type":"int","default":1500,"aliases":[["DEFAULT","network_device_mtu"]],"namespace":"os_vif","source":"openstack/os-vif:vif_plug_linux_bridge/linux_bridge.py@2.6.1..4.3.0"}'
     '{"from":"havana","to":"kilo","section":"DEFAULT","name":"use_ipv6","type":"bool","default":false,"namespace":"scan:nova","source":"openstack/nova:nova/netconf.py@havana-eol..kilo-eol"}'
     '{"from":"liberty","to":"mitaka","section":"DEFAULT","name":"use_ipv6","type":"bool","default":false,"namespace":"nova","source":"openstack/nova:nova/netconf.py@liberty-eol..mitaka-eol"}'
     '{"from":"newton","to":"ocata","section":"DEFAULT","name":"use_ipv6","type":"bool","default":false,"namespace":"nova.conf","source":"openstack/nova:nova/conf/netconf.py@newton-eol..ocata-eol"}'
     '{"from":"pike","to":"pike","section":"DEFAULT","name":"use_ipv6","type":"bool","default":false,"deprecated":true,"deprecated_since":"16.0.0","namespace":"nova.conf","source":"openstack/nova:nova/conf/netconf.py@pike-eol"}'
     '{"from":"queens","to":"train","section":"DEFAULT","name":"use_ipv6","type":"bool","default":false,"deprecated":true,"deprecated_since":"16.0.0","namespace":"nova.conf","source":"openstack/nova:nova/conf/network.py@queens-eol..train-eol"}'
-    '{"from":"2023.1","to":"2026.1","section":"os_vif_linux_bridge","name":"use_ipv6","type":"bool","default":false,"aliases":[["DEFAULT","use_ipv6"]],"namespace":"os_vif","source":"openstack/os-vif:vif_plug_linux_bridge/linux_bridge.py@3.1.1..4.3.0"}'
+    '{"from":"xena","to":"2026.1","section":"os_vif_linux_bridge","name":"use_ipv6","type":"bool","default":false,"aliases":[["DEFAULT","use_ipv6"]],"namespace":"os_vif","source":"openstack/os-vif:vif_plug_linux_bridge/linux_bridge.py@2.6.1..4.3.0"}'
     '{"from":"havana","to":"kilo","section":"DEFAULT","name":"vlan_interface","type":"string","namespace":"scan:nova","source":"openstack/nova:nova/network/manager.py@havana-eol..kilo-eol"}'
     '{"from":"liberty","to":"mitaka","section":"DEFAULT","name":"vlan_interface","type":"string","namespace":"nova.network","source":"openstack/nova:nova/network/manager.py@liberty-eol..mitaka-eol"}'
     '{"from":"newton","to":"newton","section":"DEFAULT","name":"vlan_interface","type":"string","namespace":"nova.conf","source":"openstack/nova:nova/conf/network.py@newton-eol"}'
     '{"from":"ocata","to":"train","section":"DEFAULT","name":"vlan_interface","type":"string","deprecated":true,"deprecated_since":"15.0.0","namespace":"nova.conf","source":"openstack/nova:nova/conf/network.py@ocata-eol..train-eol"}'
-    '{"from":"2023.1","to":"2026.1","section":"os_vif_linux_bridge","name":"vlan_interface","type":"string","aliases":[["DEFAULT","vlan_interface"]],"namespace":"os_vif","source":"openstack/os-vif:vif_plug_linux_bridge/linux_bridge.py@3.1.1..4.3.0"}'
+    '{"from":"xena","to":"2026.1","section":"os_vif_linux_bridge","name":"vlan_interface","type":"string","aliases":[["DEFAULT","vlan_interface"]],"namespace":"os_vif","source":"openstack/os-vif:vif_plug_linux_bridge/linux_bridge.py@2.6.1..4.3.0"}'
     '{"from":"2023.2","to":"2026.1","section":"os_vif_ovs","name":"default_qos_type","type":"string","default":"linux-noop","choices":["linux-htb","linux-hfsc","linux-sfq","linux-codel","linux-fq_codel","linux-noop"],"namespace":"os_vif","source":"openstack/os-vif:vif_plug_ovs/ovs.py@3.2.0..4.3.0"}'
-    '{"from":"2023.1","to":"2026.1","section":"os_vif_ovs","name":"isolate_vif","type":"bool","default":false,"namespace":"os_vif","source":"openstack/os-vif:vif_plug_ovs/ovs.py@3.1.1..4.3.0"}'
-    '{"from":"2023.1","to":"2026.1","section":"os_vif_ovs","name":"network_device_mtu","type":"int","default":1500,"aliases":[["DEFAULT","network_device_mtu"]],"namespace":"os_vif","source":"openstack/os-vif:vif_plug_ovs/ovs.py@3.1.1..4.3.0"}'
+    '{"from":"xena","to":"2026.1","section":"os_vif_ovs","name":"isolate_vif","type":"bool","default":false,"namespace":"os_vif","source":"openstack/os-vif:vif_plug_ovs/ovs.py@2.6.1..4.3.0"}'
+    '{"from":"xena","to":"2026.1","section":"os_vif_ovs","name":"network_device_mtu","type":"int","default":1500,"aliases":[["DEFAULT","network_device_mtu"]],"namespace":"os_vif","source":"openstack/os-vif:vif_plug_ovs/ovs.py@2.6.1..4.3.0"}'
     '{"from":"icehouse","to":"kilo","section":"DEFAULT","name":"ovs_vsctl_timeout","type":"int","default":120,"namespace":"scan:nova","source":"openstack/nova:nova/network/linux_net.py@icehouse-eol..kilo-eol"}'
     '{"from":"liberty","to":"mitaka","section":"DEFAULT","name":"ovs_vsctl_timeout","type":"int","default":120,"namespace":"nova.network","source":"openstack/nova:nova/network/linux_net.py@liberty-eol..mitaka-eol"}'
     '{"from":"newton","to":"ocata","section":"DEFAULT","name":"ovs_vsctl_timeout","type":"int","default":120,"min":0,"namespace":"nova.conf","source":"openstack/nova:nova/conf/network.py@newton-eol..ocata-eol"}'
     '{"from":"pike","to":"train","section":"DEFAULT","name":"ovs_vsctl_timeout","type":"int","default":120,"min":0,"deprecated":true,"deprecated_since":"16.0.0","namespace":"nova.conf","source":"openstack/nova:nova/conf/network.py@pike-eol..train-eol"}'
-    '{"from":"2023.1","to":"2026.1","section":"os_vif_ovs","name":"ovs_vsctl_timeout","type":"int","default":120,"aliases":[["DEFAULT","ovs_vsctl_timeout"]],"namespace":"os_vif","source":"openstack/os-vif:vif_plug_ovs/ovs.py@3.1.1..4.3.0"}'
-    '{"from":"2023.1","to":"2026.1","section":"os_vif_ovs","name":"ovsdb_connection","type":"string","default":"tcp:127.0.0.1:6640","namespace":"os_vif","source":"openstack/os-vif:vif_plug_ovs/ovs.py@3.1.1..4.3.0"}'
-    '{"from":"2023.1","to":"2026.1","section":"os_vif_ovs","name":"ovsdb_interface","type":"string","default":"native","choices":["vsctl","native"],"deprecated":true,"deprecated_since":"2.2.0","namespace":"os_vif","source":"openstack/os-vif:vif_plug_ovs/ovs.py@3.1.1..4.3.0"}'
-    '{"from":"2023.1","to":"2026.1","section":"os_vif_ovs","name":"per_port_bridge","type":"bool","default":false,"namespace":"os_vif","source":"openstack/os-vif:vif_plug_ovs/ovs.py@3.1.1..4.3.0"}'
+    '{"from":"xena","to":"2026.1","section":"os_vif_ovs","name":"ovs_vsctl_timeout","type":"int","default":120,"aliases":[["DEFAULT","ovs_vsctl_timeout"]],"namespace":"os_vif","source":"openstack/os-vif:vif_plug_ovs/ovs.py@2.6.1..4.3.0"}'
+    '{"from":"xena","to":"2026.1","section":"os_vif_ovs","name":"ovsdb_connection","type":"string","default":"tcp:127.0.0.1:6640","namespace":"os_vif","source":"openstack/os-vif:vif_plug_ovs/ovs.py@2.6.1..4.3.0"}'
+    '{"from":"xena","to":"2026.1","section":"os_vif_ovs","name":"ovsdb_interface","type":"string","default":"native","choices":["vsctl","native"],"deprecated":true,"deprecated_since":"2.2.0","namespace":"os_vif","source":"openstack/os-vif:vif_plug_ovs/ovs.py@2.6.1..4.3.0"}'
+    '{"from":"xena","to":"2026.1","section":"os_vif_ovs","name":"per_port_bridge","type":"bool","default":false,"namespace":"os_vif","source":"openstack/os-vif:vif_plug_ovs/ovs.py@2.6.1..4.3.0"}'
     '{"from":"liberty","to":"mitaka","section":"osapi_v21","name":"enabled","type":"bool","default":true,"deprecated":true,"namespace":"nova.api","source":"openstack/nova:nova/api/openstack/__init__.py@liberty-eol..mitaka-eol"}'
     '{"from":"liberty","to":"mitaka","section":"osapi_v21","name":"extensions_blacklist","type":"list","default":[],"deprecated":true,"namespace":"nova.api","source":"openstack/nova:nova/api/openstack/__init__.py@liberty-eol..mitaka-eol"}'
     '{"from":"newton","to":"newton","section":"osapi_v21","name":"extensions_blacklist","type":"list","default":[],"deprecated":true,"namespace":"nova.conf","source":"openstack/nova:nova/conf/osapi_v21.py@newton-eol"}'
