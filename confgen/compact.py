@@ -45,6 +45,14 @@ def lit(v: object, depth: int = 0) -> str:
         return "{" + ", ".join(items) + "}"
     if isinstance(v, list):
         return "[" + ", ".join(lit(x, depth + 1) for x in v) + "]"
+    if isinstance(v, tuple) and depth == 0 and len(v) > 1:  # one item a line, ints wrapped
+        if all(type(x) is int for x in v):
+            import textwrap
+
+            body = textwrap.fill(", ".join(map(str, v)) + ",", 96, initial_indent="    ",
+                                 subsequent_indent="    ", break_on_hyphens=False)
+            return "(\n" + body + "\n)"
+        return "(\n" + "".join(f"    {lit(x, 1)},\n" for x in v) + ")"
     if isinstance(v, tuple):
         inner = ", ".join(lit(x, depth + 1) for x in v)
         return f"({inner},)" if len(v) == 1 else f"({inner})"
@@ -76,42 +84,97 @@ def behaviour_module() -> str:
     return _module("behaviour.toml", BEHAVIOUR=raw)
 
 
+def secrets_module() -> str:
+    """Per file, the option names its matrix marks secret in some era (confgen.mask masks
+    their values without reading a whole matrix)."""
+    from confgen.mask import secret_names
+    from confgen.matrix.load import FILES, load
+
+    return _module("the *.conf.json files",
+                   SECRETS={f: frozenset(secret_names(load(f))) for f in FILES})
+
+
 def matrix_modules(file: str) -> dict[Path, str]:
     """The compact form of one OpenStack file's matrix (see confgen/matrix/compact.py)."""
-    from confgen.matrix.compact import era_row, module_name, release_module
+    from confgen.matrix.compact import LISTED, module_name, release_module
     from confgen.matrix.load import from_dict
 
     data = json.loads((data_dir("release_matrix") / f"{file}.json").read_text("utf-8"))
     m = from_dict(data)
     pkg = COMPILED / module_name(file)
-    rows = {o["key"]: json.dumps(o, ensure_ascii=False, separators=(",", ":"))
-            for o in data["options"]}
-    names = {n: tuple(o.key for o in m._by_name[n]) for n in sorted(m._by_name)}
-    out = {
-        pkg / "__init__.py": f'"""Compact form of release_matrix/{file}.json (generated)."""\n',
-        pkg / "store.py": _module(f"{file}.json", META=m.meta, ROWS=rows, NAMES=names),
-    }
+    raw_opts = data["options"]
+    keys = tuple(o["key"] for o in raw_opts)
+    pos = {k: i for i, k in enumerate(keys)}
+    opts = [m.options[k] for k in keys]
+    # every era once, in data order; long lists once, by id
+    eras: list[str] = []
+    lists: dict[str, int] = {}
+    e0: list[int] = []
+    for o in raw_opts:
+        e0.append(len(eras))
+        for raw in o["eras"]:
+            row = dict(raw)
+            for f in LISTED:
+                if f in row:
+                    text = _json(row[f])
+                    row[f] = lists.setdefault(text, len(lists))
+            eras.append(_json(row))
+    e0.append(len(eras))
+    off = [0]
+    for e in eras:
+        off.append(off[-1] + len(e))
+    newest = {i: o.name for i, o in enumerate(opts) if o.name != o.key.rpartition(".")[2]}
+    names = {n: tuple(pos[o.key] for o in m._by_name[n]) for n in sorted(m._by_name)}
+    namelist = tuple(names)
+    name_id = {n: i for i, n in enumerate(namelist)}
+    place: dict[tuple[str, str], int] = {}
+    probe = "\x00probe"  # a section no file has: only a run-time family can name it
+    out: dict[Path, str] = {}
     for r in m.family.releases:
-        eras: dict[str, tuple] = {}
-        fast: dict[tuple[str, str], tuple[str, str]] = {}
-        for opt in m.options.values():
+        o_, ei = [], []
+        fast: dict[tuple[str, str], int] = {}
+        dyn: dict[tuple[str, str], int] = {}
+        for i, opt in enumerate(opts):
             era = opt.era(r)
-            if era is not None:
-                eras[opt.key] = (opt.introduced.index, opt.last_release.index, opt.name,
-                                 era_row(era))
-        for key in eras:
-            era = m.options[key].era(r)
+            if era is None:
+                continue
+            o_.append(i)
+            ei.append(e0[i] + opt.eras.index(era))
             name = m._norm(era.name)
-            for sec in era.sections:  # static placements, answered as resolve answers them
-                if sec.startswith("@") or sec == "*" or (sec, name) in fast:
+            for sec in era.sections:  # as FileMatrix.resolve answers each placement
+                if sec == "*":
+                    raise ValueError(f"{file}: '*' sections have no compact form")
+                dynamic = sec.startswith("@")
+                table = dyn if dynamic else fast
+                if (sec, name) in table:
                     continue
-                res = m.resolve(r, sec, era.name)
+                res = (m.resolve(r, probe, era.name, {sec: {probe}}) if dynamic
+                       else m.resolve(r, sec, era.name))
                 if res.kind in ("current", "deprecated"):
-                    fast[(sec, name)] = (res.option.key, res.kind)
+                    table[(sec, name)] = pos[res.option.key]
+        fp = [place.setdefault(p, len(place)) for p in fast]
+        dp = [place.setdefault(p, len(place)) for p in dyn]
         out[pkg / f"{release_module(r.name)}.py"] = _module(
-            f"{file}.json ({r.name})", META=m.meta, ERAS=eras, FAST=fast,
-            LIVE=tuple(sorted(m.live_names(r))), SECTIONS=frozenset(m.sections(r)))
+            f"{file}.json ({r.name})", O=tuple(o_), EI=tuple(ei), FP=tuple(fp),
+            FV=tuple(fast.values()), DP=tuple(dp), DV=tuple(dyn.values()),
+            L=tuple(sorted(name_id[n] for n in m.live_names(r))),
+            SECTIONS=frozenset(m.sections(r)))
+    out[pkg / "__init__.py"] = f'"""Compact form of release_matrix/{file}.json (generated)."""\n'
+    out[pkg / "base.py"] = _module(
+        f"{file}.json", META=m.meta, KEYS=keys,
+        FIRST=tuple(o.introduced.index for o in opts),
+        LAST=tuple(o.last_release.index for o in opts), NEWEST=newest, E0=tuple(e0),
+        PLACE=tuple(f"{sec}\x00{name}" for sec, name in place), OFF=tuple(off),
+        LISTS=tuple(lists)) + "ERAS = (\n" + "".join(f"    {e!r}\n" for e in eras) + ")\n"
+    out[pkg / "names.py"] = _module(
+        f"{file}.json", NAMES=names, NAMELIST=namelist,
+        HELP={i: o.help for i, o in enumerate(opts) if o.help},
+        NOTES={i: o.notes for i, o in enumerate(opts) if o.notes})
     return out
+
+
+def _json(v: object) -> str:
+    return json.dumps(v, ensure_ascii=False, separators=(",", ":"))
 
 
 def ceph_view_modules() -> dict[Path, str]:
@@ -130,7 +193,9 @@ def ceph_view_modules() -> dict[Path, str]:
 
 def expected() -> dict[Path, str]:
     """Every compact file -> the text the sources give."""
-    out = {COMPILED / "releases.py": releases_module(),
+    out = {COMPILED / "__init__.py": (COMPILED / "__init__.py").read_text("utf-8"),
+           COMPILED / "releases.py": releases_module(),
+           COMPILED / "secrets.py": secrets_module(),
            COMPILED / "behaviour.py": behaviour_module()}
     for file in COMPACT_FILES:
         out.update(matrix_modules(file))
@@ -138,9 +203,20 @@ def expected() -> dict[Path, str]:
     return out
 
 
+def leftovers(want: dict[Path, str]) -> list[Path]:
+    """Modules under confgen/compiled/ that the sources no longer give (an older layout)."""
+    return sorted(p for p in COMPILED.rglob("*.py") if p not in want)
+
+
 def main(argv: list[str]) -> int:
     stale = []
-    for path, text in expected().items():
+    want = expected()
+    for path in leftovers(want):
+        stale.append(path)
+        if "--check" not in argv:
+            path.unlink()
+            print(f"removed {path}", file=sys.stderr)
+    for path, text in want.items():
         if path.exists() and path.read_text("utf-8") == text:
             continue
         stale.append(path)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from importlib import metadata
 
 from confgen import releases
-from confgen.matrix import load
+from confgen.matrix.load import load_histories
 from confgen.releases import Release
 
 SERVICES = ("nova", "cinder", "glance")
@@ -139,7 +139,7 @@ def from_options(options: Mapping[str, Iterable[tuple[str, str]]],
     for file, pairs in options.items():
         if file == "ceph.conf":
             continue
-        matrix = load(file)
+        matrix = load_histories(file)
         tokens = {s: {s} for s, _ in pairs if s.startswith("@")}
         # one spelling is one clue: it can be the name of several options over time (auth_uri
         # is keystonemiddleware's own option and an old spelling of www_authenticate_uri); a

@@ -67,13 +67,23 @@ def secret_name(name: str, file_type: str | None = None) -> bool:
 
 @cache
 def matrix_secrets(file_type: str) -> frozenset[str]:
-    """Names (current and old spellings) the release matrix marks secret in some era."""
+    """Names (current and old spellings) the release matrix marks secret in some era: from
+    the compact form (a few hundred names; reading a whole matrix would cost lint up to a
+    second), else from the matrix itself."""
+    from confgen.compiled.secrets import SECRETS
+
+    if file_type in SECRETS:
+        return SECRETS[file_type]
     from confgen.matrix import load
 
     try:
-        m = load(file_type)
+        return secret_names(load(file_type))
     except (KeyError, FileNotFoundError):
         return frozenset()
+
+
+def secret_names(m: Any) -> frozenset[str]:
+    """Names (current and old spellings, lower case) a FileMatrix marks secret in some era."""
     out: set[str] = set()
     for opt in m.options.values():
         for era in opt.eras:

@@ -6,8 +6,10 @@ from confgen.compiled.releases import RELEASES
 
 
 def test_every_compact_file_is_what_the_sources_give():
-    stale = [str(p) for p, text in compact.expected().items()
+    want = compact.expected()
+    stale = [str(p) for p, text in want.items()
              if not p.exists() or p.read_text("utf-8") != text]
+    stale += [f"{p} (left over)" for p in compact.leftovers(want)]
     assert not stale, f"stale compact forms (run python -m confgen.compact): {stale}"
 
 
@@ -105,3 +107,19 @@ def _check_releases(file: str, rels) -> None:
             assert c.options[key] == full.options[key]
             assert c.options[key].removed_in(c.family) == full.options[key].removed_in(
                 full.family)
+
+
+@pytest.mark.parametrize("file", compact.COMPACT_FILES)
+def test_compact_histories_answer_as_the_full_matrix(file: str):
+    """Release detection asks the compact form (load_histories) which releases read a
+    spelling: the same answers as the full matrix, for every placement and old spelling."""
+    from confgen.matrix.load import load_histories
+
+    full, c = load(file), load_histories(file)
+    assert c is not full and isinstance(c, type(load_compact(file, full.family.latest)))
+    for sec, name in _probes(full)[::3]:
+        for dyn in ({}, {"@backend": {sec}, "@store": {sec}}):
+            got = c.history(sec, name, dyn)
+            assert got == full.history(sec, name, dyn), (file, sec, name, dyn)
+            for key in got:
+                assert c.option(key).introduced == full.option(key).introduced

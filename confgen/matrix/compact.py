@@ -1,23 +1,33 @@
-"""The compact form of an OpenStack file's matrix that lint loads: one release's index, and the
-options' full histories decoded only when asked.
+"""The compact form of an OpenStack file's matrix that lint loads: a small per-release index
+over rows shared by every release, option histories decoded only when asked.
 
 Written by `python -m confgen.compact` from release_matrix/<file>.json into
-confgen/compiled/<file>/ (modules of literals, loaded from their compiled bytecode):
+confgen/compiled/<file>/ (modules of literals, loaded from their compiled bytecode). Options
+are numbered in data order (their position, `pos`); the eras of every option, in data order,
+are numbered too (`eid`):
 
-- `store.py` (one per file): META (the file's metadata), ROWS (option key -> the option as
-  the source JSON holds it, as JSON text, decoded on first use), NAMES (normalised name ->
-  keys of the options that ever had that name or old spelling, in data order);
-- `r<release>.py` (one per release): ERAS (key -> the era in force in that release and the
-  option's first and last release, for every option the release reads, in data order), META,
-  FAST
-  (`(section, name)` -> (key, kind) for every static placement the release reads, as
-  FileMatrix.resolve answers it), LIVE (the names the release reads), SECTIONS.
+- `base.py` (one per file, read by every lint of the file): META (the file's metadata), KEYS
+  (pos -> stable key), FIRST / LAST (pos -> index of the option's first and last release),
+  NEWEST (pos -> newest name, where it is not the key's last part), E0 (pos -> first eid of
+  the option; its eras are E0[pos]..E0[pos + 1] - 1), PLACE (placement id -> "section or
+  run-time family token" NUL "normalised name"), ERAS (every era exactly as the source JSON
+  holds it, one string of JSON texts: era eid is ERAS[OFF[eid]:OFF[eid + 1]], decoded on
+  first use; long lists are ids into LISTS), LISTS (list id -> JSON text of a `drivers` /
+  `store_types` / `auth_plugins` list many eras share);
+- `names.py` (one per file, read for questions beyond the release's index): NAMES
+  (normalised name -> positions of the options that ever had that name or old spelling, in
+  data order), NAMELIST (every normalised name, sorted), HELP / NOTES (pos -> text);
+- `r<release>.py` (one per release, integers only): O (positions of the options the release
+  reads, in data order) and EI (the eid in force for each), FP / FV (placement id -> position
+  of the option FileMatrix.resolve answers for that static placement), DP / DV (the same for
+  run-time families: `@backend`, `@store`), L (ids in NAMELIST of the names it reads),
+  SECTIONS.
 
-A lint of release R asks R's index first: a key in a section the release reads it from is
-answered there, without any history. Everything else (old spellings, wrong sections, removed
-and unknown names, sections decided at run time) goes to FileMatrix.resolve itself, over
-options decoded one name at a time, so the answers are the model's own; tests/test_compact.py
-checks them against the full matrix for every release.
+A lint of release R asks R's index first: a key in a section the release reads it from (or
+in a section of a run-time family that reads it) is answered there, from one era decoded.
+Everything else (old spellings, wrong sections, removed and unknown names) goes to
+FileMatrix.resolve itself over options decoded one name at a time, so the answers are the
+model's own; tests/test_compact.py checks them against the full matrix for every release.
 """
 
 from __future__ import annotations
@@ -27,16 +37,18 @@ from collections.abc import Iterator, Mapping
 from functools import cache
 
 from confgen import releases
-from confgen.matrix.model import Era, FileMatrix, Option, OptionAt, Placement, Resolution
+from confgen.matrix.model import Era, FileMatrix, Option, OptionAt, Resolution
 from confgen.releases import Release
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing costs start-up time; annotations are strings here
     from typing import Any
 
+# era fields whose (long, often repeated) lists are stored once in LISTS and named by id
+LISTED = ("drivers", "store_types", "auth_plugins")
 
 # JSON values are stored frozen (lists as tuples, dicts as a tagged tuple of pairs) so that
-# a row is one constant of the compiled module; thaw() gives back the JSON value.
+# a row is one constant of the compiled module; thaw() gives back the JSON value (ceph views).
 DICT = "\x00dict"
 
 
@@ -66,37 +78,111 @@ def release_module(release: str) -> str:
     return "r" + release.replace(".", "_").replace("-", "_")
 
 
-def era_row(era: Era) -> tuple:
-    """An Era as the tuple the compact form stores (see era_from_row)."""
-    return (era.first.index, era.last.index, era.section, era.name, era.type,
-            freeze(era.default), freeze(list(era.choices)), era.min, era.max, era.secret,
-            era.deprecated, era.deprecated_reason, era.replacement, era.also,
-            tuple((a.section, a.name) for a in era.aliases), era.source, freeze(era.extra))
+class Rows:
+    """One file's shared rows (base.py), with the eras decoded on first use; one per file
+    and process, whatever the release."""
+
+    def __init__(self, file: str):
+        pkg = f"confgen.compiled.{module_name(file)}"
+        self.file, self.pkg = file, pkg
+        self.base = base = importlib.import_module(f"{pkg}.base")
+        self.meta: dict[str, Any] = base.META
+        self.family = releases.family(self.meta.get("family", releases.OPENSTACK))
+        self.any_section = bool(self.meta.get("any_section"))
+        self._eras: dict[int, Era] = {}
+        self._lists: dict[int, tuple] = {}
+        self._options: dict[int, Option] = {}
+
+    @property
+    def names(self) -> Any:
+        """names.py: the name index, help and notes (read when a query needs them)."""
+        mod = self.__dict__.get("_names")
+        if mod is None:
+            mod = self.__dict__["_names"] = importlib.import_module(f"{self.pkg}.names")
+        return mod
+
+    @property
+    def pos(self) -> dict[str, int]:
+        """stable key -> position."""
+        p = self.__dict__.get("_pos")
+        if p is None:
+            keys = self.base.KEYS
+            p = self.__dict__["_pos"] = dict(zip(keys, range(len(keys)), strict=True))
+        return p
+
+    def era(self, eid: int) -> Era:
+        era = self._eras.get(eid)
+        if era is None:
+            from confgen.matrix.load import era_from_dict
+
+            b = self.base
+            raw = _json_loads(b.ERAS[b.OFF[eid]:b.OFF[eid + 1]])
+            for f in LISTED:
+                if f in raw:
+                    raw[f] = self._list(raw[f])
+            era = self._eras[eid] = era_from_dict(raw, self.family, self.any_section)
+        return era
+
+    def _list(self, lid: int) -> tuple:
+        lst = self._lists.get(lid)
+        if lst is None:
+            lst = self._lists[lid] = tuple(_json_loads(self.base.LISTS[lid]))
+        return lst
+
+    def option(self, pos: int) -> Option:
+        """The option with its whole history."""
+        opt = self._options.get(pos)
+        if opt is None:
+            b, n = self.base, self.names
+            opt = self._options[pos] = Option(
+                key=b.KEYS[pos], file=self.file, help=n.HELP.get(pos, ""),
+                notes=n.NOTES.get(pos, ""),
+                eras=tuple(self.era(e) for e in range(b.E0[pos], b.E0[pos + 1])))
+        return opt
 
 
-def era_from_row(row: tuple, rels: tuple[Release, ...]) -> Era:
-    (first, last, section, name, kind, default, choices, lo, hi, secret, deprecated, reason,
-     replacement, also, aliases, source, extra) = row
-    return Era(rels[first], rels[last], section, name, kind, thaw(default),
-               tuple(thaw(choices)), lo, hi, secret, deprecated, reason, replacement, also,
-               tuple(Placement(s, n) for s, n in aliases), source, thaw(extra))
+@cache
+def _decoder() -> Any:
+    """json.loads for our own rows, without importing the json package: its import compiles
+    regular expressions (1-3 ms of every lint); the C scanner it wraps needs none of them."""
+    try:
+        from _json import make_scanner
+    except ImportError:  # another Python: the package it is
+        import json
+
+        return json.loads
+
+    class Context:  # what json.decoder.JSONDecoder gives the scanner, with its defaults
+        strict = True
+        object_hook = object_pairs_hook = None
+        parse_float, parse_int, parse_constant = float, int, float
+        memo: dict = {}
+
+    scan = make_scanner(Context())
+    return lambda text: scan(text, 0)[0]
+
+
+def _json_loads(text: str) -> Any:
+    return _decoder()(text)
+
+
+@cache
+def rows(file: str) -> Rows:
+    return Rows(file)
 
 
 class LazyOption(Option):
     """An option as one release's index knows it: its era there and its first and last
-    release; its help, notes and other eras are decoded from the store on first use. It
-    equals (and hashes as) the full option."""
+    release; its help, notes and other eras are decoded on first use. It equals (and hashes
+    as) the full option."""
 
-    def __init__(self, matrix: CompactMatrix, key: str, row: tuple):  # noqa: D107
-        first, last, newest, era = row
+    def __init__(self, matrix: CompactMatrix, pos: int):  # noqa: D107
+        b = matrix.rows.base
         d = self.__dict__
-        d["key"], d["file"] = key, matrix.file
-        d["_m"], d["_row"], d["_newest"] = matrix, era, newest
-        rels = matrix.family.releases
-        d["_first"], d["_last"] = rels[first], rels[last]
+        d["key"], d["file"], d["_m"], d["_pos"] = b.KEYS[pos], matrix.file, matrix, pos
 
     def full(self) -> Option:
-        return self._m.decoded(self.key)
+        return self._m.rows.option(self._pos)
 
     help = property(lambda self: self.full().help)  # type: ignore[assignment]
     notes = property(lambda self: self.full().notes)  # type: ignore[assignment]
@@ -105,20 +191,21 @@ class LazyOption(Option):
 
     def era(self, release: Release) -> Era | None:
         if release.index == self._m.the_release.index:
-            return self._m.era_at(self.key)
+            eid = self._m.eid.get(self._pos)
+            return None if eid is None else self._m.rows.era(eid)
         return self.full().era(release)
 
     @property
     def name(self) -> str:
-        return self._newest
+        return self._m.rows.base.NEWEST.get(self._pos) or self.key.rpartition(".")[2]
 
     @property
     def introduced(self) -> Release:
-        return self._first
+        return self._m.family.releases[self._m.rows.base.FIRST[self._pos]]
 
     @property
     def last_release(self) -> Release:
-        return self._last
+        return self._m.family.releases[self._m.rows.base.LAST[self._pos]]
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, LazyOption):
@@ -146,27 +233,16 @@ class _Options(Mapping[str, Option]):
         self._m = matrix
 
     def __getitem__(self, key: str) -> Option:
-        m = self._m
-        opt = m._built.get(key)
-        if opt is None:
-            row = m.eras_rows.get(key)
-            if row is not None:
-                opt = LazyOption(m, key, row)
-            elif key in m.store.ROWS:
-                opt = m.decoded(key)
-            else:
-                raise KeyError(key)
-            m._built[key] = opt
-        return opt
+        return self._m.option_at(self._m.rows.pos[key])
 
     def __contains__(self, key: object) -> bool:
-        return key in self._m.store.ROWS
+        return key in self._m.rows.pos
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._m.store.ROWS)
+        return iter(self._m.rows.base.KEYS)
 
     def __len__(self) -> int:
-        return len(self._m.store.ROWS)
+        return len(self._m.rows.base.KEYS)
 
 
 class _ByName(Mapping[str, list[Option]]):
@@ -176,17 +252,16 @@ class _ByName(Mapping[str, list[Option]]):
         self._m = matrix
 
     def __getitem__(self, name: str) -> list[Option]:
-        keys = self._m.store.NAMES[name]
-        return [self._m.options[k] for k in keys]
+        return [self._m.option_at(p) for p in self._m.rows.names.NAMES[name]]
 
     def __contains__(self, name: object) -> bool:
-        return name in self._m.store.NAMES
+        return name in self._m.rows.names.NAMES
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._m.store.NAMES)
+        return iter(self._m.rows.names.NAMES)
 
     def __len__(self) -> int:
-        return len(self._m.store.NAMES)
+        return len(self._m.rows.names.NAMES)
 
 
 class CompactMatrix(FileMatrix):
@@ -195,50 +270,49 @@ class CompactMatrix(FileMatrix):
 
     def __init__(self, file: str, release: Release, index: Any):
         self.file = file
-        self.family = releases.family(release.family)
+        self.rows = rows(file)
+        self.family = self.rows.family
         self.the_release = release
-        self.meta = index.META
-        self.eras_rows: dict[str, tuple] = index.ERAS
-        self._fast: dict[tuple[str, str], tuple[str, str]] = index.FAST
-        self._live = index.LIVE
+        self.meta = self.rows.meta
+        self.index = index
+        place = self.rows.base.PLACE
+        # "section\0name" -> position of the option read there; "token\0name" likewise
+        self._fast: dict[str, int] = dict(
+            zip(map(place.__getitem__, index.FP), index.FV, strict=True))
+        self._dyn: dict[str, int] = dict(
+            zip(map(place.__getitem__, index.DP), index.DV, strict=True))
+        self._unjudged = frozenset(self.meta.get("unjudged", {}).get(release.name, ()))
+        if self.family.name == releases.OPENSTACK:  # FileMatrix._norm, without its test
+            self._norm = str.strip  # type: ignore[method-assign]
         self._sections = {release.index: index.SECTIONS}
-        self._built: dict[str, Option] = {}
-        self._full: dict[str, Option] = {}
-        self._eras: dict[str, Era] = {}
+        self._built: dict[int, Option] = {}
         self._answers: dict[tuple, Resolution] = {}
+        self._unsuggested: dict[tuple, Resolution] = {}  # unknown, asked with suggest=False
         self.options = _Options(self)  # type: ignore[assignment]
         self._by_name = _ByName(self)  # type: ignore[assignment]
 
     @property
-    def store(self) -> Any:
-        """The file's histories and name index (loaded when a query needs them)."""
-        store = self.__dict__.get("_store")
-        if store is None:
-            store = self.__dict__["_store"] = importlib.import_module(
-                f"confgen.compiled.{module_name(self.file)}.store")
-        return store
+    def eid(self) -> dict[int, int]:
+        """position -> the eid in force in this release, for the options it reads."""
+        e = self.__dict__.get("_eid")
+        if e is None:
+            e = self.__dict__["_eid"] = dict(zip(self.index.O, self.index.EI, strict=True))
+        return e
 
-    # -- decoding -------------------------------------------------------------------------
-    def decoded(self, key: str) -> Option:
-        """The option with its whole history, from the store."""
-        opt = self._full.get(key)
+    def option_at(self, pos: int) -> Option:
+        opt = self._built.get(pos)
         if opt is None:
-            import json
-
-            from confgen.matrix.load import option_from_dict
-
-            opt = self._full[key] = option_from_dict(
-                json.loads(self.store.ROWS[key]), self.file, self.family,
-                bool(self.meta.get("any_section")))
+            opt = self._built[pos] = (LazyOption(self, pos) if pos in self.eid
+                                      else self.rows.option(pos))
         return opt
+
+    def decoded(self, key: str) -> Option:
+        """The option with its whole history."""
+        return self.rows.option(self.rows.pos[key])
 
     def era_at(self, key: str) -> Era:
         """The era in force in this release of one of its options."""
-        era = self._eras.get(key)
-        if era is None:
-            era = self._eras[key] = era_from_row(self.eras_rows[key][3],
-                                                 self.family.releases)
-        return era
+        return self.rows.era(self.eid[self.rows.pos[key]])
 
     # -- queries ------------------------------------------------------------------------------
     def resolve(self, release: str | Release, section: str, name: str,
@@ -254,28 +328,44 @@ class CompactMatrix(FileMatrix):
             held = [t for t, names in dynamic.items() if section in names]
             families = tuple(sorted(held)) if len(held) > 1 else tuple(held)
         norm = self._norm(name)
-        asked = (section, norm, families, kw.get("suggest", True))
-        res = self._answers.get(asked)
+        asked = (section, norm, families)
+        suggest = kw.get("suggest", True)
+        # only an unknown name's answer depends on `suggest` (its "did you mean" list)
+        res = self._answers.get(asked) or (None if suggest else self._unsuggested.get(asked))
         if res is None:
-            hit = None if families else self._fast.get((section, norm))
-            if hit is not None:  # read there: the release's index answers
-                key, kind = hit
-                opt = self.options[key]
-                res = Resolution(kind, opt, OptionAt(opt, self.era_at(key), r))
+            pos = None if norm in self._unjudged else self._read_at(section, norm, families)
+            if pos is not None:  # read there: the release's index answers
+                opt = self.option_at(pos)
+                era = self.rows.era(self.eid[pos])
+                res = Resolution("deprecated" if era.deprecated else "current", opt,
+                                 OptionAt(opt, era, r))
             else:
                 res = super().resolve(release, section, name, dynamic, **kw)
-            self._answers[asked] = res
+            (self._answers if suggest or res.kind != "unknown" else self._unsuggested)[
+                asked] = res
         return res
+
+    def _read_at(self, section: str, norm: str, families: tuple) -> int | None:
+        """Position of the first option (data order) the release reads as `[section] norm`,
+        the section itself or one of its run-time families naming it; None if none."""
+        pos = self._fast.get(f"{section}\0{norm}")
+        for tok in families:
+            p = self._dyn.get(f"{tok}\0{norm}")
+            if p is not None and (pos is None or p < pos):
+                pos = p
+        return pos
 
     def at(self, release: str | Release) -> list[OptionAt]:
         r = self.release(release)
         if r.index != self.the_release.index:
             return super().at(r)
-        return [OptionAt(self.options[k], self.era_at(k), r) for k in self.eras_rows]
+        return [OptionAt(self.option_at(p), self.rows.era(e), r)
+                for p, e in zip(self.index.O, self.index.EI, strict=True)]
 
     def live_names(self, release: Release) -> set[str]:
         if release.index == self.the_release.index:
-            return set(self._live)
+            names = self.rows.names.NAMELIST
+            return {names[i] for i in self.index.L}
         return super().live_names(release)
 
 
@@ -287,4 +377,4 @@ def load_compact(file: str, release: Release) -> CompactMatrix | None:
             f"confgen.compiled.{module_name(file)}.{release_module(release.name)}")
     except ModuleNotFoundError:
         return None
-    return CompactMatrix(file, release, index) if hasattr(index, "ERAS") else None
+    return CompactMatrix(file, release, index) if hasattr(index, "FP") else None

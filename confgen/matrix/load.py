@@ -28,10 +28,12 @@ _ERA_FIELDS = {
 }
 
 
-def _era(raw: dict[str, Any], fam: releases.Family, any_section: bool = False) -> Era:
+def era_from_dict(raw: dict[str, Any], fam: releases.Family, any_section: bool = False) -> Era:
+    """One era of an option, as its JSON holds it."""
+    names = _by_name(fam.name)
     return Era(
-        first=fam.get(raw["from"]),
-        last=fam.get(raw["to"]),
+        first=names.get(raw["from"]) or fam.get(raw["from"]),
+        last=names.get(raw["to"]) or fam.get(raw["to"]),
         section=raw["section"],
         name=raw["name"],
         type=raw.get("type", "string"),
@@ -55,6 +57,12 @@ def _era(raw: dict[str, Any], fam: releases.Family, any_section: bool = False) -
     )
 
 
+@cache
+def _by_name(family: str) -> dict[str, Release]:
+    """release name -> Release (the data names releases by name: no parsing needed)."""
+    return {r.name: r for r in releases.family(family).releases}
+
+
 def option_from_dict(o: dict[str, Any], file: str, fam: releases.Family,
                      any_section: bool = False) -> Option:
     """One option of a matrix file, as its JSON holds it."""
@@ -63,7 +71,7 @@ def option_from_dict(o: dict[str, Any], file: str, fam: releases.Family,
         file=file,
         help=o.get("help", ""),
         notes=o.get("notes", ""),
-        eras=tuple(_era(e, fam, any_section) for e in o["eras"]),
+        eras=tuple(era_from_dict(e, fam, any_section) for e in o["eras"]),
     )
 
 
@@ -90,6 +98,20 @@ def load_for(file: str, release: Release | None) -> FileMatrix:
             from confgen.matrix.view import load_view
 
             return load_view(file, release, view)
+    return load(file)
+
+
+def load_histories(file: str) -> FileMatrix:
+    """A matrix for questions across releases (release detection asks which releases read a
+    spelling): the compact form, which decodes only the names asked about, where one is
+    shipped (the newest release's index; other releases answer from decoded histories);
+    else the whole file."""
+    if file in FILES:
+        from confgen.matrix.compact import load_compact
+
+        compact = load_compact(file, releases.family(FILES[file]).latest)
+        if compact is not None:
+            return compact
     return load(file)
 
 

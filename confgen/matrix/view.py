@@ -31,20 +31,31 @@ class _Options(Mapping[str, Option]):
 
     def __init__(self, view: ReleaseMatrix):
         self._view = view
-        self._keys: dict[str, str] = {}  # stable key -> name
-        for name, row in view.rows.items():
-            self._keys[f"{_SECTIONS[row[0]]}.{name}"] = name
-        for name, row in view.elsewhere.items():
-            self._keys[f"{_SECTIONS[row[0]]}.{name}"] = name
+
+    def _name(self, key: str) -> str | None:
+        """The option name of a stable key ("global.NAME" / "client.NAME"), None if none."""
+        sec, _, name = key.partition(".")
+        v = self._view
+        row = v.rows.get(name) or v.elsewhere.get(name)
+        return name if row is not None and _SECTIONS[row[0]] == sec else None
 
     def __getitem__(self, key: str) -> Option:
-        return self._view.option_named(self._keys[key])
+        name = self._name(key)
+        if name is None:
+            raise KeyError(key)
+        return self._view.option_named(name)
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self._name(key) is not None
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._keys)
+        v = self._view
+        for table in (v.rows, v.elsewhere):
+            for name, row in table.items():
+                yield f"{_SECTIONS[row[0]]}.{name}"
 
     def __len__(self) -> int:
-        return len(self._keys)
+        return len(self._view.rows) + len(self._view.elsewhere)
 
 
 class _ByName(Mapping[str, list[Option]]):

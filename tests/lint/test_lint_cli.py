@@ -219,19 +219,22 @@ def test_only_needed_matrices_are_loaded(tmp_path):
     from confgen import releases
     from confgen.lint import lint
     from confgen.matrix import load
-    from confgen.matrix.compact import load_compact
+    from confgen.matrix.compact import load_compact, rows
 
     tree(tmp_path, {"nova/nova.conf": GOOD_NOVA})
     load.cache_clear()
     load_compact.cache_clear()
+    rows.cache_clear()
     for name in [m for m in sys.modules if m.startswith("confgen.compiled.") and m.count(".") == 3]:
         del sys.modules[name]
     lint([str(tmp_path)], releases.get("2024.1"))
     assert load.cache_info().currsize == 0  # no whole matrix file is read
     read = {m for m in sys.modules if m.startswith("confgen.compiled.") and m.count(".") == 3}
-    # nova.conf's index for 2024.1 (and, if a key needed one, its store of histories) only
-    assert "confgen.compiled.nova_conf.r2024_1" in read
-    assert read <= {"confgen.compiled.nova_conf.store", "confgen.compiled.nova_conf.r2024_1"}
+    # nova.conf's index for 2024.1 and its shared rows (and, if a key needed it, its name
+    # index) only: no other release, no other file
+    assert {"confgen.compiled.nova_conf.r2024_1", "confgen.compiled.nova_conf.base"} <= read
+    assert read <= {"confgen.compiled.nova_conf.names", "confgen.compiled.nova_conf.base",
+                    "confgen.compiled.nova_conf.r2024_1"}
     assert load_compact.cache_info().currsize == 1
 
 
