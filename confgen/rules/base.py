@@ -197,6 +197,9 @@ class Context:
         dyn = self.dynamic(file_type)
         out: set[str] = set()
         for tok in m.meta.get("owned_sections", []):
+            if tok == "@backend" and file_type == "cinder.conf":
+                out |= set(self.rbd_backends)  # the backends the Ceph integration is
+                continue
             out |= dyn.get(tok, set()) if tok.startswith("@") else {tok}
         return out
 

@@ -60,9 +60,12 @@ def _plain_options() -> dict[str, list[str]]:
     view = load_for("ceph.conf", releases.ceph().get("pacific"))
     out: dict[str, list[str]] = {k: [] for k in KINDS}
     for name, row in sorted(view.rows.items()):
-        more = row[7] if len(row) > 7 else {}
-        if row[5] in out and name.startswith(("client_", "rgw_", "rbd_", "ms_", "objecter_")) \
-                and not {"min", "max", "choices", "daemon_default"} & set(more):
+        if row[5] not in out or not name.startswith(("client_", "rgw_", "rbd_", "ms_",
+                                                     "objecter_")):
+            continue
+        era = view.option_named(name).eras[0]  # the decoded facts, whatever the row layout
+        if era.min is None and era.max is None and not era.choices \
+                and era.extra.get("daemon_default") is None:
             out[row[5]].append(name)
     return out
 
