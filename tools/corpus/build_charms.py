@@ -19,7 +19,6 @@ usage: python tools/corpus/build_charms.py [RELEASE ...]
 
 from __future__ import annotations
 
-import argparse
 import shutil
 import sys
 import tempfile
@@ -245,11 +244,7 @@ def build(rel: Rel) -> dict:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("releases", nargs="*")
-    args = ap.parse_args()
-    for rel in [BY_NAME[n] for n in args.releases] if args.releases else RELEASES:
-        print(rel.name, build(rel))
+    common.run_builder(__doc__, RELEASES, build)
 
 
 if __name__ == "__main__":

@@ -22,7 +22,6 @@ netaddr pbr oslo.config`.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import shutil
@@ -313,12 +312,7 @@ def build(rel: Rel, keep: bool = False) -> dict:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("releases", nargs="*")
-    ap.add_argument("--keep", action="store_true")
-    args = ap.parse_args()
-    for rel in [BY_NAME[n] for n in args.releases] if args.releases else RELEASES:
-        print(rel.name, build(rel, args.keep))
+    common.run_builder(__doc__, RELEASES, build, keep_option=True)
 
 
 if __name__ == "__main__":

@@ -135,3 +135,21 @@ def write_keyring(dest: Path, header: list[str], entity: str) -> None:
     dest.parent.mkdir(parents=True, exist_ok=True)
     head = [f"# {h}" for h in header]
     dest.write_text("\n".join(head + [f"[{entity}]", f"\tkey = {PLACEHOLDER_CEPH_KEY}"]) + "\n")
+
+
+def run_builder(doc: str, releases: list, build, keep_option: bool = False) -> None:
+    """The command line every builder shares: `build_X.py [RELEASE ...] [--keep]` builds the
+    named releases (all by default) and prints what each wrote."""
+    import argparse
+
+    ap = argparse.ArgumentParser(description=doc.split("\n")[0])
+    ap.add_argument("releases", nargs="*")
+    if keep_option:
+        ap.add_argument("--keep", action="store_true", help="keep the scratch directory")
+    args = ap.parse_args()
+    by_name = {r.name: r for r in releases}
+    unknown = [n for n in args.releases if n not in by_name]
+    if unknown:
+        ap.error(f"unknown release(s) {', '.join(unknown)}; known: {', '.join(by_name)}")
+    for rel in [by_name[n] for n in args.releases] if args.releases else releases:
+        print(rel.name, build(rel, args.keep) if keep_option else build(rel))
