@@ -589,38 +589,33 @@ class _ServiceScan:
     def qual(self, module: str, fn: ast.FunctionDef) -> str:
         return f"{module}.{fn.name}"
 
-    def scan(self, modules: list[str]) -> None:
-        # pass 1: functions of the repo that return getter options (nova get_ksa_adapter_opts)
-        for _ in range(3):
-            for m in modules:
-                tree = self.idx.tree(m)
-                if tree is None:
-                    continue
-                for node in ast.walk(tree):
-                    if isinstance(node, ast.Call):
-                        kind = self.getter_kind(m, node)
-                        fn = self.enclosing_function(m, node)
-                        if kind and fn is not None and fn.name != "list_opts" \
-                                and self._listed_group(m, node) is None \
-                                and self._returned(m, node, fn):
-                            self.getter_fns.setdefault(self.qual(m, fn), set()).add(kind)
-        # pass 2: wrappers whose group comes from a parameter (nova register_ksa_opts)
-        for _ in range(3):
-            for m in modules:
-                tree = self.idx.tree(m)
-                if tree is None:
-                    continue
-                for node in ast.walk(tree):
-                    if isinstance(node, ast.Call):
-                        self._wrapper_fact(m, node)
-        # pass 3: direct facts
+    def _calls(self, modules: list[str]):
+        """(module, call node) for every call in the modules that parse."""
         for m in modules:
             tree = self.idx.tree(m)
             if tree is None:
                 continue
             for node in ast.walk(tree):
                 if isinstance(node, ast.Call):
-                    self._direct(m, node)
+                    yield m, node
+
+    def scan(self, modules: list[str]) -> None:
+        # pass 1: functions of the repo that return getter options (nova get_ksa_adapter_opts)
+        for _ in range(3):
+            for m, node in self._calls(modules):
+                kind = self.getter_kind(m, node)
+                fn = self.enclosing_function(m, node)
+                if kind and fn is not None and fn.name != "list_opts" \
+                        and self._listed_group(m, node) is None \
+                        and self._returned(m, node, fn):
+                    self.getter_fns.setdefault(self.qual(m, fn), set()).add(kind)
+        # pass 2: wrappers whose group comes from a parameter (nova register_ksa_opts)
+        for _ in range(3):
+            for m, node in self._calls(modules):
+                self._wrapper_fact(m, node)
+        # pass 3: direct facts
+        for m, node in self._calls(modules):
+            self._direct(m, node)
 
     def _returned(self, module: str, node: ast.AST, fn: ast.AST) -> bool:
         """Does the value of node flow into fn's return (directly or via a local name)?"""
