@@ -38,9 +38,11 @@ def check(ctx: Context) -> Iterator[Finding]:
             known = ctx.known_sections(ft)
             if known is not None and section not in known:
                 continue  # a section the release does not read: not judged (CG103)
-            if ft == "cinder.conf" and section in foreign.setdefault(
-                    "backends", _foreign_backends(ctx, m)):
-                continue  # an out-of-tree driver's options: not judged (said once below)
+            if ft == "cinder.conf":
+                if "backends" not in foreign:  # found once per run
+                    foreign["backends"] = _foreign_backends(ctx, m)
+                if section in foreign["backends"]:
+                    continue  # an out-of-tree driver's options: not judged (said once below)
         is_owned = section in owned[ft]
         if not (is_owned or complete) and not res.suggestions:
             continue
