@@ -1,4 +1,4 @@
-"""CG201: a key no release knows, in a section the release reads (likely a typo).
+"""CG201: a key the release does not read, in a section it reads (likely a typo).
 
 The data is each release's complete option list: nova.conf, cinder.conf and glance-api.conf
 hold every option the service and the libraries its sample-config generator lists read, in
@@ -64,8 +64,8 @@ def check(ctx: Context) -> Iterator[Finding]:
                           severity="info")
     for path, n in ctx.__dict__.get("_unsuggested", {}).items():
         yield RULE.at(path, 1, 1, f"{n} more unknown key names were not searched for near "
-                                  f"misses of known options (the first {MAX_SUGGEST} were); "
-                                  "typos among them are not reported", severity="info")
+                                  f"misses of known options (the first {MAX_SUGGEST} were): "
+                                  "their findings carry no \"did you mean\"", severity="info")
 
 
 def _foreign_backends(ctx: Context, m) -> dict[str, str]:
@@ -89,4 +89,4 @@ def _foreign_backends(ctx: Context, m) -> dict[str, str]:
 
 
 RULE = Rule("CG201", "unknown-option", "error",
-            "option no release knows, in a section confgen owns (typo?)", check)
+            "option the release does not read in a section it reads (typo?)", check)
