@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from importlib import metadata
 
 from confgen import releases
+from confgen.matrix.coverage import vouches
 from confgen.matrix.load import load_histories
 from confgen.releases import Release
 
@@ -159,6 +160,7 @@ def from_options(options: Mapping[str, Iterable[tuple[str, str]]],
             # data then holds all of that namespace's options at that release)
             own = [matrix.option(k).introduced for k in hist if _own(matrix, k)]
             listed = {matrix.option(k).eras[0].namespace for k in hist} - {""}
+            spaces = {e.namespace for k in hist for e in matrix.option(k).eras}
             shown = f"{file} [{section}] {name}"
             for r in fam.releases:
                 if r < since and ((own and r < min(own)) or (listed and listed <= set(
@@ -168,7 +170,8 @@ def from_options(options: Mapping[str, Iterable[tuple[str, str]]],
                     continue  # a library option's first release says nothing (see above)
                 elif r > last and r.index <= last.index + STALE_LAG:
                     continue
-                elif r not in rels:
+                elif r not in rels and all(vouches(matrix, ns, r) for ns in spaces):
+                    # (a release whose data does not cover the option's library says nothing)
                     why = (f"last read by {last}" if r > last else f"first read by {first}")
                     weak[r].append(f"{shown} is not read by {r} ({why})")
                     causes[r].add((file, first, last))

@@ -489,6 +489,14 @@ def proven(ff: FileFix, doc: Document, edits: list[Edit], proof) -> list[Edit]:
     accepted: list[Edit] = []
     known = {x.describe() for x, _ in ff.withheld}
     base = {loss.ident: loss for loss in proof.losses(ff.after, _carries(ff.applied))}
+    if len(edits) > 1:
+        # the common case first, in one proof (one at a time is a parse and a read of the whole
+        # file per edit: quadratic on a file of many duplicates): when all the edits together
+        # lose nothing the file did not already lose, they are proven together
+        got = proof.losses(apply(ff.after, doc, edits), _carries(ff.applied + edits))
+        if not [loss for loss in got if loss.ident not in base
+                or (base[loss.ident].in_file and not loss.in_file)]:
+            return list(edits)
     for ed in edits:
         trial = accepted + [ed]
         got = proof.losses(apply(ff.after, doc, trial), _carries(ff.applied + trial))

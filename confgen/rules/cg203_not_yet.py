@@ -4,13 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from confgen.matrix.coverage import vouches
 from confgen.rules.base import Context, Finding, Rule, resolved
 
 
 def check(ctx: Context) -> Iterator[Finding]:
-    for lf, e, res, _m in resolved(ctx):
+    for lf, e, res, m in resolved(ctx):
         if res.kind == "not_yet":
             rel = ctx.release_for(lf.file_type)
+            ns = res.option.eras[0].namespace
+            if not vouches(m, ns, rel):  # a library the release's generator did not list
+                yield RULE.on(lf, e, f"{e.key} is an option of {ns} (first in the data from "
+                                     f"{res.since}); the data for {rel} does not cover {ns}, "
+                                     "so whether it reads it was not judged", severity="info")
+                continue
             yield RULE.on(lf, e, f"{e.key} does not exist in {rel} (first in {res.since}); "
                                  f"{rel} ignores it", since=str(res.since))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from confgen.matrix.coverage import vouches
 from confgen.rules.base import Context, Finding, Rule, resolved
 
 
@@ -11,6 +12,13 @@ def check(ctx: Context) -> Iterator[Finding]:
     for lf, e, res, m in resolved(ctx):
         if res.kind == "removed":
             rel = ctx.release_for(lf.file_type)
+            ns = res.option.eras[-1].namespace
+            if not vouches(m, ns, rel):  # a library the release's generator did not list
+                yield RULE.on(lf, e, f"{e.key} is an option of {ns} (last in the data in "
+                                     f"{m.family.previous(res.removed) if res.removed else '?'});"
+                                     f" the data for {rel} does not cover {ns}, so whether it "
+                                     "reads it was not judged", severity="info")
+                continue
             # the release before the removal (an option may come back later)
             last = m.family.previous(res.removed) if res.removed else res.option.last_release
             yield RULE.on(lf, e, f"{e.key} was removed in {res.removed} (last read in {last}); "

@@ -125,3 +125,18 @@ def test_an_out_of_tree_backend_is_named_once_and_not_judged(tmp_path):
     # the acme driver's own keys are not guessed at; the in-tree backend's typo is reported
     # (an error only in RBD backends, whose typos lose the Ceph integration)
     assert sorted(found) == [("CG201", "info", 3), ("CG201", "warning", 9)]
+
+
+def test_a_library_the_release_data_does_not_cover_is_not_judged(tmp_path):
+    # glance havana's data has no oslo.messaging (its generator listed no namespace): that
+    # rpc_backend "does not exist yet" there is not known, so it is said as info
+    found = _lint(tmp_path, {"glance/glance-api.conf": "[DEFAULT]\nrpc_backend = rabbit\n"},
+                  release="havana")
+    assert [(f["rule"], f["severity"]) for f in found] == [("CG203", "info")]
+    assert "not judged" in found[0]["message"]
+    # where the data covers the library the verdict stands: nova xena lists oslo.messaging,
+    # whose rabbit_quorum_queue comes with the yoga pin
+    found = _lint(tmp_path / "x", {"nova/nova.conf": "[oslo_messaging_rabbit]\n"
+                                                     "rabbit_quorum_queue = true\n"},
+                  release="xena")
+    assert [(f["rule"], f["severity"]) for f in found] == [("CG203", "error")]
