@@ -26,25 +26,45 @@ _DEB_PACKAGES = {"nova": "python3-nova", "cinder": "python3-cinder", "glance": "
 
 @dataclass
 class Detection:
+    """What the files prove about their release, and a guess within it.
+
+    `releases` is the proven range: every release no strong clue excludes (files written for
+    any release outside it would not load or would name an option that does not exist yet).
+    `likely` narrows it with weak clues (options the release no longer reads): deployment tools
+    keep writing options for many releases after they are removed (devstack wrote cinder's
+    glance_api_version until 2026.1, last read by pike; charms write nova's use_neutron at
+    2024.1, last read by train), so it is a guess to lint by, never a proof to edit by."""
+
     releases: list[Release]  # candidates, oldest first (empty: nothing fits)
     how: str  # "packages" or "files"
     evidence: list[str] = field(default_factory=list)  # human-readable reasons
-    # what strong evidence alone allows (files): `releases` narrowed by weak evidence lies
-    # within it; a release outside it contradicts the files
-    possible: list[Release] = field(default_factory=list)
+    likely: list[Release] = field(default_factory=list)  # within `releases` (files only)
+
+    @property
+    def possible(self) -> list[Release]:
+        """What strong evidence alone allows: a release outside it contradicts the files."""
+        return self.releases
 
     @property
     def best(self) -> Release | None:
-        """The newest candidate: files that fit several releases were most likely written
-        for the newest of them (an upgrade keeps old spellings alive as aliases)."""
-        return self.releases[-1] if self.releases else None
+        """The release to lint by: the newest likely one (files that fit several releases
+        were most likely written for the newest of them: an upgrade keeps old spellings
+        alive as aliases)."""
+        pick = self.likely or self.releases
+        return pick[-1] if pick else None
 
     def describe(self) -> str:
         if not self.releases:
             return "no release accepts all of these options"
-        first, last = self.releases[0], self.releases[-1]
-        span = first.name if first == last else f"{first.name}..{last.name}"
-        return f"{span} (from {self.how})"
+        out = f"{_span(self.releases)} (from {self.how})"
+        if self.likely and self.likely != self.releases:
+            out += f", likely {_span(self.likely)}"
+        return out
+
+
+def _span(rels: list[Release]) -> str:
+    first, last = rels[0], rels[-1]
+    return first.name if first == last else f"{first.name}..{last.name}"
 
 
 def release_for_version(service: str, version: str) -> Release | None:
@@ -101,42 +121,45 @@ def from_packages() -> Detection | None:
     return Detection(rels, "packages", evidence)
 
 
-# weak clues narrow the range only where at least this many options agree (two stale options
-# have been seen wrong on real files: data that misses a section an option is read from)
+# weak clues narrow the likely range only where at least this many options agree (two stale
+# options have been seen wrong on real files: data that misses a section an option is read from)
 WEAK_QUORUM = 3
 # deployment tools keep writing an option for a release or two after the service stops reading
 # it (devstack 2026.1 still writes nova's enabled_apis, last read by 2025.1): a removed option
-# counts against the releases after that lag only
+# counts against the likely releases after that lag only
 STALE_LAG = 2
-# rules whose errors mean the service refuses to start: a working deployment's files cannot
-# have them at their release (strong evidence), unlike an option the service ignores
-_START_RULES = ("CG305", "CG409", "CG410")
+# rules whose errors mean the service refuses these files at that release: it does not start
+# (a driver path it cannot load, a [DEFAULT] backend, a default store it does not load) or
+# rejects a value when it reads the option (not its type, not among its choices, out of its
+# range). A working deployment's files cannot have them at their release (strong evidence),
+# unlike an option the service ignores
+_START_RULES = ("CG305", "CG409", "CG410", "CG301", "CG302", "CG303")
+# weight of one strong clue; a release is excluded at EXCLUDED. An option that came with its
+# section (the release before it read nothing from that section: a new feature's group) weighs
+# half where it does not exist yet: a tool may configure a whole feature before the service
+# gains it (puppet-nova pike writes [placement_database], which nova reads from rocky), so
+# such an option needs a second, independent clue
+EXCLUDED = 1.0
+_NEW_SECTION = 0.5
 
 
-def from_options(options: Mapping[str, Iterable[tuple[str, str]]],
-                 refuse: Mapping[Release, list[str]] | None = None) -> Detection:
-    """`options` maps a file name (nova.conf, ...) to the (section, name) pairs found in it;
-    `refuse` maps a release to the reasons its services would refuse these files at start.
+@dataclass
+class Clue:
+    """What one spelling found in a file says about each release."""
 
-    Evidence is about options (an option is one identity whatever spelling it had), weighed:
-    - strong: an option that does not exist yet in release R (introduced later: a tool does
-      not write what does not exist), and what makes a service refuse to start at R (a driver
-      path R cannot load, a [DEFAULT] backend, a default store glance does not load). R is
-      excluded;
-    - weak: an option present in spellings none of which R reads (deployment tools keep
-      writing options long after a release stopped reading them, and write a new spelling
-      next to the old one before the release that reads it). Weak evidence narrows the range
-      only where at least WEAK_QUORUM options agree (a stale option or two prove nothing).
-    Sections named in enabled_backends should already be given as '@backend'/'@store' by the
-    caller when it knows them; names no release reads say nothing about the release.
-    """
+    shown: str  # "nova.conf [libvirt] images_type"
+    cause: tuple  # clues of one cause (a section's options introduced together) count once
+    not_yet: dict[Release, float]  # release -> weight: the option does not exist there yet
+    since: Release  # its first release
+    unread: set[Release]  # releases whose data vouches that they do not read it (weak)
+    last: Release  # the newest release that reads it
+    first: Release  # the oldest release that reads it
+
+
+def clues(options: Mapping[str, Iterable[tuple[str, str]]]) -> list[Clue]:
+    """The clues of the (section, name) pairs per file (see `from_options`)."""
     fam = releases.openstack()
-    strong: dict[Release, list[str]] = {r: list((refuse or {}).get(r, ())) for r in fam.releases}
-    weak: dict[Release, list[str]] = {r: [] for r in fam.releases}
-    # options of one file that start and stop being read together are one cause (a tool's
-    # stale template block, one library change): weak evidence is counted by cause
-    causes: dict[Release, set] = {r: set() for r in fam.releases}
-    informative = 0
+    out: list[Clue] = []
     for file, pairs in options.items():
         if file == "ceph.conf":
             continue
@@ -148,51 +171,105 @@ def from_options(options: Mapping[str, Iterable[tuple[str, str]]],
         for section, name in sorted(set(pairs)):
             hist = matrix.history(section, name, tokens)
             if not hist:
-                continue
-            informative += 1
+                continue  # a name no release reads says nothing about the release
             rels = {r for rs in hist.values() for r in rs}
-            first, last = min(rels), max(rels)
             since = min(matrix.option(k).introduced for k in hist)
             # only the service's own history is read at every release; when a library
             # option first appears depends on which namespaces the generator listed and on
-            # the pins (os-vif's options are read long before nova's generator lists them)
+            # the pins (os-vif's options are read long before nova's generator lists them):
             # a library option counts where the release's generator listed its namespace (the
             # data then holds all of that namespace's options at that release)
             own = [matrix.option(k).introduced for k in hist if _own(matrix, k)]
             listed = {matrix.option(k).eras[0].namespace for k in hist} - {""}
             spaces = {e.namespace for k in hist for e in matrix.option(k).eras}
-            shown = f"{file} [{section}] {name}"
+            not_yet: dict[Release, float] = {}
+            unread: set[Release] = set()
+            before = fam.previous(since)
+            weight = (EXCLUDED if before is None or section in matrix.sections(before)
+                      else _NEW_SECTION)  # the option came with its section
             for r in fam.releases:
-                if r < since and ((own and r < min(own)) or (listed and listed <= set(
-                        matrix.meta.get("namespaces", {}).get(r.name, ())))):
-                    strong[r].append(f"{shown}: the option exists from {since}")
-                elif r < since:
-                    continue  # a library option's first release says nothing (see above)
-                elif r > last and r.index <= last.index + STALE_LAG:
-                    continue
+                if r < since:
+                    if (own and r < min(own)) or (listed and listed <= set(
+                            matrix.meta.get("namespaces", {}).get(r.name, ()))):
+                        not_yet[r] = weight
+                    # else: a library option's first release says nothing (see above)
                 elif r not in rels and all(vouches(matrix, ns, r) for ns in spaces):
                     # (a release whose data does not cover the option's library says nothing)
-                    why = (f"last read by {last}" if r > last else f"first read by {first}")
-                    weak[r].append(f"{shown} is not read by {r} ({why})")
-                    causes[r].add((file, first, last))
-    if not informative and not any(strong.values()):
-        return Detection(list(fam.releases), "files", ["no release-specific option found"],
-                         list(fam.releases))
-    fewest = min(len(v) for v in strong.values())
-    allowed = [r for r in fam.releases if len(strong[r]) == fewest]
+                    unread.add(r)
+            out.append(Clue(f"{file} [{section}] {name}", (file, section, since), not_yet,
+                            since, unread, max(rels), min(rels)))
+    return out
+
+
+def weigh(found: list[Clue], refuse: Mapping[Release, list[str]] | None = None
+          ) -> dict[Release, tuple[float, list[str]]]:
+    """Per release, the weight of the strong clues against it and what they are."""
+    fam = releases.openstack()
+    out: dict[Release, tuple[float, list[str]]] = {}
+    for r in fam.releases:
+        why = [f"{x} (strong)" for x in (refuse or {}).get(r, ())]
+        causes: dict[tuple, float] = {}
+        for c in found:
+            w = c.not_yet.get(r)
+            if w is None:
+                continue
+            causes[c.cause] = max(causes.get(c.cause, 0.0), w)
+            why.append(f"{c.shown}: the option exists from {c.since}"
+                       + (" (strong)" if w >= EXCLUDED else
+                          " (strong with another clue: it came with its section)"))
+        out[r] = (len((refuse or {}).get(r, ())) * EXCLUDED + sum(causes.values()), why)
+    return out
+
+
+def from_options(options: Mapping[str, Iterable[tuple[str, str]]],
+                 refuse: Mapping[Release, list[str]] | None = None) -> Detection:
+    """`options` maps a file name (nova.conf, ...) to the (section, name) pairs found in it;
+    `refuse` maps a release to the reasons its services would refuse these files.
+
+    Evidence is about options (an option is one identity whatever spelling it had), weighed:
+    - strong (decides `releases`): an option that does not exist yet in release R (a tool
+      does not write what does not exist; an option that came with its section needs a
+      second clue, see _NEW_SECTION), and what R's services refuse (a driver path R cannot
+      load, a [DEFAULT] backend, a default store glance does not load, a value R rejects).
+      R is excluded where the clues against it weigh EXCLUDED;
+    - weak (decides only `likely`): an option present in spellings none of which R reads.
+      Deployment tools keep writing options for many releases after they are removed, so
+      this proves nothing; it narrows the likely range where at least WEAK_QUORUM options
+      agree.
+    Sections named in enabled_backends should already be given as '@backend'/'@store' by the
+    caller when it knows them; names no release reads say nothing about the release.
+    """
+    fam = releases.openstack()
+    found = clues(options)
+    strong = weigh(found, refuse)
+    if not found and not any(w for w, _ in strong.values()):
+        return Detection(list(fam.releases), "files", ["no release-specific option found"])
     evidence = []
-    if fewest:
-        evidence.append(f"no release fits every strong clue; best fit ({fewest} against)")
+    allowed = [r for r in fam.releases if strong[r][0] < EXCLUDED]
+    if not allowed:
+        fewest = min(w for w, _ in strong.values())
+        allowed = [r for r in fam.releases if strong[r][0] == fewest]
+        evidence.append(f"no release fits every strong clue; best fit ({fewest:g} against)")
+    # the weak clues, counted by cause (options of one file that start and stop being read
+    # together are one cause: a tool's stale template block, one library change)
+    causes: dict[Release, set] = {r: set() for r in allowed}
+    weak: dict[Release, list[str]] = {r: [] for r in allowed}
+    for c in found:
+        for r in allowed:
+            if r in c.unread and not (r > c.last and r.index <= c.last.index + STALE_LAG):
+                causes[r].add((c.cause[0], c.first, c.last))
+                why = f"last read by {c.last}" if r > c.last else f"first read by {c.first}"
+                weak[r].append(f"{c.shown} is not read by {r} ({why})")
     least = min(len(causes[r]) for r in allowed)
-    cands = [r for r in allowed if len(causes[r]) < least + WEAK_QUORUM]
-    lo, hi = fam.previous(cands[0]), fam.next(cands[-1])
-    for edge in (lo, hi):
-        if edge is None:
-            continue
-        evidence.extend(f"{why} (strong)" for why in strong[edge][:3])
-        if not strong[edge] and edge in allowed:
-            evidence.extend(f"{why} (weak)" for why in weak[edge][:3])
-    return Detection(cands, "files", evidence, allowed)
+    likely = [r for r in allowed if len(causes[r]) < least + WEAK_QUORUM]
+    for edge in (fam.previous(allowed[0]), fam.next(allowed[-1])):
+        if edge is not None:
+            evidence.extend(strong[edge][1][:3])
+    if likely != allowed:
+        for edge in (fam.previous(likely[0]), fam.next(likely[-1])):
+            if edge in weak:
+                evidence.extend(f"{why} (weak)" for why in weak[edge][:3])
+    return Detection(allowed, "files", evidence, likely)
 
 
 def _own(matrix, key: str) -> bool:

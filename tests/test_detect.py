@@ -68,3 +68,46 @@ def test_strong_and_weak_evidence():
     got = detect.from_options({}, {r: ["CG305"] for r in load("cinder.conf").family.releases
                                    if r.name not in ("queens", "rocky")})
     assert [r.name for r in got.releases] == ["queens", "rocky"]
+
+
+def test_stale_options_narrow_only_the_likely_range():
+    """Tools write options long after a release stops reading them (charms write nova's
+    use_neutron at 2024.1, last read by train): stale options never cap the proven range,
+    they only narrow the guess lint uses."""
+    stale = [("DEFAULT", "libvirt_images_type"), ("DEFAULT", "verbose"),
+             ("DEFAULT", "network_api_class"), ("DEFAULT", "dhcpbridge")]
+    got = detect.from_options({"nova.conf": stale, "cinder.conf": [("DEFAULT", "verbose")]})
+    fam = load("nova.conf").family
+    assert got.releases[-1] == fam.latest, got.describe()
+    assert got.likely and got.likely[-1] < fam.get("rocky"), got.describe()
+    assert got.best == got.likely[-1] and "likely" in got.describe()
+    assert any("(weak)" in e for e in got.evidence)
+
+
+def test_an_option_that_came_with_its_section_needs_a_second_clue():
+    """puppet-nova pike writes [placement_database] connection (nova reads that section from
+    rocky): an option that arrived with its section may be configured ahead of the service,
+    so alone it does not exclude pike; with another clue against a release it does."""
+    fam = load("nova.conf").family
+    alone = detect.from_options({"nova.conf": [("placement_database", "connection")]})
+    assert fam.get("pike") in alone.releases, alone.describe()
+    both = detect.from_options({"nova.conf": [("placement_database", "connection"),
+                                              ("libvirt", "hw_disk_discard")]})
+    assert both.releases[0].name == "juno", both.describe()
+    assert any("came with its section" in e for e in both.evidence)
+    # an option new in a section the release before it already read excludes on its own
+    got = detect.from_options({"nova.conf": [("scheduler", "workers")]})
+    assert got.releases[0].name == "rocky", got.describe()
+
+
+def test_a_value_the_release_rejects_is_strong(tmp_path):
+    """A value outside an option's choices (or type, or range) at a release is a value that
+    release rejects when it reads the option: the files are not for it."""
+    (tmp_path / "nova").mkdir()
+    (tmp_path / "nova" / "nova.conf").write_text(
+        "[DEFAULT]\nforce_config_drive = always\n[libvirt]\nimages_type = rbd\n")
+    got = detect.from_paths([str(tmp_path)], use_packages=False)
+    fam = load("nova.conf").family
+    # force_config_drive became a boolean in mitaka: 'always' is rejected from then on
+    assert got.releases[-1] < fam.get("mitaka"), got.describe()
+    assert any("CG301" in e for e in got.evidence), got.evidence
