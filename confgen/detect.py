@@ -12,6 +12,7 @@ import shutil
 import subprocess
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from importlib import metadata
 
 from confgen import releases
@@ -133,7 +134,7 @@ STALE_LAG = 2
 # rejects a value when it reads the option (not its type, not among its choices, out of its
 # range). A working deployment's files cannot have them at their release (strong evidence),
 # unlike an option the service ignores
-_START_RULES = ("CG305", "CG409", "CG410", "CG301", "CG302", "CG303")
+_START_RULES = ("CG305", "CG409", "CG410")  # values: `rejected_values` (CG301-CG303 logic)
 # weight of one strong clue; a release is excluded at EXCLUDED. An option that came with its
 # section (the release before it read nothing from that section: a new feature's group) weighs
 # half where it does not exist yet: a tool may configure a whole feature before the service
@@ -185,7 +186,7 @@ def clues(options: Mapping[str, Iterable[tuple[str, str]]]) -> list[Clue]:
             not_yet: dict[Release, float] = {}
             unread: set[Release] = set()
             before = fam.previous(since)
-            weight = (EXCLUDED if before is None or section in matrix.sections(before)
+            weight = (EXCLUDED if before is None or section in _sections(file, before)
                       else _NEW_SECTION)  # the option came with its section
             for r in fam.releases:
                 if r < since:
@@ -199,6 +200,18 @@ def clues(options: Mapping[str, Iterable[tuple[str, str]]]) -> list[Clue]:
             out.append(Clue(f"{file} [{section}] {name}", (file, section, since), not_yet,
                             since, unread, max(rels), min(rels)))
     return out
+
+
+@cache
+def _sections(file: str, release: Release) -> frozenset[str]:
+    """The sections `release` reads `file`'s options from (its small compact index where one
+    is shipped: the full view of a release decodes every option it reads)."""
+    from confgen.matrix.compact import load_compact
+
+    compact = load_compact(file, release)
+    if compact is not None:
+        return frozenset(compact.index.SECTIONS)
+    return load_histories(file).sections(release)
 
 
 def weigh(found: list[Clue], refuse: Mapping[Release, list[str]] | None = None
@@ -298,23 +311,88 @@ def startup_refusals(files: Mapping) -> dict[Release, list[str]]:
     return out
 
 
-def options_in(files: Mapping) -> dict[str, list[tuple[str, str]]]:
-    """(section, name) pairs per file type from parsed files (file type -> LintFile), with
+def _entries(files: Mapping) -> dict[str, list[tuple[str, str, str]]]:
+    """(section, name, value) per file type from parsed files (file type -> LintFile), with
     sections chosen at run time (cinder backends, glance stores) given as their token."""
     from confgen.rules.base import Context
 
     ctx = Context(files=dict(files), release=None)
-    out: dict[str, list[tuple[str, str]]] = {}
+    out: dict[str, list[tuple[str, str, str]]] = {}
     for ft, lf in files.items():
         tokens = {s: tok for tok, secs in ctx.dynamic(ft).items() for s in secs}
-        pairs = []
+        triples = []
         for e in lf.doc.entries:
             if e.section is None:
                 continue
             sec = lf.doc.norm_section(e.section)
-            pairs.append((tokens.get(sec, sec), lf.doc.norm_key(e.key)))
-        out[ft] = pairs
+            triples.append((tokens.get(sec, sec), lf.doc.norm_key(e.key), e.value or ""))
+        out[ft] = triples
     return out
+
+
+def options_in(files: Mapping) -> dict[str, list[tuple[str, str]]]:
+    """(section, name) pairs per file type from parsed files (file type -> LintFile), with
+    sections chosen at run time (cinder backends, glance stores) given as their token."""
+    return {ft: [(s, n) for s, n, _v in t] for ft, t in _entries(files).items()}
+
+
+def rejected_values(entries: Mapping[str, Iterable[tuple[str, str, str]]]
+                    ) -> dict[Release, list[str]]:
+    """Per release, the values it rejects when it reads the option (not of the option's type,
+    not among its choices, outside its min/max there): the CG301-CG303 checks, asked of the
+    option histories (one matrix for every release, not one per release)."""
+    from confgen.rules.values import number, type_error
+
+    out: dict[Release, list[str]] = {}
+    for file, triples in entries.items():
+        if file == "ceph.conf":
+            continue  # Ceph parses values its own way
+        triples = list(triples)
+        matrix = load_histories(file)
+        tokens = {s: {s} for s, _n, _v in triples if s.startswith("@")}
+        for section, name, raw in sorted(set(triples)):
+            value = raw.strip()
+            if not value:
+                continue
+            for key, rels in matrix.history(section, name, tokens).items():
+                for era in matrix.option(key).eras:  # one check per era, not per release
+                    why = type_error(era.type, value)
+                    choices = [str(c) for c in era.choices if c is not None]
+                    if why is None and choices and value not in choices:
+                        why = f"is not one of {', '.join(choices)}"
+                    n = number(value) if why is None else None
+                    if n is not None and ((era.min is not None and n < era.min) or (
+                            era.max is not None and n > era.max)):
+                        why = "is outside the option's range"
+                    if not why:
+                        continue
+                    shown = "(secret)" if era.secret else repr(value)
+                    for r in rels:
+                        if era.covers(r):
+                            out.setdefault(r, []).append(
+                                f"{file} [{section}] {name} = {shown} {why} in {r}")
+    return out
+
+
+def gather(paths: list[str], startup: bool = True
+           ) -> tuple[dict[str, list[tuple[str, str]]], dict[Release, list[str]]]:
+    """The evidence in the files: (section, name) pairs per file type, and per release what
+    its services would refuse (when `startup`)."""
+    from confgen.fix import load_group
+    from confgen.lint import discover
+
+    options: dict[str, list[tuple[str, str]]] = {}
+    refuse: dict[Release, list[str]] = {}
+    for group in discover(paths):
+        files, _texts = load_group(group, [])
+        entries = _entries(files)
+        for ft, triples in entries.items():
+            options.setdefault(ft, []).extend((s, n) for s, n, _v in triples)
+        if startup:  # a broken file proves it is broken, not which release it is for
+            for found in (startup_refusals(files), rejected_values(entries)):
+                for r, why in found.items():
+                    refuse.setdefault(r, []).extend(why)
+    return options, refuse
 
 
 def from_paths(paths: list[str], use_packages: bool = True,
@@ -324,16 +402,4 @@ def from_paths(paths: list[str], use_packages: bool = True,
         found = from_packages()
         if found is not None:
             return found
-    from confgen.fix import load_group
-    from confgen.lint import discover
-
-    options: dict[str, list[tuple[str, str]]] = {}
-    refuse: dict[Release, list[str]] = {}
-    for group in discover(paths):
-        files, _texts = load_group(group, [])
-        for ft, pairs in options_in(files).items():
-            options.setdefault(ft, []).extend(pairs)
-        if startup:  # a broken file proves it is broken, not which release it is for
-            for r, why in startup_refusals(files).items():
-                refuse.setdefault(r, []).extend(why)
-    return from_options(options, refuse)
+    return from_options(*gather(paths, startup))

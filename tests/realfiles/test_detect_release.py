@@ -59,3 +59,19 @@ def test_record_matches_today():
         if now != t.detect:
             stale.append(f"{t.id}: recorded {t.detect}, now {now}")
     assert not stale, "run `python tools/corpus/report.py --update`:\n" + "\n".join(stale)
+
+
+def test_limit_tool_measures_what_detection_finds():
+    """tools/corpus/detect_limit.py (the information limit of detection) computes its
+    `proven` column the way `-r auto` does, and its sets are consistent with each other."""
+    import importlib.util
+
+    path = cl.HERE.parents[1] / "tools" / "corpus" / "detect_limit.py"
+    spec = importlib.util.spec_from_file_location("detect_limit", path)
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    for t in cl.trees()[:6]:
+        row = tool.measure(t)
+        assert row["proven"] == cl.detection(t)[0], t.id
+        assert set(row["likely"]) <= set(row["proven"]) and set(row["fewest"]) <= set(row["proven"])
+        assert set(row["strict"]) <= set(row["names"])
