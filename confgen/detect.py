@@ -64,8 +64,16 @@ class Detection:
 
 
 def _span(rels: list[Release]) -> str:
-    first, last = rels[0], rels[-1]
-    return first.name if first == last else f"{first.name}..{last.name}"
+    """'pike..rocky', or its runs where strong clues exclude releases inside it
+    ('havana, juno..rocky')."""
+    runs: list[list[Release]] = []
+    for r in rels:
+        if runs and runs[-1][-1].index + 1 == r.index:
+            runs[-1].append(r)
+        else:
+            runs.append([r])
+    return ", ".join(run[0].name if len(run) == 1 else f"{run[0].name}..{run[-1].name}"
+                     for run in runs)
 
 
 def release_for_version(service: str, version: str) -> Release | None:

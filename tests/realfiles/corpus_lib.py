@@ -140,9 +140,19 @@ def detection(tree: Tree) -> tuple[list[str], list[str]]:
 
 
 def span(names: list[str]) -> str:
+    """'pike..rocky'; runs joined by ',' where releases inside are excluded."""
     if not names:
         return "none"
-    return names[0] if len(names) == 1 else f"{names[0]}..{names[-1]}"
+    from confgen import releases
+
+    fam = releases.openstack()
+    runs: list[list[str]] = []
+    for n in names:
+        if runs and fam.get(runs[-1][-1]).index + 1 == fam.get(n).index:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return ",".join(r[0] if len(r) == 1 else f"{r[0]}..{r[-1]}" for r in runs)
 
 
 def entry_at(path: Path, line: int) -> tuple[str, str]:

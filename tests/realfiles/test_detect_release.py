@@ -22,9 +22,12 @@ def _names(spec: str) -> list[str]:
     fam = releases.openstack()
     if spec in ("", "none"):
         return []
-    lo, _, hi = spec.partition("..")
-    a, b = fam.get(lo), fam.get(hi or lo)
-    return [r.name for r in fam.releases if a <= r <= b]
+    out = []
+    for part in spec.split(","):  # runs, where releases inside the range are excluded
+        lo, _, hi = part.strip().partition("..")
+        a, b = fam.get(lo), fam.get(hi or lo)
+        out += [r.name for r in fam.releases if a <= r <= b]
+    return out
 
 
 def _params(kind: str):
