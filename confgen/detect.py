@@ -349,6 +349,7 @@ def rejected_values(entries: Mapping[str, Iterable[tuple[str, str, str]]]
     """Per release, the values it rejects when it reads the option (not of the option's type,
     not among its choices, outside its min/max there): the CG301-CG303 checks, asked of the
     option histories (one matrix for every release, not one per release)."""
+    from confgen import mask
     from confgen.rules.values import number, type_error
 
     out: dict[Release, list[str]] = {}
@@ -374,7 +375,7 @@ def rejected_values(entries: Mapping[str, Iterable[tuple[str, str, str]]]
                         why = "is outside the option's range"
                     if not why:
                         continue
-                    shown = "(secret)" if era.secret else repr(value)
+                    shown = "(secret)" if era.secret else repr(mask.value(value))
                     for r in rels:
                         if era.covers(r):
                             out.setdefault(r, []).append(

@@ -112,3 +112,17 @@ def test_a_value_the_release_rejects_is_strong(tmp_path):
     assert got.releases[-1] < fam.get("mitaka"), got.describe()
     assert any("force_config_drive = 'always' is not a boolean" in e
                for e in got.evidence), got.evidence
+
+
+def test_value_evidence_never_prints_a_secret():
+    """A rejected value of an option the data marks secret is named, never shown."""
+    entries = {"cinder.conf": [("DEFAULT", "enabled_backends", "ceph"),
+                               ("@backend", "hitachi_group_request", "hunter2-not-a-bool")]}
+    got = detect.rejected_values(entries)
+    said = [why for whys in got.values() for why in whys]
+    assert said and all("hunter2" not in why and "(secret)" in why for why in said), said
+    # a credential in a URL is masked whatever the option
+    got = detect.rejected_values({"nova.conf": [("DEFAULT", "force_config_drive",
+                                                 "http://admin:s3cretpw@example.org/x")]})
+    said = [why for whys in got.values() for why in whys]
+    assert said and all("s3cretpw" not in why for why in said), said
