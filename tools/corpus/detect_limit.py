@@ -119,8 +119,8 @@ def main(argv: list[str] | None = None) -> int:
         f = figs[c]
         print(f"{c:<7} holds the true release {f['holds']}/{figs['trees']}, exact "
               f"{f['exact']}/{figs['trees']}, empty {f['empty']}, mean width {f['mean_width']}")
-    print(f"trees with a twin (same clues, another release): {figs['twin_trees']}; exact "
-          f"answers any method can reach from these files: "
+    print(f"trees with a twin (same clues, another release): {figs['twin_trees']}; so no "
+          f"method, sound or not, is exact on more than "
           f"{figs['exact_ceiling_any_method']}/{figs['trees']}")
     return 0
 
