@@ -35,6 +35,14 @@ _ERA_ORDER = (
 _PROVENANCE = ("path", "repo", "ref", "curated")
 
 
+def oslo_group(group: str) -> str:
+    """The section a group is read from: oslo.config looks groups up in lower case (except
+    DEFAULT; oslo_config/cfg.py _normalize_group_name), so cinder's generator listing
+    'COORDINATION' (cinder/opts.py, mitaka..ocata) is the [coordination] section that
+    cinder/coordination.py registers."""
+    return group if group == "DEFAULT" else group.lower()
+
+
 def norm_name(name: str) -> str:
     """The spelling a config file uses: an option's dest (`log-config-append` is written
     `log_config_append`)."""
@@ -175,11 +183,11 @@ class Extractor:
         for f in info.found:
             opt, name = f.opt, norm_name(f.opt.name)
             place = self._place(rel, f.group, name, f.src.path, f.namespace, info)
-            section = place.section if place and place.section else f.group
+            section = place.section if place and place.section else oslo_group(f.group)
             aliases: list[list[str]] = []
             for og, on in opt.old:
-                g = og or f.group
-                if place and place.section and g == f.group:
+                g = oslo_group(og or f.group)
+                if place and place.section and g == oslo_group(f.group):
                     g = place.section
                 alias = [g, norm_name(on or opt.name)]
                 if tuple(alias) != (section, name) and alias not in aliases:

@@ -114,3 +114,17 @@ def test_replacements_point_to_real_options(matrix):
             if era.replacement:
                 assert era.replacement in matrix.options or "." in era.replacement, (
                     opt.key, era.replacement)
+
+
+def test_sections_are_spelt_as_oslo_config_reads_them(matrix):
+    """oslo.config looks groups up in lower case (except DEFAULT): a section the data holds
+    in another case (cinder's generator listed 'COORDINATION' in mitaka..ocata) would never
+    match a file's section, and the option would look 'not yet' where it is read."""
+    if matrix.family.name != releases.OPENSTACK:
+        return
+    for opt in matrix.options.values():
+        for era in opt.eras:
+            places = [*era.sections, *(a.section for a in era.aliases)]
+            bad = [s for s in places if s != "DEFAULT" and not s.startswith("@")
+                   and s != s.lower()]
+            assert not bad, f"{opt.key} {era.first}..{era.last}: {bad}"

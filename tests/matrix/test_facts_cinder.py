@@ -131,3 +131,11 @@ def test_every_curated_option_has_help(m):
     # the Ceph-relevant options keep our own help; the rest of the inventory has none
     for key in ("@backend.rbd_pool", "@backend.rbd_user", "DEFAULT.enabled_backends"):
         assert m.options[key].help, key
+
+
+def test_coordination_read_from_mitaka(m):
+    # cinder/coordination.py@mitaka-eol..ocata-eol registers group='coordination' (the
+    # generator's cinder/opts.py lists it as 'COORDINATION'; oslo.config folds the case)
+    for rel in ("mitaka", "ocata", "pike"):
+        assert m.get("coordination.backend_url", rel) is not None, rel
+    assert m.get("coordination.backend_url", "liberty") is None
