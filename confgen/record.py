@@ -1,8 +1,4 @@
 """Value types for the lint path: `@dataclass` and `field` as the standard library spells them,
-
-TYPE_CHECKING = False
-if TYPE_CHECKING:  # typing costs start-up time; annotations are strings here
-    from typing import Any
 without its cost at start-up.
 
 `confgen lint` runs on every commit (pre-commit), so its start-up is most of its time. The
