@@ -140,3 +140,30 @@ def test_a_library_the_release_data_does_not_cover_is_not_judged(tmp_path):
                                                      "rabbit_quorum_queue = true\n"},
                   release="xena")
     assert [(f["rule"], f["severity"]) for f in found] == [("CG203", "error")]
+
+
+@pytest.mark.parametrize("listed,section", [("BACKEND_1", "BACKEND_1"), ("BACKEND_1", "backend_1"),
+                                            ("backend_1", "Backend_1")])
+def test_backend_names_are_matched_the_way_oslo_config_matches_groups(tmp_path, listed, section):
+    # oslo.config lower-cases every group name but DEFAULT, both the registered group
+    # (enabled_backends = BACKEND_1) and the file's section: puppet's [BACKEND_1] is read
+    text = (f"[DEFAULT]\nenabled_backends = {listed}\n[{section}]\n"
+            "volume_driver = cinder.volume.drivers.rbd.RBDDriver\nbackend_host = rbd:cinder\n"
+            "rbd_pool = volumes\n")
+    found = [(f["rule"], f["line"]) for f in _lint(tmp_path, {"cinder/cinder.conf": text},
+                                                    release="wallaby")
+             if f["rule"] in ("CG103", "CG201", "CG202", "CG407")]
+    assert found == []
+    # a typo in that section is still judged as a backend's option
+    found = _names(_lint(tmp_path / "t", {"cinder/cinder.conf": text + "rbd_pol = x\n"},
+                         release="wallaby"))
+    assert found == [("CG201", 7)]
+
+
+def test_a_backend_section_left_out_of_enabled_backends_is_still_reported(tmp_path):
+    text = ("[DEFAULT]\nenabled_backends = BACKEND_1\n[BACKEND_1]\n"
+            "volume_driver = cinder.volume.drivers.rbd.RBDDriver\n[BACKEND_2]\n"
+            "volume_driver = cinder.volume.drivers.rbd.RBDDriver\n")
+    found = [(f["rule"], f["line"]) for f in _lint(tmp_path, {"cinder/cinder.conf": text})
+             if f["rule"] == "CG407"]
+    assert found == [("CG407", 5)]
