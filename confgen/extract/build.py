@@ -35,6 +35,17 @@ _ERA_ORDER = (
 _PROVENANCE = ("path", "repo", "ref", "curated")
 
 
+def oslo_group(group: str) -> str:
+    """The section an oslo.config group is read from: oslo.config lower-cases every group
+    name but DEFAULT, both when registering and when looking up the file's sections
+    (oslo_config/cfg.py _normalize_group_name, 1.2.0..9.x), so cinder.opts' ('COORDINATION',
+    ...) or a register_opts(group='KEYMGR') is the [coordination] / [keymgr] operators write.
+    Run-time families ("@backend") and unresolved markers are left alone."""
+    if group == "DEFAULT" or group.startswith(("@", "<")):
+        return group
+    return group.lower()
+
+
 def norm_name(name: str) -> str:
     """The spelling a config file uses: an option's dest (`log-config-append` is written
     `log_config_append`)."""
@@ -125,12 +136,16 @@ class Extractor:
             return None
         return group
 
+    def _og(self, group: str) -> str:
+        return oslo_group(group) if self.spec.family.name == "openstack" else group
+
     def _fact(self, opt: OptDef, group: str, scan: Scan, path: str) -> Fact:
+        group = self._og(group)
         section = scan.section or group
         aliases: list[list[str]] = []
         for og, on in opt.old:
             g = og if og else group
-            g = self._group(g, f"{path}: {opt.name}", opt.name) or g
+            g = self._og(self._group(g, f"{path}: {opt.name}", opt.name) or g)
             if scan.section and g == group:
                 g = scan.section
             alias = [g, on or opt.name]
@@ -173,13 +188,13 @@ class Extractor:
         facts: dict[Placement, Fact] = {}
         merges: list[tuple[Fact, str]] = []
         for f in info.found:
-            opt, name = f.opt, norm_name(f.opt.name)
-            place = self._place(rel, f.group, name, f.src.path, f.namespace, info)
-            section = place.section if place and place.section else f.group
+            opt, name, group = f.opt, norm_name(f.opt.name), self._og(f.group)
+            place = self._place(rel, group, name, f.src.path, f.namespace, info)
+            section = place.section if place and place.section else group
             aliases: list[list[str]] = []
             for og, on in opt.old:
-                g = og or f.group
-                if place and place.section and g == f.group:
+                g = self._og(og) if og else group
+                if place and place.section and g == group:
                     g = place.section
                 alias = [g, norm_name(on or opt.name)]
                 if tuple(alias) != (section, name) and alias not in aliases:
