@@ -209,3 +209,20 @@ def test_an_upper_case_section_is_the_section_oslo_config_reads(tmp_path):
     found = _names(_lint(tmp_path, {"nova/nova.conf": "[DATABASE]\nsql_max_pool_size = 7\n"},
                          release="havana"))
     assert found == [("CG204", 2)]
+
+
+@pytest.mark.parametrize("release,path,text", [
+    # keystoneclient.middleware.auth_token, loaded by the havana paste pipelines
+    ("havana", "nova/nova.conf", "[keystone_authtoken]\nauth_host = ctl\nauth_port = 35357\n"
+                                 "auth_protocol = http\nadmin_user = nova\nadmin_password = x\n"
+                                 "admin_tenant_name = service\nsigning_dir = /var/cache/nova\n"),
+    ("havana", "cinder/cinder.conf", "[keystone_authtoken]\nauth_host = ctl\nadmin_user = c\n"),
+    ("icehouse", "glance/glance-api.conf", "[keystone_authtoken]\nauth_uri = http://ctl:5000\n"
+                                           "cafile = /etc/ssl/ca.pem\nadmin_user = glance\n"),
+    # glance icehouse's notifier is oslo.messaging
+    ("icehouse", "glance/glance-api.conf", "[DEFAULT]\nrpc_backend = rabbit\nrabbit_host = ctl\n"
+                                           "rabbit_userid = guest\nnotification_driver = "
+                                           "messaging\nqpid_hostname = ctl\n"),
+])
+def test_libraries_the_old_releases_load_at_run_time_are_known(tmp_path, release, path, text):
+    assert _names(_lint(tmp_path, {path: text}, release=release)) == []

@@ -11,8 +11,8 @@ META = {
     'dynamic_sections': {'@backend': 'each section named in [DEFAULT] enabled_backends (owned only when its volume_driver is the RBD driver)'},
     'generators': {'havana': 'module scan', 'icehouse': 'tools/config/oslo.config.generator.rc', 'juno': 'tools/config/oslo.config.generator.rc', 'kilo': 'tools/config/oslo.config.generator.rc', 'liberty': 'cinder/config/cinder-config-generator.conf', 'mitaka': 'cinder/config/cinder-config-generator.conf', 'newton': 'cinder/config/cinder-config-generator.conf', 'ocata': 'cinder/config/cinder-config-generator.conf', 'pike': 'tools/config/cinder-config-generator.conf', 'queens': 'tools/config/cinder-config-generator.conf', 'rocky': 'tools/config/cinder-config-generator.conf', 'stein': 'tools/config/cinder-config-generator.conf', 'train': 'tools/config/cinder-config-generator.conf', 'ussuri': 'tools/config/cinder-config-generator.conf', 'victoria': 'tools/config/cinder-config-generator.conf', 'wallaby': 'tools/config/cinder-config-generator.conf', 'xena': 'tools/config/cinder-config-generator.conf', 'yoga': 'tools/config/cinder-config-generator.conf', 'zed': 'tools/config/cinder-config-generator.conf', '2023.1': 'tools/config/cinder-config-generator.conf', '2023.2': 'tools/config/cinder-config-generator.conf', '2024.1': 'tools/config/cinder-config-generator.conf', '2024.2': 'tools/config/cinder-config-generator.conf', '2025.1': 'tools/config/cinder-config-generator.conf', '2025.2': 'tools/config/cinder-config-generator.conf', '2026.1': 'tools/config/cinder-config-generator.conf', '2026.2': 'tools/config/cinder-config-generator.conf'},
     'namespaces': {'havana': [], 'icehouse': ['oslo.messaging'], 'juno': ['oslo.messaging', 'oslo.db', 'oslo.db.concurrency'], 'kilo': ['oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.db.concurrency', 'oslo.log'], 'liberty': ['cinder', 'keystonemiddleware.auth_token', 'oslo.config', 'oslo.concurrency', 'oslo.context', 'oslo.db', 'oslo.log', 'oslo.messaging', 'oslo.middleware', 'oslo.policy', 'oslo.reports', 'oslo.rootwrap', 'oslo.serialization', 'oslo.service', 'oslo.utils', 'oslo.versionedobjects', 'oslo.vmware'], 'mitaka': ['cinder', 'keystonemiddleware.auth_token', 'oslo.config', 'oslo.concurrency', 'oslo.context', 'oslo.db', 'oslo.i18n', 'oslo.log', 'oslo.messaging', 'oslo.middleware', 'oslo.policy', 'oslo.reports', 'oslo.rootwrap', 'oslo.serialization', 'oslo.service.periodic_task', 'oslo.service.service', 'oslo.service.sslutils', 'oslo.service.wsgi', 'oslo.utils', 'oslo.versionedobjects', 'oslo.vmware'], 'newton': ['castellan.config', 'cinder', 'keystonemiddleware.auth_token', 'oslo.config', 'oslo.concurrency', 'oslo.context', 'oslo.db', 'oslo.i18n', 'oslo.log', 'oslo.messaging', 'oslo.middleware', 'oslo.policy', 'oslo.reports', 'oslo.rootwrap', 'oslo.serialization', 'oslo.service.periodic_task', 'oslo.service.service', 'oslo.service.sslutils', 'oslo.service.wsgi', 'oslo.utils', 'oslo.versionedobjects', 'oslo.vmware'], 'ocata': ['castellan.config', 'cinder', 'keystonemiddleware.auth_token', 'osprofiler', 'oslo.config', 'oslo.concurrency', 'oslo.context', 'oslo.db', 'oslo.i18n', 'oslo.log', 'oslo.messaging', 'oslo.middleware', 'oslo.policy', 'oslo.reports', 'oslo.rootwrap', 'oslo.serialization', 'oslo.service.periodic_task', 'oslo.service.service', 'oslo.service.sslutils', 'oslo.service.wsgi', 'oslo.utils', 'oslo.versionedobjects', 'oslo.vmware'], 'pike': ['castellan.config', 'cinder', 'keystonemiddleware.auth_token', 'osprofiler', 'oslo.config', 'oslo.concurrency', 'oslo.db', 'oslo.log', 'oslo.messaging', 'oslo.middleware', 'oslo.policy', 'oslo.reports', 'oslo.service.periodic_task', 'oslo.service.service', 'oslo.service.sslutils', 'oslo.service.wsgi', 'oslo.versionedobjects'], 'queens': ['castellan.config', 'cinder', 'keystonemiddleware.auth_token', 'osprofiler', 'oslo.config', 'oslo.concurrency', 'oslo.db', 'oslo.log', 'oslo.messaging', 'oslo.middleware', 'oslo.policy', 'oslo.reports', 'oslo.service.periodic_task', 'oslo.service.service', 'oslo.service.sslutils', 'oslo.service.wsgi', 'oslo.versionedobjects'], 'rocky': ['castellan.config', 'cinder', 'keystonemiddleware.auth_token', 'osprofiler', 'oslo.config', 'oslo.concurrency', 'oslo.db', 'oslo.log', 'oslo.messaging', 'oslo.middleware', 'oslo.policy', 'oslo.reports', 'oslo.service.periodic_task', 'oslo.service.service', 'oslo.service.sslutils', 'oslo.service.wsgi', 'oslo.versionedobjects'], 'stein': ['castellan.config', 'cinder', 'keystonemiddleware.auth_token', 'osprofiler', 'oslo.config', 'oslo.concurrency', 'oslo.db', 'oslo.log', 'oslo.messaging', 'oslo.middleware', 'oslo.policy', 'oslo.privsep', 'oslo.reports', 'oslo.service.periodic_task', 'oslo.service.service', 'oslo.service.sslutils', 'oslo.service.wsgi', 'oslo.versionedobjects'], 'train': ['castellan.config', 'cinder', 'keystonemiddleware.auth_token', 'osprofiler', 'oslo.config', 'oslo.concurrency', 'oslo.db', 'oslo.log', 'oslo.messaging', 'oslo.middleware', 'oslo.policy', 'oslo.privsep', 'oslo.reports', 'oslo.service.periodic_task', 'oslo.service.service', 'oslo.service.sslutils', 'oslo.service.wsgi', 'oslo.versionedobjects'], 'ussuri': ['castellan.config', 'cinder', 'keystonemiddleware.auth_token', 'osprofiler', 'oslo.config', 'oslo.concurrency', 'oslo.db', 'oslo.log', 'oslo.messaging', 'oslo.middleware', 'oslo.policy', 'oslo.privsep', 'oslo.reports', 'oslo.service.periodic_task', 'oslo.service.service', 'oslo.service.sslutils', 'oslo.service.wsgi', 'oslo.versionedobjects'], 'victoria': ['castellan.config', 'cinder', 'keystonemiddleware.auth_token', 'osprofiler', 'oslo.config', 'oslo.concurrency', 'oslo.db', 'oslo.log', 'oslo.messaging', 'oslo.middleware', 'oslo.policy', 'oslo.privsep', 'oslo.reports', 'oslo.service.periodic_task', 'oslo.service.service', 'oslo.service.sslutils', 'oslo.service.wsgi', 'oslo.versionedobjects'], 'wallaby': ['castellan.config', 'cinder', 'keystonemiddleware.auth_token', 'osprofiler', 'oslo.config', 'oslo.concurrency', 'oslo.db', 'oslo.log', 'oslo.messaging', 'oslo.middleware', 'oslo.policy', 'oslo.privsep', 'oslo.reports', 'oslo.service.periodic_task', 'oslo.service.service', 'oslo.service.sslutils', 'oslo.service.wsgi', 'oslo.versionedobjects'], 'xena': ['castellan.config', 'cinder', 'keystonemiddleware.auth_token', 'osprofiler', 'oslo.config', 'oslo.concurrency', 'oslo.db', 'oslo.log', 'oslo.messaging', 'oslo.middleware', 'oslo.policy', 'oslo.privsep', 'oslo.reports', 'oslo.service.periodic_task', 'oslo.service.service', 'oslo.service.sslutils', 'oslo.service.wsgi', 'oslo.versionedobjects'], 'yoga': ['castellan.config', 'cinder', 'keystonemiddleware.auth_token', 'osprofiler', 'oslo.config', 'oslo.concurrency', 'oslo.db', 'oslo.log', 'oslo.messaging', 'oslo.middleware', 'oslo.policy', 'oslo.privsep', 'oslo.reports', 'oslo.service.periodic_task', 'oslo.service.service', 'oslo.service.sslutils', 'oslo.service.wsgi', 'oslo.versionedobjects'], 'zed': ['castellan.config', 'cinder', 'keystonemiddleware.auth_token', 'osprofiler', 'oslo.config', 'oslo.concurrency', 'oslo.db', 'oslo.log', 'oslo.messaging', 'oslo.middleware', 'oslo.policy', 'oslo.privsep', 'oslo.reports', 'oslo.service.periodic_task', 'oslo.service.service', 'oslo.service.sslutils', 'oslo.service.wsgi', 'oslo.versionedobjects', 'os_brick'], '2023.1': ['castellan.config', 'cinder', 'keystonemiddleware.auth_token', 'osprofiler', 'oslo.config', 'oslo.concurrency', 'oslo.db', 'oslo.log', 'oslo.messaging', 'oslo.middleware', 'oslo.policy', 'oslo.privsep', 'oslo.reports', 'oslo.service.periodic_task', 'oslo.service.service', 'oslo.service.sslutils', 'oslo.service.wsgi', 'oslo.versionedobjects', 'os_brick'], '2023.2': ['castellan.config', 'cinder', 'keystonemiddleware.auth_token', 'osprofiler', 'oslo.config', 'oslo.concurrency', 'oslo.db', 'oslo.log', 'oslo.messaging', 'oslo.middleware', 'oslo.policy', 'oslo.privsep', 'oslo.reports', 'oslo.service.periodic_task', 'oslo.service.service', 'oslo.service.sslutils', 'oslo.service.wsgi', 'oslo.versionedobjects', 'os_brick'], '2024.1': ['castellan.config', 'cinder', 'keystonemiddleware.auth_token', 'osprofiler', 'oslo.config', 'oslo.concurrency', 'oslo.db', 'oslo.log', 'oslo.messaging', 'oslo.middleware', 'oslo.policy', 'oslo.privsep', 'oslo.reports', 'oslo.service.periodic_task', 'oslo.service.service', 'oslo.service.sslutils', 'oslo.service.wsgi', 'oslo.versionedobjects', 'os_brick'], '2024.2': ['castellan.config', 'cinder', 'keystonemiddleware.auth_token', 'osprofiler', 'oslo.config', 'oslo.concurrency', 'oslo.db', 'oslo.log', 'oslo.messaging', 'oslo.middleware', 'oslo.policy', 'oslo.privsep', 'oslo.reports', 'oslo.service.periodic_task', 'oslo.service.service', 'oslo.service.sslutils', 'oslo.service.wsgi', 'oslo.versionedobjects', 'os_brick'], '2025.1': ['castellan.config', 'cinder', 'keystonemiddleware.auth_token', 'osprofiler', 'oslo.config', 'oslo.concurrency', 'oslo.db', 'oslo.log', 'oslo.messaging', 'oslo.middleware', 'oslo.policy', 'oslo.privsep', 'oslo.reports', 'oslo.service.periodic_task', 'oslo.service.service', 'oslo.service.sslutils', 'oslo.service.wsgi', 'oslo.versionedobjects', 'os_brick'], '2025.2': ['castellan.config', 'cinder', 'keystonemiddleware.auth_token', 'osprofiler', 'oslo.config', 'oslo.concurrency', 'oslo.db', 'oslo.log', 'oslo.messaging', 'oslo.middleware', 'oslo.policy', 'oslo.privsep', 'oslo.reports', 'oslo.service.periodic_task', 'oslo.service.service', 'oslo.service.sslutils', 'oslo.service.wsgi', 'oslo.versionedobjects', 'os_brick'], '2026.1': ['castellan.config', 'cinder', 'keystonemiddleware.auth_token', 'osprofiler', 'oslo.config', 'oslo.concurrency', 'oslo.db', 'oslo.log', 'oslo.messaging', 'oslo.middleware', 'oslo.policy', 'oslo.privsep', 'oslo.reports', 'oslo.service.periodic_task', 'oslo.service.service', 'oslo.service.sslutils', 'oslo.service.wsgi', 'oslo.versionedobjects', 'os_brick'], '2026.2': ['castellan.config', 'cinder', 'keystonemiddleware.auth_token', 'osprofiler', 'oslo.config', 'oslo.concurrency', 'oslo.db', 'oslo.log', 'oslo.messaging', 'oslo.middleware', 'oslo.policy', 'oslo.privsep', 'oslo.reports', 'oslo.service.periodic_task', 'oslo.service.service', 'oslo.service.sslutils', 'oslo.service.wsgi', 'oslo.versionedobjects', 'os_brick']},
-    'libraries': {'havana': {}, 'icehouse': {'oslo.messaging': '1.4.2', 'python-keystoneclient': '0.11.2'}, 'juno': {'keystonemiddleware': '1.3.2', 'oslo.db': '1.0.3', 'oslo.messaging': '1.4.2', 'python-keystoneclient': '1.1.1'}, 'kilo': {'keystonemiddleware': '1.5.3', 'oslo.concurrency': '1.8.2', 'oslo.db': '1.7.5', 'oslo.log': '1.0.0', 'oslo.messaging': '1.8.3', 'python-keystoneclient': '1.3.4'}, 'liberty': {'keystonemiddleware': '2.3.1', 'oslo.concurrency': '2.6.1', 'oslo.db': '2.6.0', 'oslo.log': '1.11.0', 'oslo.messaging': '2.5.0', 'oslo.middleware': '2.8.0', 'oslo.policy': '0.11.0', 'oslo.reports': '1.1.0', 'oslo.versionedobjects': '1.1.0', 'python-keystoneclient': '1.7.2'}, 'mitaka': {'keystoneauth1': '2.4.3', 'keystonemiddleware': '4.4.1', 'oslo.concurrency': '3.7.1', 'oslo.config': '3.9.0', 'oslo.db': '4.7.1', 'oslo.log': '3.3.0', 'oslo.messaging': '4.6.1', 'oslo.middleware': '3.8.0', 'oslo.policy': '1.6.0', 'oslo.reports': '1.7.0', 'oslo.service': '1.8.0', 'oslo.versionedobjects': '1.8.0'}, 'newton': {'castellan': '0.4.0', 'keystoneauth1': '2.12.3', 'keystonemiddleware': '4.9.1', 'oslo.concurrency': '3.14.1', 'oslo.config': '3.17.1', 'oslo.db': '4.13.6', 'oslo.log': '3.16.1', 'oslo.messaging': '5.10.2', 'oslo.middleware': '3.19.1', 'oslo.policy': '1.14.0', 'oslo.reports': '1.14.0', 'oslo.service': '1.16.1', 'oslo.versionedobjects': '1.17.1', 'python-keystoneclient': '3.5.1'}, 'ocata': {'castellan': '0.5.0', 'keystoneauth1': '2.18.0', 'keystonemiddleware': '4.14.0', 'oslo.concurrency': '3.18.1', 'oslo.config': '3.22.2', 'oslo.db': '4.17.1', 'oslo.log': '3.20.1', 'oslo.messaging': '5.17.4', 'oslo.middleware': '3.23.2', 'oslo.policy': '1.18.0', 'oslo.reports': '1.17.1', 'oslo.service': '1.19.1', 'oslo.versionedobjects': '1.21.1', 'osprofiler': '1.5.0'}, 'pike': {'castellan': '0.12.3', 'keystoneauth1': '3.1.1', 'keystonemiddleware': '4.17.1', 'oslo.concurrency': '3.21.2', 'oslo.config': '4.11.2', 'oslo.db': '4.25.2', 'oslo.log': '3.30.3', 'oslo.messaging': '5.30.8', 'oslo.middleware': '3.30.2', 'oslo.policy': '1.25.4', 'oslo.reports': '1.22.2', 'oslo.service': '1.25.2', 'oslo.versionedobjects': '1.26.3', 'osprofiler': '1.11.1'}, 'queens': {'castellan': '0.17.0', 'keystoneauth1': '3.4.1', 'keystonemiddleware': '4.22.0', 'oslo.concurrency': '3.25.1', 'oslo.config': '5.2.1', 'oslo.db': '4.33.4', 'oslo.log': '3.36.0', 'oslo.messaging': '5.35.6', 'oslo.middleware': '3.34.0', 'oslo.policy': '1.33.2', 'oslo.reports': '1.26.0', 'oslo.service': '1.29.1', 'oslo.versionedobjects': '1.31.3', 'osprofiler': '1.15.2'}, 'rocky': {'castellan': '0.19.0', 'keystoneauth1': '3.10.1', 'keystonemiddleware': '5.2.2', 'oslo.concurrency': '3.27.0', 'oslo.config': '6.4.2', 'oslo.db': '4.40.2', 'oslo.log': '3.39.2', 'oslo.messaging': '8.1.4', 'oslo.middleware': '3.36.0', 'oslo.policy': '1.38.1', 'oslo.reports': '1.28.0', 'oslo.service': '1.31.8', 'oslo.versionedobjects': '1.33.3', 'osprofiler': '2.3.1'}, 'stein': {'castellan': '1.2.3', 'keystoneauth1': '3.13.2', 'keystonemiddleware': '6.0.1', 'oslo.concurrency': '3.29.1', 'oslo.config': '6.8.2', 'oslo.db': '4.45.0', 'oslo.log': '3.42.5', 'oslo.messaging': '9.5.2', 'oslo.middleware': '3.37.1', 'oslo.policy': '2.1.3', 'oslo.privsep': '1.32.2', 'oslo.reports': '1.29.2', 'oslo.service': '1.38.1', 'oslo.versionedobjects': '1.35.1', 'osprofiler': '2.6.1'}, 'train': {'castellan': '1.3.4', 'keystoneauth1': '3.17.4', 'keystonemiddleware': '7.0.1', 'oslo.concurrency': '3.30.1', 'oslo.config': '6.11.3', 'oslo.db': '5.0.2', 'oslo.log': '3.44.3', 'oslo.messaging': '10.2.4', 'oslo.middleware': '3.38.1', 'oslo.policy': '2.3.4', 'oslo.privsep': '1.33.5', 'oslo.reports': '1.30.0', 'oslo.service': '1.40.2', 'oslo.versionedobjects': '1.36.1', 'osprofiler': '2.8.2'}, 'ussuri': {'castellan': '3.0.4', 'keystoneauth1': '4.0.0', 'keystonemiddleware': '9.0.0', 'oslo.concurrency': '4.0.3', 'oslo.config': '8.0.5', 'oslo.db': '8.1.1', 'oslo.log': '4.1.3', 'oslo.messaging': '12.1.6', 'oslo.middleware': '4.0.2', 'oslo.policy': '3.1.2', 'oslo.privsep': '2.1.2', 'oslo.reports': '2.0.1', 'oslo.service': '2.1.1', 'oslo.versionedobjects': '2.0.2', 'osprofiler': '3.1.0'}, 'victoria': {'castellan': '3.6.1', 'keystoneauth1': '4.2.1', 'keystonemiddleware': '9.1.0', 'oslo.concurrency': '4.3.1', 'oslo.config': '8.3.4', 'oslo.db': '8.4.1', 'oslo.log': '4.4.0', 'oslo.messaging': '12.5.2', 'oslo.middleware': '4.1.1', 'oslo.policy': '3.5.0', 'oslo.privsep': '2.4.0', 'oslo.reports': '2.2.0', 'oslo.service': '2.4.1', 'oslo.versionedobjects': '2.3.0', 'osprofiler': '3.4.0'}, 'wallaby': {'castellan': '3.7.2', 'keystoneauth1': '4.3.1', 'keystonemiddleware': '9.2.0', 'oslo.concurrency': '4.4.0', 'oslo.config': '8.5.1', 'oslo.db': '8.5.2', 'oslo.log': '4.4.0', 'oslo.messaging': '12.7.3', 'oslo.middleware': '4.2.1', 'oslo.policy': '3.7.1', 'oslo.privsep': '2.5.1', 'oslo.reports': '2.2.0', 'oslo.service': '2.5.1', 'oslo.versionedobjects': '2.4.1', 'osprofiler': '3.4.0'}, 'xena': {'castellan': '3.9.1', 'keystoneauth1': '4.4.0', 'keystonemiddleware': '9.3.0', 'oslo.concurrency': '4.4.1', 'oslo.config': '8.7.1', 'oslo.db': '11.0.0', 'oslo.log': '4.6.0', 'oslo.messaging': '12.9.4', 'oslo.middleware': '4.4.0', 'oslo.policy': '3.8.3', 'oslo.privsep': '2.6.2', 'oslo.reports': '2.3.0', 'oslo.service': '2.6.2', 'oslo.versionedobjects': '2.5.0', 'osprofiler': '3.4.2'}, 'yoga': {'castellan': '3.10.2', 'keystoneauth1': '4.5.0', 'keystonemiddleware': '9.4.0', 'oslo.concurrency': '4.5.0', 'oslo.config': '8.8.1', 'oslo.db': '11.2.0', 'oslo.log': '4.7.0', 'oslo.messaging': '12.13.3', 'oslo.middleware': '4.5.1', 'oslo.policy': '3.11.0', 'oslo.privsep': '2.7.0', 'oslo.reports': '2.3.0', 'oslo.service': '2.8.0', 'oslo.versionedobjects': '2.6.0', 'osprofiler': '3.4.2'}, 'zed': {'castellan': '4.0.0', 'keystoneauth1': '5.0.1', 'keystonemiddleware': '10.1.1', 'os-brick': '6.1.2', 'oslo.concurrency': '5.0.1', 'oslo.config': '9.0.0', 'oslo.db': '12.1.2', 'oslo.log': '5.0.0', 'oslo.messaging': '14.0.3', 'oslo.middleware': '5.0.0', 'oslo.policy': '4.0.0', 'oslo.privsep': '3.0.1', 'oslo.reports': '2.4.0', 'oslo.service': '3.0.0', 'oslo.versionedobjects': '3.0.1', 'osprofiler': '3.4.3'}, '2023.1': {'castellan': '4.1.0', 'keystoneauth1': '5.1.3', 'keystonemiddleware': '10.2.0', 'os-brick': '6.2.5', 'oslo.concurrency': '5.1.1', 'oslo.config': '9.1.1', 'oslo.db': '12.3.3', 'oslo.log': '5.2.1', 'oslo.messaging': '14.2.5', 'oslo.middleware': '5.1.1', 'oslo.policy': '4.1.1', 'oslo.privsep': '3.1.0', 'oslo.reports': '3.0.0', 'oslo.service': '3.1.2', 'oslo.versionedobjects': '3.1.0', 'osprofiler': '3.4.3'}, '2023.2': {'castellan': '4.3.0', 'keystoneauth1': '5.3.1', 'keystonemiddleware': '10.4.1', 'os-brick': '6.4.3', 'oslo.concurrency': '5.2.0', 'oslo.config': '9.2.0', 'oslo.db': '14.1.1', 'oslo.log': '5.3.2', 'oslo.messaging': '14.4.2', 'oslo.middleware': '5.2.0', 'oslo.policy': '4.2.1', 'oslo.privsep': '3.2.0', 'oslo.reports': '3.1.0', 'oslo.service': '3.2.1', 'oslo.versionedobjects': '3.2.0', 'osprofiler': '4.1.0'}, '2024.1': {'castellan': '5.0.0', 'keystoneauth1': '5.6.1', 'keystonemiddleware': '10.6.0', 'os-brick': '6.7.3', 'oslo.concurrency': '6.0.0', 'oslo.config': '9.4.0', 'oslo.db': '15.0.0', 'oslo.log': '5.5.1', 'oslo.messaging': '14.7.2', 'oslo.middleware': '6.1.0', 'oslo.policy': '4.3.0', 'oslo.privsep': '3.3.0', 'oslo.reports': '3.3.0', 'oslo.service': '3.4.1', 'oslo.versionedobjects': '3.3.0', 'osprofiler': '4.1.0'}, '2024.2': {'castellan': '5.1.1', 'keystoneauth1': '5.8.1', 'keystonemiddleware': '10.7.2', 'os-brick': '6.9.1', 'oslo.concurrency': '6.1.0', 'oslo.config': '9.6.1', 'oslo.db': '16.0.0', 'oslo.log': '6.1.2', 'oslo.messaging': '14.9.3', 'oslo.middleware': '6.2.0', 'oslo.policy': '4.4.0', 'oslo.privsep': '3.4.0', 'oslo.reports': '3.4.0', 'oslo.service': '3.5.0', 'oslo.versionedobjects': '3.4.0', 'osprofiler': '4.2.0'}, '2025.1': {'castellan': '5.2.1', 'keystoneauth1': '5.10.0', 'keystonemiddleware': '10.9.1', 'os-brick': '6.11.1', 'oslo.concurrency': '7.1.0', 'oslo.config': '9.7.2', 'oslo.db': '17.2.1', 'oslo.log': '7.1.0', 'oslo.messaging': '16.1.1', 'oslo.middleware': '6.3.1', 'oslo.policy': '4.5.1', 'oslo.privsep': '3.6.0', 'oslo.reports': '3.5.1', 'oslo.service': '4.1.1', 'oslo.versionedobjects': '3.6.0', 'osprofiler': '4.2.0'}, '2025.2': {'castellan': '5.4.1', 'keystoneauth1': '5.12.0', 'keystonemiddleware': '10.12.1', 'os-brick': '6.13.0', 'oslo.concurrency': '7.2.0', 'oslo.config': '10.0.0', 'oslo.db': '17.4.0', 'oslo.log': '7.2.1', 'oslo.messaging': '17.1.0', 'oslo.middleware': '6.6.0', 'oslo.policy': '4.6.0', 'oslo.privsep': '3.8.0', 'oslo.reports': '3.6.0', 'oslo.service': '4.3.0', 'oslo.versionedobjects': '3.8.0', 'osprofiler': '4.3.0'}, '2026.1': {'castellan': '5.6.0', 'keystoneauth1': '5.13.1', 'keystonemiddleware': '12.0.0', 'os-brick': '7.0.0', 'oslo.concurrency': '7.4.1', 'oslo.config': '10.3.0', 'oslo.db': '18.0.0', 'oslo.log': '8.1.0', 'oslo.messaging': '17.3.0', 'oslo.middleware': '8.0.0', 'oslo.policy': '5.0.0', 'oslo.privsep': '3.10.1', 'oslo.reports': '3.7.0', 'oslo.service': '4.5.1', 'oslo.versionedobjects': '3.9.0', 'osprofiler': '4.3.0'}, '2026.2': {'castellan': '5.7.0', 'keystoneauth1': '5.14.0', 'keystonemiddleware': '13.0.0', 'os-brick': '7.1.0', 'oslo.concurrency': '7.4.1', 'oslo.config': '10.6.0', 'oslo.db': '18.1.0', 'oslo.log': '8.2.0', 'oslo.messaging': '18.1.0', 'oslo.middleware': '8.1.0', 'oslo.policy': '6.0.0', 'oslo.privsep': '3.11.0', 'oslo.reports': '3.8.0', 'oslo.service': '4.6.0', 'oslo.versionedobjects': '3.10.2', 'osprofiler': '4.4.0'}},
-    'library_pins': {'icehouse': 'global-requirements.txt@icehouse-eol', 'juno': 'global-requirements.txt@juno-eol', 'kilo': 'global-requirements.txt@kilo-eol', 'liberty': 'upper-constraints.txt@liberty-eol', 'mitaka': 'upper-constraints.txt@mitaka-eol', 'newton': 'upper-constraints.txt@newton-eol', 'ocata': 'upper-constraints.txt@ocata-eol', 'pike': 'upper-constraints.txt@pike-eol', 'queens': 'upper-constraints.txt@queens-eol', 'rocky': 'upper-constraints.txt@rocky-eol', 'stein': 'upper-constraints.txt@stein-eol', 'train': 'upper-constraints.txt@train-eol', 'ussuri': 'upper-constraints.txt@ussuri-eol', 'victoria': 'upper-constraints.txt@victoria-eol', 'wallaby': 'upper-constraints.txt@wallaby-eol', 'xena': 'upper-constraints.txt@xena-eol', 'yoga': 'upper-constraints.txt@unmaintained/yoga', 'zed': 'upper-constraints.txt@unmaintained/zed', '2023.1': 'upper-constraints.txt@unmaintained/2023.1', '2023.2': 'upper-constraints.txt@2023.2-eol', '2024.1': 'upper-constraints.txt@unmaintained/2024.1', '2024.2': 'upper-constraints.txt@2024.2-eol', '2025.1': 'upper-constraints.txt@stable/2025.1', '2025.2': 'upper-constraints.txt@stable/2025.2', '2026.1': 'upper-constraints.txt@stable/2026.1', '2026.2': 'upper-constraints.txt@master'},
+    'libraries': {'havana': {'python-keystoneclient': '0.10.1'}, 'icehouse': {'oslo.messaging': '1.4.2', 'python-keystoneclient': '0.11.2'}, 'juno': {'keystonemiddleware': '1.3.2', 'oslo.db': '1.0.3', 'oslo.messaging': '1.4.2', 'python-keystoneclient': '1.1.1'}, 'kilo': {'keystonemiddleware': '1.5.3', 'oslo.concurrency': '1.8.2', 'oslo.db': '1.7.5', 'oslo.log': '1.0.0', 'oslo.messaging': '1.8.3', 'python-keystoneclient': '1.3.4'}, 'liberty': {'keystonemiddleware': '2.3.1', 'oslo.concurrency': '2.6.1', 'oslo.db': '2.6.0', 'oslo.log': '1.11.0', 'oslo.messaging': '2.5.0', 'oslo.middleware': '2.8.0', 'oslo.policy': '0.11.0', 'oslo.reports': '1.1.0', 'oslo.versionedobjects': '1.1.0', 'python-keystoneclient': '1.7.2'}, 'mitaka': {'keystoneauth1': '2.4.3', 'keystonemiddleware': '4.4.1', 'oslo.concurrency': '3.7.1', 'oslo.config': '3.9.0', 'oslo.db': '4.7.1', 'oslo.log': '3.3.0', 'oslo.messaging': '4.6.1', 'oslo.middleware': '3.8.0', 'oslo.policy': '1.6.0', 'oslo.reports': '1.7.0', 'oslo.service': '1.8.0', 'oslo.versionedobjects': '1.8.0'}, 'newton': {'castellan': '0.4.0', 'keystoneauth1': '2.12.3', 'keystonemiddleware': '4.9.1', 'oslo.concurrency': '3.14.1', 'oslo.config': '3.17.1', 'oslo.db': '4.13.6', 'oslo.log': '3.16.1', 'oslo.messaging': '5.10.2', 'oslo.middleware': '3.19.1', 'oslo.policy': '1.14.0', 'oslo.reports': '1.14.0', 'oslo.service': '1.16.1', 'oslo.versionedobjects': '1.17.1', 'python-keystoneclient': '3.5.1'}, 'ocata': {'castellan': '0.5.0', 'keystoneauth1': '2.18.0', 'keystonemiddleware': '4.14.0', 'oslo.concurrency': '3.18.1', 'oslo.config': '3.22.2', 'oslo.db': '4.17.1', 'oslo.log': '3.20.1', 'oslo.messaging': '5.17.4', 'oslo.middleware': '3.23.2', 'oslo.policy': '1.18.0', 'oslo.reports': '1.17.1', 'oslo.service': '1.19.1', 'oslo.versionedobjects': '1.21.1', 'osprofiler': '1.5.0'}, 'pike': {'castellan': '0.12.3', 'keystoneauth1': '3.1.1', 'keystonemiddleware': '4.17.1', 'oslo.concurrency': '3.21.2', 'oslo.config': '4.11.2', 'oslo.db': '4.25.2', 'oslo.log': '3.30.3', 'oslo.messaging': '5.30.8', 'oslo.middleware': '3.30.2', 'oslo.policy': '1.25.4', 'oslo.reports': '1.22.2', 'oslo.service': '1.25.2', 'oslo.versionedobjects': '1.26.3', 'osprofiler': '1.11.1'}, 'queens': {'castellan': '0.17.0', 'keystoneauth1': '3.4.1', 'keystonemiddleware': '4.22.0', 'oslo.concurrency': '3.25.1', 'oslo.config': '5.2.1', 'oslo.db': '4.33.4', 'oslo.log': '3.36.0', 'oslo.messaging': '5.35.6', 'oslo.middleware': '3.34.0', 'oslo.policy': '1.33.2', 'oslo.reports': '1.26.0', 'oslo.service': '1.29.1', 'oslo.versionedobjects': '1.31.3', 'osprofiler': '1.15.2'}, 'rocky': {'castellan': '0.19.0', 'keystoneauth1': '3.10.1', 'keystonemiddleware': '5.2.2', 'oslo.concurrency': '3.27.0', 'oslo.config': '6.4.2', 'oslo.db': '4.40.2', 'oslo.log': '3.39.2', 'oslo.messaging': '8.1.4', 'oslo.middleware': '3.36.0', 'oslo.policy': '1.38.1', 'oslo.reports': '1.28.0', 'oslo.service': '1.31.8', 'oslo.versionedobjects': '1.33.3', 'osprofiler': '2.3.1'}, 'stein': {'castellan': '1.2.3', 'keystoneauth1': '3.13.2', 'keystonemiddleware': '6.0.1', 'oslo.concurrency': '3.29.1', 'oslo.config': '6.8.2', 'oslo.db': '4.45.0', 'oslo.log': '3.42.5', 'oslo.messaging': '9.5.2', 'oslo.middleware': '3.37.1', 'oslo.policy': '2.1.3', 'oslo.privsep': '1.32.2', 'oslo.reports': '1.29.2', 'oslo.service': '1.38.1', 'oslo.versionedobjects': '1.35.1', 'osprofiler': '2.6.1'}, 'train': {'castellan': '1.3.4', 'keystoneauth1': '3.17.4', 'keystonemiddleware': '7.0.1', 'oslo.concurrency': '3.30.1', 'oslo.config': '6.11.3', 'oslo.db': '5.0.2', 'oslo.log': '3.44.3', 'oslo.messaging': '10.2.4', 'oslo.middleware': '3.38.1', 'oslo.policy': '2.3.4', 'oslo.privsep': '1.33.5', 'oslo.reports': '1.30.0', 'oslo.service': '1.40.2', 'oslo.versionedobjects': '1.36.1', 'osprofiler': '2.8.2'}, 'ussuri': {'castellan': '3.0.4', 'keystoneauth1': '4.0.0', 'keystonemiddleware': '9.0.0', 'oslo.concurrency': '4.0.3', 'oslo.config': '8.0.5', 'oslo.db': '8.1.1', 'oslo.log': '4.1.3', 'oslo.messaging': '12.1.6', 'oslo.middleware': '4.0.2', 'oslo.policy': '3.1.2', 'oslo.privsep': '2.1.2', 'oslo.reports': '2.0.1', 'oslo.service': '2.1.1', 'oslo.versionedobjects': '2.0.2', 'osprofiler': '3.1.0'}, 'victoria': {'castellan': '3.6.1', 'keystoneauth1': '4.2.1', 'keystonemiddleware': '9.1.0', 'oslo.concurrency': '4.3.1', 'oslo.config': '8.3.4', 'oslo.db': '8.4.1', 'oslo.log': '4.4.0', 'oslo.messaging': '12.5.2', 'oslo.middleware': '4.1.1', 'oslo.policy': '3.5.0', 'oslo.privsep': '2.4.0', 'oslo.reports': '2.2.0', 'oslo.service': '2.4.1', 'oslo.versionedobjects': '2.3.0', 'osprofiler': '3.4.0'}, 'wallaby': {'castellan': '3.7.2', 'keystoneauth1': '4.3.1', 'keystonemiddleware': '9.2.0', 'oslo.concurrency': '4.4.0', 'oslo.config': '8.5.1', 'oslo.db': '8.5.2', 'oslo.log': '4.4.0', 'oslo.messaging': '12.7.3', 'oslo.middleware': '4.2.1', 'oslo.policy': '3.7.1', 'oslo.privsep': '2.5.1', 'oslo.reports': '2.2.0', 'oslo.service': '2.5.1', 'oslo.versionedobjects': '2.4.1', 'osprofiler': '3.4.0'}, 'xena': {'castellan': '3.9.1', 'keystoneauth1': '4.4.0', 'keystonemiddleware': '9.3.0', 'oslo.concurrency': '4.4.1', 'oslo.config': '8.7.1', 'oslo.db': '11.0.0', 'oslo.log': '4.6.0', 'oslo.messaging': '12.9.4', 'oslo.middleware': '4.4.0', 'oslo.policy': '3.8.3', 'oslo.privsep': '2.6.2', 'oslo.reports': '2.3.0', 'oslo.service': '2.6.2', 'oslo.versionedobjects': '2.5.0', 'osprofiler': '3.4.2'}, 'yoga': {'castellan': '3.10.2', 'keystoneauth1': '4.5.0', 'keystonemiddleware': '9.4.0', 'oslo.concurrency': '4.5.0', 'oslo.config': '8.8.1', 'oslo.db': '11.2.0', 'oslo.log': '4.7.0', 'oslo.messaging': '12.13.3', 'oslo.middleware': '4.5.1', 'oslo.policy': '3.11.0', 'oslo.privsep': '2.7.0', 'oslo.reports': '2.3.0', 'oslo.service': '2.8.0', 'oslo.versionedobjects': '2.6.0', 'osprofiler': '3.4.2'}, 'zed': {'castellan': '4.0.0', 'keystoneauth1': '5.0.1', 'keystonemiddleware': '10.1.1', 'os-brick': '6.1.2', 'oslo.concurrency': '5.0.1', 'oslo.config': '9.0.0', 'oslo.db': '12.1.2', 'oslo.log': '5.0.0', 'oslo.messaging': '14.0.3', 'oslo.middleware': '5.0.0', 'oslo.policy': '4.0.0', 'oslo.privsep': '3.0.1', 'oslo.reports': '2.4.0', 'oslo.service': '3.0.0', 'oslo.versionedobjects': '3.0.1', 'osprofiler': '3.4.3'}, '2023.1': {'castellan': '4.1.0', 'keystoneauth1': '5.1.3', 'keystonemiddleware': '10.2.0', 'os-brick': '6.2.5', 'oslo.concurrency': '5.1.1', 'oslo.config': '9.1.1', 'oslo.db': '12.3.3', 'oslo.log': '5.2.1', 'oslo.messaging': '14.2.5', 'oslo.middleware': '5.1.1', 'oslo.policy': '4.1.1', 'oslo.privsep': '3.1.0', 'oslo.reports': '3.0.0', 'oslo.service': '3.1.2', 'oslo.versionedobjects': '3.1.0', 'osprofiler': '3.4.3'}, '2023.2': {'castellan': '4.3.0', 'keystoneauth1': '5.3.1', 'keystonemiddleware': '10.4.1', 'os-brick': '6.4.3', 'oslo.concurrency': '5.2.0', 'oslo.config': '9.2.0', 'oslo.db': '14.1.1', 'oslo.log': '5.3.2', 'oslo.messaging': '14.4.2', 'oslo.middleware': '5.2.0', 'oslo.policy': '4.2.1', 'oslo.privsep': '3.2.0', 'oslo.reports': '3.1.0', 'oslo.service': '3.2.1', 'oslo.versionedobjects': '3.2.0', 'osprofiler': '4.1.0'}, '2024.1': {'castellan': '5.0.0', 'keystoneauth1': '5.6.1', 'keystonemiddleware': '10.6.0', 'os-brick': '6.7.3', 'oslo.concurrency': '6.0.0', 'oslo.config': '9.4.0', 'oslo.db': '15.0.0', 'oslo.log': '5.5.1', 'oslo.messaging': '14.7.2', 'oslo.middleware': '6.1.0', 'oslo.policy': '4.3.0', 'oslo.privsep': '3.3.0', 'oslo.reports': '3.3.0', 'oslo.service': '3.4.1', 'oslo.versionedobjects': '3.3.0', 'osprofiler': '4.1.0'}, '2024.2': {'castellan': '5.1.1', 'keystoneauth1': '5.8.1', 'keystonemiddleware': '10.7.2', 'os-brick': '6.9.1', 'oslo.concurrency': '6.1.0', 'oslo.config': '9.6.1', 'oslo.db': '16.0.0', 'oslo.log': '6.1.2', 'oslo.messaging': '14.9.3', 'oslo.middleware': '6.2.0', 'oslo.policy': '4.4.0', 'oslo.privsep': '3.4.0', 'oslo.reports': '3.4.0', 'oslo.service': '3.5.0', 'oslo.versionedobjects': '3.4.0', 'osprofiler': '4.2.0'}, '2025.1': {'castellan': '5.2.1', 'keystoneauth1': '5.10.0', 'keystonemiddleware': '10.9.1', 'os-brick': '6.11.1', 'oslo.concurrency': '7.1.0', 'oslo.config': '9.7.2', 'oslo.db': '17.2.1', 'oslo.log': '7.1.0', 'oslo.messaging': '16.1.1', 'oslo.middleware': '6.3.1', 'oslo.policy': '4.5.1', 'oslo.privsep': '3.6.0', 'oslo.reports': '3.5.1', 'oslo.service': '4.1.1', 'oslo.versionedobjects': '3.6.0', 'osprofiler': '4.2.0'}, '2025.2': {'castellan': '5.4.1', 'keystoneauth1': '5.12.0', 'keystonemiddleware': '10.12.1', 'os-brick': '6.13.0', 'oslo.concurrency': '7.2.0', 'oslo.config': '10.0.0', 'oslo.db': '17.4.0', 'oslo.log': '7.2.1', 'oslo.messaging': '17.1.0', 'oslo.middleware': '6.6.0', 'oslo.policy': '4.6.0', 'oslo.privsep': '3.8.0', 'oslo.reports': '3.6.0', 'oslo.service': '4.3.0', 'oslo.versionedobjects': '3.8.0', 'osprofiler': '4.3.0'}, '2026.1': {'castellan': '5.6.0', 'keystoneauth1': '5.13.1', 'keystonemiddleware': '12.0.0', 'os-brick': '7.0.0', 'oslo.concurrency': '7.4.1', 'oslo.config': '10.3.0', 'oslo.db': '18.0.0', 'oslo.log': '8.1.0', 'oslo.messaging': '17.3.0', 'oslo.middleware': '8.0.0', 'oslo.policy': '5.0.0', 'oslo.privsep': '3.10.1', 'oslo.reports': '3.7.0', 'oslo.service': '4.5.1', 'oslo.versionedobjects': '3.9.0', 'osprofiler': '4.3.0'}, '2026.2': {'castellan': '5.7.0', 'keystoneauth1': '5.14.0', 'keystonemiddleware': '13.0.0', 'os-brick': '7.1.0', 'oslo.concurrency': '7.4.1', 'oslo.config': '10.6.0', 'oslo.db': '18.1.0', 'oslo.log': '8.2.0', 'oslo.messaging': '18.1.0', 'oslo.middleware': '8.1.0', 'oslo.policy': '6.0.0', 'oslo.privsep': '3.11.0', 'oslo.reports': '3.8.0', 'oslo.service': '4.6.0', 'oslo.versionedobjects': '3.10.2', 'osprofiler': '4.4.0'}},
+    'library_pins': {'havana': 'global-requirements.txt@havana-eol', 'icehouse': 'global-requirements.txt@icehouse-eol', 'juno': 'global-requirements.txt@juno-eol', 'kilo': 'global-requirements.txt@kilo-eol', 'liberty': 'upper-constraints.txt@liberty-eol', 'mitaka': 'upper-constraints.txt@mitaka-eol', 'newton': 'upper-constraints.txt@newton-eol', 'ocata': 'upper-constraints.txt@ocata-eol', 'pike': 'upper-constraints.txt@pike-eol', 'queens': 'upper-constraints.txt@queens-eol', 'rocky': 'upper-constraints.txt@rocky-eol', 'stein': 'upper-constraints.txt@stein-eol', 'train': 'upper-constraints.txt@train-eol', 'ussuri': 'upper-constraints.txt@ussuri-eol', 'victoria': 'upper-constraints.txt@victoria-eol', 'wallaby': 'upper-constraints.txt@wallaby-eol', 'xena': 'upper-constraints.txt@xena-eol', 'yoga': 'upper-constraints.txt@unmaintained/yoga', 'zed': 'upper-constraints.txt@unmaintained/zed', '2023.1': 'upper-constraints.txt@unmaintained/2023.1', '2023.2': 'upper-constraints.txt@2023.2-eol', '2024.1': 'upper-constraints.txt@unmaintained/2024.1', '2024.2': 'upper-constraints.txt@2024.2-eol', '2025.1': 'upper-constraints.txt@stable/2025.1', '2025.2': 'upper-constraints.txt@stable/2025.2', '2026.1': 'upper-constraints.txt@stable/2026.1', '2026.2': 'upper-constraints.txt@master'},
     'pins_not_in_mirror': {'2025.1': {'oslo.messaging': '16.1.2', 'oslo.service': '4.1.2'}, '2026.2': {'castellan': '5.8.0', 'keystoneauth1': '5.15.0', 'oslo.concurrency': '7.6.1', 'oslo.config': '10.7.0', 'oslo.log': '8.3.0', 'oslo.messaging': '18.2.0', 'oslo.middleware': '8.2.0', 'oslo.privsep': '3.12.0', 'oslo.reports': '3.9.0', 'oslo.service': '4.8.0', 'oslo.versionedobjects': '3.11.0'}},
 }
 KEYS = (
@@ -2370,10 +2370,10 @@ FIRST = (
     24, 24, 24, 24, 24, 24, 24, 24, 24, 24, 24, 24, 24, 24, 24, 24, 24, 24, 24, 24, 24, 24, 24,
     24, 24, 24, 24, 24, 24, 24, 24, 25, 24, 24, 24, 24, 24, 24, 24, 24, 24, 24, 24, 24, 24, 24,
     21, 7, 7, 7, 7, 22, 21, 7, 6, 8, 6, 6, 6, 0, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 0, 2, 2, 6,
-    6, 6, 4, 5, 1, 1, 1, 1, 9, 9, 9, 1, 1, 12, 1, 1, 2, 2, 1, 2, 1, 1, 1, 1, 1, 4, 4, 5, 20, 6,
-    6, 5, 5, 1, 20, 6, 2, 2, 4, 1, 1, 1, 1, 2, 2, 1, 22, 1, 1, 12, 1, 23, 2, 2, 2, 2, 2, 23, 1,
-    1, 24, 24, 24, 24, 24, 2, 23, 1, 9, 19, 19, 19, 5, 6, 2, 2, 2, 2, 2, 4, 5, 4, 1, 4, 2, 8, 7,
-    7, 12, 1, 9, 2, 2, 2, 1, 2, 2, 2, 2, 2, 9, 5, 0, 0, 0, 5, 5, 5, 5, 0, 8, 8, 8, 8, 8, 9, 9,
+    6, 6, 4, 5, 0, 0, 0, 0, 9, 9, 9, 0, 0, 12, 0, 0, 2, 2, 0, 2, 0, 0, 0, 0, 0, 4, 4, 5, 20, 6,
+    6, 5, 5, 0, 20, 6, 2, 2, 4, 0, 0, 0, 0, 2, 2, 0, 22, 0, 0, 12, 0, 23, 2, 2, 2, 2, 2, 23, 0,
+    0, 24, 24, 24, 24, 24, 2, 23, 0, 9, 19, 19, 19, 5, 6, 2, 2, 2, 2, 2, 4, 5, 4, 0, 4, 2, 8, 7,
+    7, 12, 0, 9, 2, 2, 2, 0, 2, 2, 2, 2, 2, 9, 5, 0, 0, 0, 5, 5, 5, 5, 0, 8, 8, 8, 8, 8, 9, 9,
     9, 12, 8, 8, 8, 8, 8, 8, 8, 8, 20, 10, 8, 8, 8, 8, 20, 8, 8, 8, 8, 8, 8, 22, 8, 8, 8, 9, 19,
     19, 19, 8, 8, 8, 8, 8, 8, 8, 8, 0, 8, 8, 8, 10, 9, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 18, 19, 19,
     0, 0, 6, 3, 6, 3, 6, 6, 6, 3, 6, 6, 7, 6, 6, 6, 7, 3, 3, 6, 6, 6, 6, 5, 7, 8, 6, 6, 6, 5, 5,
@@ -2608,40 +2608,40 @@ E0 = (
     4904, 4905, 4906, 4907, 4908, 4909, 4910, 4911, 4913, 4914, 4915, 4916, 4917, 4918, 4919,
     4920, 4921, 4922, 4923, 4924, 4925, 4926, 4927, 4929, 4931, 4934, 4935, 4936, 4940, 4942,
     4943, 4944, 4945, 4946, 4947, 4949, 4950, 4951, 4952, 4953, 4954, 4956, 4958, 4961, 4962,
-    4963, 4964, 4968, 4971, 4974, 4977, 4980, 4983, 4984, 4985, 4986, 4989, 4992, 4993, 4996,
-    4999, 5001, 5003, 5008, 5017, 5021, 5025, 5029, 5033, 5038, 5042, 5046, 5048, 5049, 5050,
-    5051, 5052, 5053, 5057, 5058, 5060, 5069, 5078, 5082, 5086, 5091, 5095, 5099, 5106, 5109,
-    5112, 5113, 5117, 5121, 5123, 5127, 5128, 5131, 5134, 5137, 5140, 5143, 5144, 5148, 5153,
-    5154, 5155, 5156, 5157, 5158, 5162, 5163, 5167, 5168, 5170, 5171, 5173, 5174, 5175, 5181,
-    5190, 5199, 5208, 5217, 5223, 5224, 5226, 5231, 5234, 5236, 5237, 5238, 5240, 5241, 5246,
-    5250, 5252, 5254, 5257, 5261, 5270, 5274, 5278, 5282, 5289, 5291, 5293, 5298, 5303, 5308,
-    5310, 5312, 5314, 5316, 5319, 5320, 5321, 5322, 5324, 5326, 5327, 5328, 5329, 5330, 5331,
-    5332, 5337, 5338, 5339, 5341, 5343, 5344, 5345, 5346, 5347, 5348, 5349, 5350, 5351, 5353,
-    5358, 5363, 5366, 5368, 5369, 5370, 5371, 5372, 5373, 5374, 5376, 5377, 5379, 5380, 5382,
-    5387, 5392, 5397, 5402, 5404, 5405, 5409, 5411, 5412, 5413, 5414, 5418, 5419, 5420, 5422,
-    5423, 5424, 5429, 5431, 5433, 5435, 5438, 5439, 5440, 5441, 5444, 5447, 5448, 5451, 5452,
-    5454, 5455, 5456, 5457, 5459, 5460, 5461, 5462, 5463, 5464, 5465, 5466, 5468, 5470, 5471,
-    5472, 5473, 5474, 5477, 5478, 5479, 5480, 5481, 5482, 5484, 5486, 5487, 5489, 5491, 5492,
-    5494, 5496, 5498, 5501, 5502, 5504, 5505, 5508, 5509, 5512, 5515, 5517, 5518, 5520, 5522,
-    5524, 5526, 5527, 5530, 5532, 5534, 5535, 5536, 5537, 5538, 5539, 5540, 5545, 5546, 5551,
-    5554, 5557, 5561, 5564, 5567, 5570, 5573, 5576, 5579, 5581, 5584, 5587, 5590, 5593, 5594,
-    5595, 5597, 5600, 5602, 5603, 5604, 5605, 5606, 5607, 5608, 5609, 5610, 5611, 5612, 5615,
-    5617, 5622, 5624, 5626, 5628, 5630, 5631, 5632, 5633, 5635, 5639, 5640, 5641, 5642, 5643,
-    5644, 5646, 5647, 5648, 5649, 5650, 5654, 5658, 5662, 5664, 5669, 5673, 5677, 5682, 5683,
-    5684, 5687, 5690, 5691, 5695, 5697, 5698, 5700, 5701, 5704, 5708, 5712, 5714, 5715, 5716,
-    5717, 5718, 5719, 5720, 5721, 5722, 5724, 5728, 5733, 5738, 5740, 5741, 5746, 5748, 5753,
-    5755, 5756, 5757, 5758, 5759, 5760, 5761, 5762, 5763, 5764, 5765, 5766, 5767, 5768, 5769,
-    5771, 5772, 5773, 5774, 5775, 5776, 5777, 5779, 5781, 5782, 5784, 5785, 5786, 5787, 5788,
-    5789, 5790, 5791, 5792, 5793, 5795, 5797, 5799, 5801, 5805, 5809, 5814, 5815, 5816, 5817,
-    5818, 5819, 5820, 5821, 5822, 5823, 5824, 5825, 5826, 5827, 5828, 5829, 5830, 5831, 5832,
-    5834, 5835, 5836, 5837, 5838, 5840, 5841, 5842, 5843, 5845, 5847, 5849, 5850, 5851, 5852,
-    5853, 5854, 5855, 5856, 5857, 5858, 5860, 5861, 5862, 5863, 5864, 5866, 5868, 5869, 5870,
-    5871, 5872, 5873, 5874, 5878, 5879, 5880, 5882, 5884, 5885, 5886, 5887, 5888, 5889, 5890,
-    5891, 5892, 5894, 5898, 5902, 5904, 5906, 5907, 5908, 5909, 5910, 5911, 5913, 5914, 5916,
-    5917, 5919, 5923, 5927, 5931, 5935, 5937, 5938, 5940, 5941, 5942, 5943, 5944, 5948, 5949,
-    5950, 5952, 5953, 5957, 5958, 5959, 5960, 5962, 5968, 5969, 5975, 5976, 5978, 5984, 5985,
-    5987, 5989, 5991, 5992, 5993, 5994, 5995, 5996, 5997, 5998, 6000, 6001, 6003, 6004, 6005,
-    6007, 6009, 6011,
+    4963, 4964, 4968, 4971, 4975, 4979, 4983, 4987, 4988, 4989, 4990, 4994, 4998, 4999, 5003,
+    5007, 5009, 5011, 5017, 5026, 5031, 5036, 5041, 5046, 5052, 5056, 5060, 5062, 5063, 5064,
+    5065, 5066, 5067, 5072, 5073, 5075, 5084, 5093, 5097, 5102, 5108, 5113, 5118, 5125, 5128,
+    5132, 5133, 5138, 5143, 5145, 5150, 5151, 5154, 5157, 5160, 5163, 5166, 5167, 5172, 5178,
+    5179, 5180, 5181, 5182, 5183, 5187, 5188, 5193, 5194, 5196, 5197, 5199, 5200, 5201, 5207,
+    5216, 5225, 5234, 5243, 5249, 5250, 5252, 5258, 5261, 5263, 5264, 5265, 5267, 5268, 5274,
+    5278, 5280, 5282, 5285, 5290, 5299, 5303, 5307, 5311, 5318, 5320, 5322, 5327, 5332, 5337,
+    5339, 5341, 5343, 5345, 5348, 5349, 5350, 5351, 5353, 5355, 5356, 5357, 5358, 5359, 5360,
+    5361, 5366, 5367, 5368, 5370, 5372, 5373, 5374, 5375, 5376, 5377, 5378, 5379, 5380, 5382,
+    5387, 5392, 5395, 5397, 5398, 5399, 5400, 5401, 5402, 5403, 5405, 5406, 5408, 5409, 5411,
+    5416, 5421, 5426, 5431, 5433, 5434, 5438, 5440, 5441, 5442, 5443, 5447, 5448, 5449, 5451,
+    5452, 5453, 5458, 5460, 5462, 5464, 5467, 5468, 5469, 5470, 5473, 5476, 5477, 5480, 5481,
+    5483, 5484, 5485, 5486, 5488, 5489, 5490, 5491, 5492, 5493, 5494, 5495, 5497, 5499, 5500,
+    5501, 5502, 5503, 5506, 5507, 5508, 5509, 5510, 5511, 5513, 5515, 5516, 5518, 5520, 5521,
+    5523, 5525, 5527, 5530, 5531, 5533, 5534, 5537, 5538, 5541, 5544, 5546, 5547, 5549, 5551,
+    5553, 5555, 5556, 5559, 5561, 5563, 5564, 5565, 5566, 5567, 5568, 5569, 5574, 5575, 5580,
+    5583, 5586, 5590, 5593, 5596, 5599, 5602, 5605, 5608, 5610, 5613, 5616, 5619, 5622, 5623,
+    5624, 5626, 5629, 5631, 5632, 5633, 5634, 5635, 5636, 5637, 5638, 5639, 5640, 5641, 5644,
+    5646, 5651, 5653, 5655, 5657, 5659, 5660, 5661, 5662, 5664, 5668, 5669, 5670, 5671, 5672,
+    5673, 5675, 5676, 5677, 5678, 5679, 5683, 5687, 5691, 5693, 5698, 5702, 5706, 5711, 5712,
+    5713, 5716, 5719, 5720, 5724, 5726, 5727, 5729, 5730, 5733, 5737, 5741, 5743, 5744, 5745,
+    5746, 5747, 5748, 5749, 5750, 5751, 5753, 5757, 5762, 5767, 5769, 5770, 5775, 5777, 5782,
+    5784, 5785, 5786, 5787, 5788, 5789, 5790, 5791, 5792, 5793, 5794, 5795, 5796, 5797, 5798,
+    5800, 5801, 5802, 5803, 5804, 5805, 5806, 5808, 5810, 5811, 5813, 5814, 5815, 5816, 5817,
+    5818, 5819, 5820, 5821, 5822, 5824, 5826, 5828, 5830, 5834, 5838, 5843, 5844, 5845, 5846,
+    5847, 5848, 5849, 5850, 5851, 5852, 5853, 5854, 5855, 5856, 5857, 5858, 5859, 5860, 5861,
+    5863, 5864, 5865, 5866, 5867, 5869, 5870, 5871, 5872, 5874, 5876, 5878, 5879, 5880, 5881,
+    5882, 5883, 5884, 5885, 5886, 5887, 5889, 5890, 5891, 5892, 5893, 5895, 5897, 5898, 5899,
+    5900, 5901, 5902, 5903, 5907, 5908, 5909, 5911, 5913, 5914, 5915, 5916, 5917, 5918, 5919,
+    5920, 5921, 5923, 5927, 5931, 5933, 5935, 5936, 5937, 5938, 5939, 5940, 5942, 5943, 5945,
+    5946, 5948, 5952, 5956, 5960, 5964, 5966, 5967, 5969, 5970, 5971, 5972, 5973, 5977, 5978,
+    5979, 5981, 5982, 5986, 5987, 5988, 5989, 5991, 5997, 5998, 6004, 6005, 6007, 6013, 6014,
+    6016, 6018, 6020, 6021, 6022, 6023, 6024, 6025, 6026, 6027, 6029, 6030, 6032, 6033, 6034,
+    6036, 6038, 6040,
 )
 PLACE = (
     'DEFAULT\x00available_devices',
@@ -2985,6 +2985,35 @@ PLACE = (
     'database\x00use_tpool',
     'keymgr\x00fixed_key',
     'keymgr\x00api_class',
+    'keystone_authtoken\x00admin_password',
+    'keystone_authtoken\x00admin_tenant_name',
+    'keystone_authtoken\x00admin_token',
+    'keystone_authtoken\x00admin_user',
+    'keystone_authtoken\x00auth_admin_prefix',
+    'keystone_authtoken\x00auth_host',
+    'keystone_authtoken\x00auth_port',
+    'keystone_authtoken\x00auth_protocol',
+    'keystone_authtoken\x00auth_uri',
+    'keystone_authtoken\x00auth_version',
+    'keystone_authtoken\x00cache',
+    'keystone_authtoken\x00cafile',
+    'keystone_authtoken\x00certfile',
+    'keystone_authtoken\x00check_revocations_for_cached',
+    'keystone_authtoken\x00delay_auth_decision',
+    'keystone_authtoken\x00enforce_token_bind',
+    'keystone_authtoken\x00hash_algorithms',
+    'keystone_authtoken\x00http_connect_timeout',
+    'keystone_authtoken\x00http_request_max_retries',
+    'keystone_authtoken\x00identity_uri',
+    'keystone_authtoken\x00include_service_catalog',
+    'keystone_authtoken\x00insecure',
+    'keystone_authtoken\x00keyfile',
+    'keystone_authtoken\x00memcache_secret_key',
+    'keystone_authtoken\x00memcache_security_strategy',
+    'keystone_authtoken\x00memcached_servers',
+    'keystone_authtoken\x00revocation_cache_time',
+    'keystone_authtoken\x00signing_dir',
+    'keystone_authtoken\x00token_cache_time',
     'matchmaker_redis\x00host',
     'matchmaker_redis\x00password',
     'matchmaker_redis\x00port',
@@ -3250,35 +3279,6 @@ PLACE = (
     'fc-zone-manager\x00fc_san_lookup_service',
     'fc-zone-manager\x00zone_driver',
     'fc-zone-manager\x00zoning_policy',
-    'keystone_authtoken\x00admin_password',
-    'keystone_authtoken\x00admin_tenant_name',
-    'keystone_authtoken\x00admin_token',
-    'keystone_authtoken\x00admin_user',
-    'keystone_authtoken\x00auth_admin_prefix',
-    'keystone_authtoken\x00auth_host',
-    'keystone_authtoken\x00auth_port',
-    'keystone_authtoken\x00auth_protocol',
-    'keystone_authtoken\x00auth_uri',
-    'keystone_authtoken\x00auth_version',
-    'keystone_authtoken\x00cache',
-    'keystone_authtoken\x00cafile',
-    'keystone_authtoken\x00certfile',
-    'keystone_authtoken\x00check_revocations_for_cached',
-    'keystone_authtoken\x00delay_auth_decision',
-    'keystone_authtoken\x00enforce_token_bind',
-    'keystone_authtoken\x00hash_algorithms',
-    'keystone_authtoken\x00http_connect_timeout',
-    'keystone_authtoken\x00http_request_max_retries',
-    'keystone_authtoken\x00identity_uri',
-    'keystone_authtoken\x00include_service_catalog',
-    'keystone_authtoken\x00insecure',
-    'keystone_authtoken\x00keyfile',
-    'keystone_authtoken\x00memcache_secret_key',
-    'keystone_authtoken\x00memcache_security_strategy',
-    'keystone_authtoken\x00memcached_servers',
-    'keystone_authtoken\x00revocation_cache_time',
-    'keystone_authtoken\x00signing_dir',
-    'keystone_authtoken\x00token_cache_time',
     'matchmaker_ring\x00ringfile',
     'DEFAULT\x00qpid_receiver_capacity',
     'DEFAULT\x00kombu_reconnect_delay',
@@ -7331,111 +7331,114 @@ OFF = (
     1228165, 1228340, 1228563, 1228800, 1228983, 1229186, 1229385, 1229586, 1229778, 1229972,
     1230181, 1230361, 1230561, 1230751, 1230947, 1231145, 1231334, 1231524, 1231768, 1231993,
     1232224, 1232440, 1232658, 1232890, 1233107, 1233341, 1233578, 1233834, 1234080, 1234322,
-    1234572, 1234822, 1235060, 1235307, 1235554, 1235815, 1236050, 1236301, 1236569, 1236811,
-    1237069, 1237327, 1237559, 1237807, 1238050, 1238267, 1238500, 1238754, 1239010, 1239282,
-    1239545, 1239782, 1240035, 1240299, 1240537, 1240791, 1241032, 1241287, 1241516, 1241761,
-    1242025, 1242263, 1242517, 1242728, 1242934, 1243144, 1243396, 1243637, 1243852, 1244085,
-    1244316, 1244596, 1244828, 1245059, 1245276, 1245501, 1245714, 1245938, 1246159, 1246376,
-    1246601, 1246846, 1247065, 1247302, 1247539, 1247777, 1247989, 1248219, 1248449, 1248688,
-    1248901, 1249132, 1249363, 1249604, 1249819, 1250052, 1250285, 1250560, 1250809, 1251076,
-    1251335, 1251645, 1251879, 1252109, 1252347, 1252585, 1252823, 1253071, 1253327, 1253583,
-    1253844, 1254147, 1254397, 1254633, 1254872, 1255106, 1255342, 1255608, 1255848, 1256106,
-    1256364, 1256622, 1256869, 1257116, 1257357, 1257597, 1257815, 1258041, 1258255, 1258480,
-    1258702, 1258920, 1259146, 1259389, 1259631, 1259851, 1260079, 1260295, 1260522, 1260746,
-    1260966, 1261194, 1261426, 1261701, 1261978, 1262258, 1262532, 1262780, 1263046, 1263312,
-    1263576, 1263814, 1264070, 1264318, 1264617, 1264868, 1265092, 1265334, 1265576, 1265842,
-    1266082, 1266340, 1266598, 1266842, 1267090, 1267316, 1267543, 1267768, 1267999, 1268233,
-    1268484, 1268728, 1268970, 1269215, 1269434, 1269669, 1269909, 1270178, 1270421, 1270682,
-    1270943, 1271198, 1271427, 1271674, 1271921, 1272171, 1272428, 1272668, 1272882, 1273114,
-    1273346, 1273602, 1273849, 1274114, 1274379, 1274621, 1274881, 1275141, 1275379, 1275635,
-    1275891, 1276135, 1276397, 1276659, 1276904, 1277167, 1277430, 1277691, 1277957, 1278197,
-    1278455, 1278713, 1278972, 1279205, 1279457, 1279755, 1280058, 1280313, 1280559, 1280807,
-    1281068, 1281315, 1281562, 1281827, 1282092, 1282354, 1282610, 1282912, 1283188, 1283482,
-    1283776, 1284012, 1284249, 1284494, 1284757, 1284993, 1285237, 1285470, 1285722, 1285980,
-    1286237, 1286485, 1286741, 1286994, 1287246, 1287495, 1287743, 1287969, 1288203, 1288425,
-    1288658, 1288888, 1289114, 1289348, 1289599, 1289849, 1290077, 1290313, 1290537, 1290772,
-    1291004, 1291232, 1291468, 1291710, 1291951, 1292217, 1292491, 1292753, 1293026, 1293296,
-    1293562, 1293836, 1294080, 1294323, 1294593, 1294871, 1295137, 1295414, 1295688, 1295958,
-    1296236, 1296475, 1296692, 1296910, 1297126, 1297348, 1297573, 1297814, 1298053, 1298289,
-    1298553, 1298791, 1299047, 1299295, 1299594, 1299844, 1300078, 1300312, 1300567, 1300813,
-    1301060, 1301324, 1301591, 1301850, 1302086, 1302330, 1302548, 1302784, 1303012, 1303291,
-    1303519, 1303744, 1303965, 1304194, 1304438, 1304664, 1304910, 1305138, 1305390, 1305633,
-    1305881, 1306141, 1306375, 1306627, 1306879, 1307119, 1307358, 1307575, 1307800, 1308013,
-    1308237, 1308458, 1308675, 1308900, 1309153, 1309393, 1309639, 1309887, 1310142, 1310384,
-    1310632, 1310882, 1311128, 1311361, 1311600, 1311841, 1312085, 1312328, 1312609, 1312898,
-    1313175, 1313463, 1313748, 1314040, 1314278, 1314527, 1314787, 1315012, 1315239, 1315472,
-    1315721, 1315999, 1316206, 1316415, 1316630, 1316888, 1317175, 1317390, 1317607, 1317830,
-    1318070, 1318339, 1318615, 1318902, 1319150, 1319427, 1319676, 1319937, 1320183, 1320441,
-    1320687, 1320983, 1321285, 1321502, 1321722, 1321961, 1322194, 1322430, 1322660, 1322893,
-    1323133, 1323375, 1323633, 1323860, 1324050, 1324272, 1324471, 1324681, 1324888, 1325091,
-    1325302, 1325489, 1325678, 1325899, 1326123, 1326362, 1326604, 1326877, 1327113, 1327324,
-    1327543, 1327765, 1327983, 1328203, 1328447, 1328677, 1328910, 1329110, 1329321, 1329529,
-    1329733, 1329945, 1330147, 1330360, 1330570, 1330776, 1330990, 1331228, 1331477, 1331729,
-    1331946, 1332166, 1332394, 1332620, 1332823, 1333052, 1333240, 1333462, 1333685, 1333916,
-    1334165, 1334387, 1334617, 1334852, 1335091, 1335329, 1335537, 1335756, 1335972, 1336184,
-    1336404, 1336614, 1336835, 1337053, 1337267, 1337489, 1337723, 1337968, 1338210, 1338448,
-    1338694, 1338932, 1339181, 1339427, 1339669, 1339919, 1340127, 1340338, 1340563, 1340756,
-    1340940, 1341157, 1341331, 1341548, 1341768, 1342000, 1342233, 1342443, 1342657, 1342868,
-    1343075, 1343290, 1343500, 1343712, 1343897, 1344079, 1344311, 1344486, 1344685, 1344895,
-    1345102, 1345305, 1345516, 1345738, 1345972, 1346196, 1346432, 1346647, 1346874, 1347123,
-    1347383, 1347640, 1347830, 1348034, 1348238, 1348462, 1348745, 1348980, 1349176, 1349474,
-    1349738, 1349987, 1350282, 1350571, 1350883, 1351132, 1351423, 1351716, 1351971, 1352227,
-    1352488, 1352753, 1353020, 1353263, 1353517, 1353767, 1354020, 1354254, 1354506, 1354765,
-    1355062, 1355361, 1355631, 1355903, 1356151, 1356404, 1356675, 1356928, 1357203, 1357484,
-    1357780, 1358044, 1358281, 1358531, 1358796, 1359046, 1359321, 1359603, 1359880, 1360164,
-    1360407, 1360682, 1360964, 1361265, 1361568, 1361797, 1362069, 1362343, 1362619, 1362897,
-    1363171, 1363447, 1363717, 1363995, 1364280, 1364522, 1364783, 1365046, 1365295, 1365556,
-    1365823, 1366105, 1366410, 1366638, 1366877, 1367146, 1367372, 1367609, 1367876, 1368127,
-    1368399, 1368653, 1368887, 1369144, 1369403, 1369681, 1369931, 1370200, 1370437, 1370695,
-    1370944, 1371164, 1371395, 1371656, 1371889, 1372143, 1372379, 1372636, 1372890, 1373209,
-    1373454, 1373711, 1373967, 1374227, 1374446, 1374665, 1374890, 1375171, 1375407, 1375632,
-    1375868, 1376134, 1376406, 1376722, 1376966, 1377235, 1377527, 1377766, 1377974, 1378184,
-    1378455, 1378714, 1378975, 1379244, 1379553, 1379760, 1379969, 1380237, 1380455, 1380675,
-    1380953, 1381184, 1381417, 1381705, 1381928, 1382153, 1382436, 1382640, 1382846, 1383106,
-    1383318, 1383532, 1383804, 1384020, 1384303, 1384519, 1384737, 1385020, 1385232, 1385446,
-    1385721, 1385934, 1386149, 1386430, 1386639, 1386850, 1387119, 1387380, 1387605, 1387878,
-    1388111, 1388382, 1388698, 1388932, 1389139, 1389381, 1389618, 1389853, 1390164, 1390445,
-    1390697, 1390960, 1391203, 1391479, 1391740, 1391988, 1392195, 1392407, 1392677, 1392882,
-    1393122, 1393367, 1393627, 1393859, 1394100, 1394362, 1394588, 1394849, 1395079, 1395312,
-    1395545, 1395792, 1396036, 1396315, 1396578, 1396804, 1397096, 1397332, 1397651, 1397872,
-    1398159, 1398470, 1398734, 1398988, 1399242, 1399487, 1399732, 1399965, 1400187, 1400418,
-    1400648, 1400875, 1401104, 1401379, 1401593, 1401810, 1402090, 1402330, 1402547, 1402767,
-    1403044, 1403341, 1403575, 1403812, 1404107, 1404422, 1404660, 1404907, 1405134, 1405427,
-    1405769, 1406121, 1406430, 1406641, 1406855, 1407133, 1407431, 1407662, 1407896, 1408191,
-    1408506, 1408713, 1408923, 1409191, 1409454, 1409742, 1409985, 1410229, 1410464, 1410784,
-    1411033, 1411269, 1411591, 1411841, 1412083, 1412296, 1412512, 1412795, 1413042, 1413279,
-    1413527, 1413771, 1414027, 1414284, 1414537, 1414749, 1414964, 1415239, 1415454, 1415672,
-    1415949, 1416246, 1416463, 1416683, 1416968, 1417273, 1417536, 1417782, 1418027, 1418264,
-    1418531, 1418782, 1419023, 1419265, 1419501, 1419728, 1419955, 1420217, 1420417, 1420651,
-    1420931, 1421158, 1421373, 1421591, 1421873, 1422164, 1422398, 1422613, 1422831, 1423113,
-    1423406, 1423642, 1423884, 1424147, 1424413, 1424627, 1424844, 1425124, 1425415, 1425650,
-    1425858, 1426101, 1426315, 1426532, 1426812, 1427102, 1427336, 1427565, 1427829, 1428070,
-    1428315, 1428565, 1428844, 1429085, 1429369, 1429611, 1429857, 1430098, 1430395, 1430699,
-    1430983, 1431295, 1431599, 1431918, 1432253, 1432561, 1432850, 1433181, 1433463, 1433701,
-    1433953, 1434225, 1434503, 1434785, 1435073, 1435321, 1435558, 1435799, 1436077, 1436365,
-    1436653, 1436895, 1437141, 1437388, 1437636, 1437882, 1438126, 1438446, 1438675, 1438911,
-    1439170, 1439377, 1439576, 1439777, 1439995, 1440209, 1440428, 1440688, 1440900, 1441109,
-    1441373, 1441623, 1441835, 1442045, 1442260, 1442507, 1442754, 1442962, 1443268, 1443464,
-    1443664, 1443864, 1444080, 1444287, 1444483, 1444697, 1444882, 1445145, 1445349, 1445535,
-    1445730, 1445945, 1446167, 1446421, 1446606, 1446814, 1447015, 1447246, 1447448, 1447641,
-    1447836, 1448034, 1448232, 1448445, 1448653, 1448846, 1449041, 1449242, 1449438, 1449635,
-    1449843, 1450036, 1450240, 1450431, 1450661, 1450862, 1451059, 1451261, 1451463, 1451669,
-    1451874, 1452073, 1452289, 1452503, 1452698, 1452925, 1453155, 1453404, 1453647, 1453891,
-    1454131, 1454372, 1454620, 1454870, 1455136, 1455371, 1455571, 1455811, 1456029, 1456244,
-    1456455, 1456674, 1456871, 1457070, 1457301, 1457533, 1457782, 1458032, 1458323, 1458567,
-    1458786, 1459015, 1459247, 1459475, 1459705, 1459957, 1460197, 1460438, 1460657, 1460873,
-    1461085, 1461305, 1461526, 1461744, 1461958, 1462180, 1462445, 1462713, 1462940, 1463168,
-    1463406, 1463640, 1463853, 1464051, 1464281, 1464512, 1464751, 1465008, 1465238, 1465476,
-    1465721, 1465970, 1466216, 1466443, 1466667, 1466887, 1467115, 1467344, 1467570, 1467792,
-    1468022, 1468283, 1468541, 1468795, 1469057, 1469322, 1469584, 1469842, 1470108, 1470326,
-    1470545, 1470780, 1471007, 1471235, 1471445, 1471687, 1471930, 1472148, 1472370, 1472589,
-    1472804, 1473027, 1473247, 1473469, 1473664, 1473854, 1474096, 1474314, 1474529, 1474740,
-    1474959, 1475201, 1475445, 1475680, 1475956, 1476229, 1476397, 1476622, 1476784, 1476971,
-    1477197, 1477403, 1477596, 1477766, 1477993, 1478157, 1478346, 1478576, 1478784, 1478979,
-    1479167, 1479373, 1479542, 1479768, 1479931, 1480119, 1480347, 1480554, 1480748, 1480936,
-    1481142, 1481349, 1481571, 1481780, 1482004, 1482193, 1482384, 1482595, 1482800, 1482990,
-    1483214, 1483414, 1483628, 1483856, 1484057, 1484264, 1484484, 1484694, 1484903, 1485090,
-    1485302, 1485517, 1485749, 1485986, 1486219,
+    1234572, 1234822, 1235060, 1235307, 1235554, 1235801, 1236062, 1236297, 1236548, 1236802,
+    1237070, 1237312, 1237570, 1237814, 1238072, 1238304, 1238552, 1238781, 1239024, 1239241,
+    1239474, 1239728, 1239984, 1240256, 1240505, 1240768, 1241005, 1241258, 1241508, 1241772,
+    1242010, 1242264, 1242505, 1242746, 1243001, 1243230, 1243475, 1243725, 1243989, 1244227,
+    1244481, 1244692, 1244898, 1245108, 1245360, 1245587, 1245828, 1246043, 1246276, 1246507,
+    1246787, 1247019, 1247250, 1247467, 1247692, 1247905, 1248129, 1248350, 1248567, 1248792,
+    1249023, 1249268, 1249487, 1249724, 1249961, 1250185, 1250423, 1250635, 1250865, 1251095,
+    1251320, 1251559, 1251772, 1252003, 1252234, 1252461, 1252702, 1252917, 1253150, 1253383,
+    1253644, 1253919, 1254168, 1254435, 1254694, 1255004, 1255238, 1255468, 1255706, 1255944,
+    1256182, 1256430, 1256686, 1256942, 1257203, 1257506, 1257756, 1257992, 1258231, 1258465,
+    1258701, 1258953, 1259219, 1259459, 1259717, 1259975, 1260233, 1260480, 1260727, 1260968,
+    1261208, 1261426, 1261652, 1261866, 1262091, 1262313, 1262531, 1262757, 1263000, 1263242,
+    1263462, 1263690, 1263906, 1264133, 1264357, 1264577, 1264805, 1265037, 1265312, 1265589,
+    1265869, 1266129, 1266403, 1266651, 1266917, 1267183, 1267433, 1267697, 1267935, 1268191,
+    1268439, 1268738, 1268975, 1269226, 1269450, 1269692, 1269934, 1270186, 1270452, 1270692,
+    1270950, 1271208, 1271452, 1271700, 1271926, 1272153, 1272378, 1272609, 1272843, 1273094,
+    1273338, 1273580, 1273811, 1274056, 1274275, 1274510, 1274750, 1275005, 1275274, 1275517,
+    1275778, 1276039, 1276280, 1276535, 1276764, 1277011, 1277258, 1277508, 1277765, 1277991,
+    1278231, 1278445, 1278677, 1278909, 1279165, 1279412, 1279677, 1279942, 1280184, 1280444,
+    1280704, 1280942, 1281198, 1281454, 1281698, 1281960, 1282222, 1282467, 1282730, 1282993,
+    1283254, 1283506, 1283772, 1284012, 1284270, 1284528, 1284773, 1285032, 1285265, 1285517,
+    1285815, 1286118, 1286373, 1286619, 1286867, 1287128, 1287375, 1287622, 1287887, 1288152,
+    1288414, 1288670, 1288958, 1289260, 1289536, 1289830, 1290124, 1290360, 1290597, 1290842,
+    1291105, 1291341, 1291585, 1291818, 1292070, 1292328, 1292585, 1292833, 1293089, 1293342,
+    1293594, 1293843, 1294091, 1294317, 1294551, 1294773, 1295006, 1295236, 1295462, 1295696,
+    1295947, 1296197, 1296425, 1296661, 1296885, 1297120, 1297352, 1297580, 1297816, 1298058,
+    1298299, 1298565, 1298839, 1299101, 1299374, 1299644, 1299910, 1300184, 1300428, 1300671,
+    1300941, 1301219, 1301485, 1301762, 1302036, 1302306, 1302584, 1302823, 1303040, 1303258,
+    1303474, 1303696, 1303921, 1304162, 1304401, 1304637, 1304887, 1305151, 1305389, 1305645,
+    1305893, 1306192, 1306442, 1306676, 1306910, 1307165, 1307411, 1307658, 1307922, 1308189,
+    1308448, 1308684, 1308914, 1309158, 1309376, 1309612, 1309840, 1310119, 1310347, 1310572,
+    1310793, 1311022, 1311266, 1311492, 1311738, 1311966, 1312218, 1312461, 1312709, 1312955,
+    1313215, 1313449, 1313701, 1313953, 1314193, 1314432, 1314649, 1314874, 1315087, 1315311,
+    1315532, 1315749, 1315974, 1316227, 1316467, 1316713, 1316961, 1317216, 1317458, 1317706,
+    1317956, 1318202, 1318435, 1318674, 1318915, 1319159, 1319402, 1319683, 1319972, 1320249,
+    1320537, 1320822, 1321114, 1321352, 1321601, 1321861, 1322086, 1322313, 1322546, 1322795,
+    1323073, 1323280, 1323489, 1323704, 1323962, 1324249, 1324464, 1324681, 1324904, 1325144,
+    1325413, 1325689, 1325976, 1326224, 1326501, 1326750, 1327011, 1327257, 1327515, 1327761,
+    1328057, 1328359, 1328576, 1328796, 1329035, 1329268, 1329504, 1329734, 1329967, 1330207,
+    1330449, 1330707, 1330934, 1331124, 1331346, 1331545, 1331755, 1331962, 1332165, 1332376,
+    1332563, 1332752, 1332973, 1333197, 1333436, 1333678, 1333951, 1334187, 1334398, 1334617,
+    1334839, 1335057, 1335277, 1335521, 1335751, 1335984, 1336184, 1336395, 1336603, 1336807,
+    1337019, 1337221, 1337434, 1337644, 1337850, 1338064, 1338302, 1338551, 1338803, 1339020,
+    1339240, 1339468, 1339694, 1339897, 1340126, 1340314, 1340536, 1340759, 1340990, 1341239,
+    1341461, 1341691, 1341926, 1342165, 1342403, 1342611, 1342830, 1343046, 1343258, 1343478,
+    1343688, 1343909, 1344127, 1344341, 1344563, 1344797, 1345042, 1345284, 1345522, 1345768,
+    1346006, 1346255, 1346501, 1346743, 1346993, 1347201, 1347412, 1347637, 1347830, 1348014,
+    1348231, 1348405, 1348622, 1348842, 1349074, 1349307, 1349517, 1349731, 1349942, 1350149,
+    1350364, 1350574, 1350786, 1350971, 1351153, 1351385, 1351560, 1351759, 1351969, 1352176,
+    1352379, 1352590, 1352812, 1353046, 1353270, 1353506, 1353721, 1353948, 1354197, 1354457,
+    1354714, 1354904, 1355108, 1355312, 1355536, 1355819, 1356054, 1356250, 1356548, 1356812,
+    1357061, 1357356, 1357645, 1357957, 1358206, 1358497, 1358790, 1359045, 1359301, 1359562,
+    1359827, 1360094, 1360337, 1360591, 1360841, 1361094, 1361328, 1361580, 1361839, 1362136,
+    1362435, 1362705, 1362977, 1363225, 1363478, 1363749, 1364002, 1364277, 1364558, 1364854,
+    1365118, 1365355, 1365605, 1365870, 1366120, 1366395, 1366677, 1366954, 1367238, 1367481,
+    1367756, 1368038, 1368339, 1368642, 1368871, 1369143, 1369417, 1369693, 1369971, 1370245,
+    1370521, 1370791, 1371069, 1371354, 1371596, 1371857, 1372120, 1372369, 1372630, 1372897,
+    1373179, 1373484, 1373712, 1373951, 1374220, 1374446, 1374683, 1374950, 1375201, 1375473,
+    1375727, 1375961, 1376218, 1376477, 1376755, 1377005, 1377274, 1377511, 1377769, 1378018,
+    1378238, 1378469, 1378730, 1378963, 1379217, 1379453, 1379710, 1379964, 1380283, 1380528,
+    1380785, 1381041, 1381301, 1381520, 1381739, 1381964, 1382245, 1382481, 1382706, 1382942,
+    1383208, 1383480, 1383796, 1384040, 1384309, 1384601, 1384840, 1385048, 1385258, 1385529,
+    1385788, 1386049, 1386318, 1386627, 1386834, 1387043, 1387311, 1387529, 1387749, 1388027,
+    1388258, 1388491, 1388779, 1389002, 1389227, 1389510, 1389714, 1389920, 1390180, 1390392,
+    1390606, 1390878, 1391094, 1391377, 1391593, 1391811, 1392094, 1392306, 1392520, 1392795,
+    1393008, 1393223, 1393504, 1393713, 1393924, 1394193, 1394454, 1394679, 1394952, 1395185,
+    1395456, 1395772, 1396006, 1396213, 1396455, 1396692, 1396927, 1397238, 1397519, 1397771,
+    1398034, 1398277, 1398553, 1398814, 1399062, 1399269, 1399481, 1399751, 1399956, 1400196,
+    1400441, 1400701, 1400933, 1401174, 1401436, 1401662, 1401923, 1402153, 1402386, 1402619,
+    1402866, 1403110, 1403389, 1403652, 1403878, 1404170, 1404406, 1404725, 1404946, 1405233,
+    1405544, 1405808, 1406062, 1406316, 1406561, 1406806, 1407039, 1407261, 1407492, 1407722,
+    1407949, 1408178, 1408453, 1408667, 1408884, 1409164, 1409404, 1409621, 1409841, 1410118,
+    1410415, 1410649, 1410886, 1411181, 1411496, 1411734, 1411981, 1412208, 1412501, 1412843,
+    1413195, 1413504, 1413715, 1413929, 1414207, 1414505, 1414736, 1414970, 1415265, 1415580,
+    1415787, 1415997, 1416265, 1416528, 1416816, 1417059, 1417303, 1417538, 1417858, 1418107,
+    1418343, 1418665, 1418915, 1419157, 1419370, 1419586, 1419869, 1420116, 1420353, 1420601,
+    1420845, 1421101, 1421358, 1421611, 1421823, 1422038, 1422313, 1422528, 1422746, 1423023,
+    1423320, 1423537, 1423757, 1424042, 1424347, 1424610, 1424856, 1425101, 1425338, 1425605,
+    1425856, 1426097, 1426339, 1426575, 1426802, 1427029, 1427291, 1427491, 1427725, 1428005,
+    1428232, 1428447, 1428665, 1428947, 1429238, 1429472, 1429687, 1429905, 1430187, 1430480,
+    1430716, 1430958, 1431221, 1431487, 1431701, 1431918, 1432198, 1432489, 1432724, 1432932,
+    1433175, 1433389, 1433606, 1433886, 1434176, 1434410, 1434639, 1434903, 1435144, 1435389,
+    1435639, 1435918, 1436159, 1436443, 1436685, 1436931, 1437172, 1437469, 1437773, 1438057,
+    1438369, 1438673, 1438992, 1439327, 1439635, 1439924, 1440255, 1440537, 1440775, 1441027,
+    1441299, 1441577, 1441859, 1442147, 1442395, 1442632, 1442873, 1443151, 1443439, 1443727,
+    1443969, 1444215, 1444462, 1444710, 1444956, 1445200, 1445520, 1445749, 1445985, 1446244,
+    1446451, 1446650, 1446851, 1447069, 1447283, 1447502, 1447762, 1447974, 1448183, 1448447,
+    1448697, 1448909, 1449119, 1449334, 1449581, 1449828, 1450036, 1450342, 1450538, 1450738,
+    1450938, 1451154, 1451361, 1451557, 1451771, 1451956, 1452219, 1452423, 1452609, 1452804,
+    1453019, 1453241, 1453495, 1453680, 1453888, 1454089, 1454320, 1454522, 1454715, 1454910,
+    1455108, 1455306, 1455519, 1455727, 1455920, 1456115, 1456316, 1456512, 1456709, 1456917,
+    1457110, 1457314, 1457505, 1457735, 1457936, 1458133, 1458335, 1458537, 1458743, 1458948,
+    1459147, 1459363, 1459577, 1459772, 1459999, 1460229, 1460478, 1460721, 1460965, 1461205,
+    1461446, 1461694, 1461944, 1462210, 1462445, 1462645, 1462885, 1463103, 1463318, 1463529,
+    1463748, 1463945, 1464144, 1464375, 1464607, 1464856, 1465106, 1465397, 1465641, 1465860,
+    1466089, 1466321, 1466549, 1466779, 1467031, 1467271, 1467512, 1467731, 1467947, 1468159,
+    1468379, 1468600, 1468818, 1469032, 1469254, 1469519, 1469787, 1470014, 1470242, 1470480,
+    1470714, 1470927, 1471125, 1471355, 1471586, 1471825, 1472082, 1472312, 1472550, 1472795,
+    1473044, 1473290, 1473517, 1473741, 1473961, 1474189, 1474418, 1474644, 1474866, 1475096,
+    1475357, 1475615, 1475869, 1476131, 1476396, 1476658, 1476916, 1477182, 1477400, 1477619,
+    1477854, 1478081, 1478309, 1478519, 1478761, 1479004, 1479222, 1479444, 1479663, 1479878,
+    1480101, 1480321, 1480543, 1480738, 1480928, 1481170, 1481388, 1481603, 1481814, 1482033,
+    1482275, 1482519, 1482754, 1483030, 1483303, 1483471, 1483696, 1483858, 1484045, 1484271,
+    1484477, 1484670, 1484840, 1485067, 1485231, 1485420, 1485650, 1485858, 1486053, 1486241,
+    1486447, 1486616, 1486842, 1487005, 1487193, 1487421, 1487628, 1487822, 1488010, 1488216,
+    1488423, 1488645, 1488854, 1489078, 1489267, 1489458, 1489669, 1489874, 1490064, 1490288,
+    1490488, 1490702, 1490930, 1491131, 1491338, 1491558, 1491768, 1491977, 1492164, 1492376,
+    1492591, 1492823, 1493060, 1493293,
 )
 LISTS = (
     '["cinder.volume.drivers.toyou.acs5000.acs5000_common.Acs5000CommonDriver","cinder.volume.drivers.toyou.acs5000.acs5000_iscsi.Acs5000ISCSIDriver"]',
@@ -12783,31 +12786,39 @@ ERAS = (
     '{"from":"mitaka","to":"mitaka","section":"keystone_authtoken","name":"access_token_type","type":"string","namespace":"keystoneauth1","auth_plugins":332,"source":"openstack/keystoneauth:keystoneauth1/loading/_plugins/identity/v3.py@2.4.3"}'
     '{"from":"newton","to":"2025.1","section":"keystone_authtoken","name":"access_token_type","type":"string","namespace":"keystoneauth1","auth_plugins":297,"source":"openstack/keystoneauth:keystoneauth1/loading/_plugins/identity/v3.py@2.12.3..5.10.0"}'
     '{"from":"2025.2","to":"2026.2","section":"keystone_authtoken","name":"access_token_type","type":"string","namespace":"keystoneauth1","auth_plugins":298,"source":"openstack/keystoneauth:keystoneauth1/loading/_plugins/identity/v3.py@5.12.0..5.14.0"}'
+    '{"from":"havana","to":"havana","section":"keystone_authtoken","name":"admin_password","type":"string","secret":true,"namespace":"scan:python-keystoneclient","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@0.10.1"}'
     '{"from":"icehouse","to":"icehouse","section":"keystone_authtoken","name":"admin_password","type":"string","secret":true,"namespace":"keystoneclient.middleware.auth_token","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@0.11.2"}'
     '{"from":"juno","to":"juno","section":"keystone_authtoken","name":"admin_password","type":"string","secret":true,"namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token.py@1.3.2"}'
     '{"from":"kilo","to":"liberty","section":"keystone_authtoken","name":"admin_password","type":"string","secret":true,"namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/_auth.py@1.5.3..2.3.1"}'
+    '{"from":"havana","to":"havana","section":"keystone_authtoken","name":"admin_tenant_name","type":"string","default":"admin","namespace":"scan:python-keystoneclient","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@0.10.1"}'
     '{"from":"icehouse","to":"icehouse","section":"keystone_authtoken","name":"admin_tenant_name","type":"string","default":"admin","namespace":"keystoneclient.middleware.auth_token","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@0.11.2"}'
     '{"from":"juno","to":"juno","section":"keystone_authtoken","name":"admin_tenant_name","type":"string","default":"admin","namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token.py@1.3.2"}'
     '{"from":"kilo","to":"liberty","section":"keystone_authtoken","name":"admin_tenant_name","type":"string","default":"admin","namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/_auth.py@1.5.3..2.3.1"}'
+    '{"from":"havana","to":"havana","section":"keystone_authtoken","name":"admin_token","type":"string","secret":true,"namespace":"scan:python-keystoneclient","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@0.10.1"}'
     '{"from":"icehouse","to":"icehouse","section":"keystone_authtoken","name":"admin_token","type":"string","secret":true,"namespace":"keystoneclient.middleware.auth_token","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@0.11.2"}'
     '{"from":"juno","to":"juno","section":"keystone_authtoken","name":"admin_token","type":"string","secret":true,"namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token.py@1.3.2"}'
     '{"from":"kilo","to":"liberty","section":"keystone_authtoken","name":"admin_token","type":"string","secret":true,"namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/_auth.py@1.5.3..2.3.1"}'
+    '{"from":"havana","to":"havana","section":"keystone_authtoken","name":"admin_user","type":"string","namespace":"scan:python-keystoneclient","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@0.10.1"}'
     '{"from":"icehouse","to":"icehouse","section":"keystone_authtoken","name":"admin_user","type":"string","namespace":"keystoneclient.middleware.auth_token","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@0.11.2"}'
     '{"from":"juno","to":"juno","section":"keystone_authtoken","name":"admin_user","type":"string","namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token.py@1.3.2"}'
     '{"from":"kilo","to":"liberty","section":"keystone_authtoken","name":"admin_user","type":"string","namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/_auth.py@1.5.3..2.3.1"}'
     '{"from":"queens","to":"2026.2","section":"keystone_authtoken","name":"application_credential_id","type":"string","namespace":"keystoneauth1","auth_plugins":299,"source":"openstack/keystoneauth:keystoneauth1/loading/_plugins/identity/v3.py@3.4.1..5.14.0"}'
     '{"from":"queens","to":"2026.2","section":"keystone_authtoken","name":"application_credential_name","type":"string","namespace":"keystoneauth1","auth_plugins":299,"source":"openstack/keystoneauth:keystoneauth1/loading/_plugins/identity/v3.py@3.4.1..5.14.0"}'
     '{"from":"queens","to":"2026.2","section":"keystone_authtoken","name":"application_credential_secret","type":"string","secret":true,"namespace":"keystoneauth1","auth_plugins":299,"source":"openstack/keystoneauth:keystoneauth1/loading/_plugins/identity/v3.py@3.4.1..5.14.0"}'
+    '{"from":"havana","to":"havana","section":"keystone_authtoken","name":"auth_admin_prefix","type":"string","default":"","namespace":"scan:python-keystoneclient","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@0.10.1"}'
     '{"from":"icehouse","to":"icehouse","section":"keystone_authtoken","name":"auth_admin_prefix","type":"string","default":"","namespace":"keystoneclient.middleware.auth_token","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@0.11.2"}'
     '{"from":"juno","to":"juno","section":"keystone_authtoken","name":"auth_admin_prefix","type":"string","default":"","namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token.py@1.3.2"}'
     '{"from":"kilo","to":"liberty","section":"keystone_authtoken","name":"auth_admin_prefix","type":"string","default":"","namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/_auth.py@1.5.3..2.3.1"}'
+    '{"from":"havana","to":"havana","section":"keystone_authtoken","name":"auth_host","type":"string","default":"127.0.0.1","namespace":"scan:python-keystoneclient","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@0.10.1"}'
     '{"from":"icehouse","to":"icehouse","section":"keystone_authtoken","name":"auth_host","type":"string","default":"127.0.0.1","namespace":"keystoneclient.middleware.auth_token","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@0.11.2"}'
     '{"from":"juno","to":"juno","section":"keystone_authtoken","name":"auth_host","type":"string","default":"127.0.0.1","namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token.py@1.3.2"}'
     '{"from":"kilo","to":"liberty","section":"keystone_authtoken","name":"auth_host","type":"string","default":"127.0.0.1","namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/_auth.py@1.5.3..2.3.1"}'
     '{"from":"train","to":"2026.2","section":"keystone_authtoken","name":"auth_methods","type":"string","namespace":"keystoneauth1","auth_plugins":300,"source":"openstack/keystoneauth:keystoneauth1/loading/_plugins/identity/v3.py@3.17.4..5.14.0"}'
+    '{"from":"havana","to":"havana","section":"keystone_authtoken","name":"auth_port","type":"int","default":35357,"namespace":"scan:python-keystoneclient","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@0.10.1"}'
     '{"from":"icehouse","to":"icehouse","section":"keystone_authtoken","name":"auth_port","type":"int","default":35357,"namespace":"keystoneclient.middleware.auth_token","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@0.11.2"}'
     '{"from":"juno","to":"juno","section":"keystone_authtoken","name":"auth_port","type":"int","default":35357,"namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token.py@1.3.2"}'
     '{"from":"kilo","to":"liberty","section":"keystone_authtoken","name":"auth_port","type":"int","default":35357,"namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/_auth.py@1.5.3..2.3.1"}'
+    '{"from":"havana","to":"havana","section":"keystone_authtoken","name":"auth_protocol","type":"string","default":"https","namespace":"scan:python-keystoneclient","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@0.10.1"}'
     '{"from":"icehouse","to":"icehouse","section":"keystone_authtoken","name":"auth_protocol","type":"string","default":"https","namespace":"keystoneclient.middleware.auth_token","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@0.11.2"}'
     '{"from":"juno","to":"juno","section":"keystone_authtoken","name":"auth_protocol","type":"string","default":"https","namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token.py@1.3.2"}'
     '{"from":"kilo","to":"liberty","section":"keystone_authtoken","name":"auth_protocol","type":"string","default":"https","namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/_auth.py@1.5.3..2.3.1"}'
@@ -12815,6 +12826,7 @@ ERAS = (
     '{"from":"mitaka","to":"2026.2","section":"keystone_authtoken","name":"auth_section","type":"string","namespace":"keystoneauth1","source":"openstack/keystoneauth:keystoneauth1/loading/conf.py@2.4.3..5.14.0"}'
     '{"from":"juno","to":"liberty","section":"keystone_authtoken","name":"auth_plugin","type":"string","namespace":"keystoneauth1","source":"openstack/python-keystoneclient:keystoneclient/auth/conf.py@1.1.1..1.7.2"}'
     '{"from":"mitaka","to":"2026.2","section":"keystone_authtoken","name":"auth_type","type":"string","aliases":[["keystone_authtoken","auth_plugin"]],"namespace":"keystoneauth1","source":"openstack/keystoneauth:keystoneauth1/loading/conf.py@2.4.3..5.14.0"}'
+    '{"from":"havana","to":"havana","section":"keystone_authtoken","name":"auth_uri","type":"string","namespace":"scan:python-keystoneclient","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@0.10.1"}'
     '{"from":"icehouse","to":"icehouse","section":"keystone_authtoken","name":"auth_uri","type":"string","namespace":"keystoneclient.middleware.auth_token","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@0.11.2"}'
     '{"from":"juno","to":"juno","section":"keystone_authtoken","name":"auth_uri","type":"string","namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token.py@1.3.2"}'
     '{"from":"kilo","to":"mitaka","section":"keystone_authtoken","name":"auth_uri","type":"string","namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/__init__.py@1.5.3..4.4.1"}'
@@ -12829,22 +12841,27 @@ ERAS = (
     '{"from":"train","to":"zed","section":"keystone_authtoken","name":"auth_url","type":"string","namespace":"keystoneauth1","auth_plugins":301,"source":"openstack/keystoneauth:keystoneauth1/loading/identity.py@3.17.4..5.0.1"}'
     '{"from":"2023.1","to":"2023.1","section":"keystone_authtoken","name":"auth_url","type":"string","namespace":"keystoneauth1","auth_plugins":302,"source":"openstack/keystoneauth:keystoneauth1/loading/identity.py@5.1.3"}'
     '{"from":"2023.2","to":"2026.2","section":"keystone_authtoken","name":"auth_url","type":"string","namespace":"keystoneauth1","auth_plugins":303,"source":"openstack/keystoneauth:keystoneauth1/loading/identity.py@5.3.1..5.14.0"}'
+    '{"from":"havana","to":"havana","section":"keystone_authtoken","name":"auth_version","type":"string","namespace":"scan:python-keystoneclient","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@0.10.1"}'
     '{"from":"icehouse","to":"icehouse","section":"keystone_authtoken","name":"auth_version","type":"string","namespace":"keystoneclient.middleware.auth_token","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@0.11.2"}'
     '{"from":"juno","to":"juno","section":"keystone_authtoken","name":"auth_version","type":"string","namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token.py@1.3.2"}'
     '{"from":"kilo","to":"mitaka","section":"keystone_authtoken","name":"auth_version","type":"string","namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/__init__.py@1.5.3..4.4.1"}'
     '{"from":"newton","to":"2026.2","section":"keystone_authtoken","name":"auth_version","type":"string","namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/_opts.py@4.9.1..13.0.0"}'
+    '{"from":"havana","to":"havana","section":"keystone_authtoken","name":"cache","type":"string","namespace":"scan:python-keystoneclient","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@0.10.1"}'
     '{"from":"icehouse","to":"icehouse","section":"keystone_authtoken","name":"cache","type":"string","namespace":"keystoneclient.middleware.auth_token","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@0.11.2"}'
     '{"from":"juno","to":"juno","section":"keystone_authtoken","name":"cache","type":"string","namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token.py@1.3.2"}'
     '{"from":"kilo","to":"mitaka","section":"keystone_authtoken","name":"cache","type":"string","namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/__init__.py@1.5.3..4.4.1"}'
     '{"from":"newton","to":"2026.2","section":"keystone_authtoken","name":"cache","type":"string","namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/_opts.py@4.9.1..13.0.0"}'
+    '{"from":"havana","to":"havana","section":"keystone_authtoken","name":"cafile","type":"string","namespace":"scan:python-keystoneclient","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@0.10.1"}'
     '{"from":"icehouse","to":"icehouse","section":"keystone_authtoken","name":"cafile","type":"string","namespace":"keystoneclient.middleware.auth_token","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@0.11.2"}'
     '{"from":"juno","to":"juno","section":"keystone_authtoken","name":"cafile","type":"string","namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token.py@1.3.2"}'
     '{"from":"kilo","to":"mitaka","section":"keystone_authtoken","name":"cafile","type":"string","namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/__init__.py@1.5.3..4.4.1"}'
     '{"from":"newton","to":"2026.2","section":"keystone_authtoken","name":"cafile","type":"string","namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/_opts.py@4.9.1..13.0.0"}'
+    '{"from":"havana","to":"havana","section":"keystone_authtoken","name":"certfile","type":"string","namespace":"scan:python-keystoneclient","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@0.10.1"}'
     '{"from":"icehouse","to":"icehouse","section":"keystone_authtoken","name":"certfile","type":"string","namespace":"keystoneclient.middleware.auth_token","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@0.11.2"}'
     '{"from":"juno","to":"juno","section":"keystone_authtoken","name":"certfile","type":"string","namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token.py@1.3.2"}'
     '{"from":"kilo","to":"mitaka","section":"keystone_authtoken","name":"certfile","type":"string","namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/__init__.py@1.5.3..4.4.1"}'
     '{"from":"newton","to":"2026.2","section":"keystone_authtoken","name":"certfile","type":"string","namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/_opts.py@4.9.1..13.0.0"}'
+    '{"from":"havana","to":"havana","section":"keystone_authtoken","name":"check_revocations_for_cached","type":"bool","default":false,"namespace":"scan:python-keystoneclient","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@0.10.1"}'
     '{"from":"icehouse","to":"icehouse","section":"keystone_authtoken","name":"check_revocations_for_cached","type":"bool","default":false,"namespace":"keystoneclient.middleware.auth_token","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@0.11.2"}'
     '{"from":"juno","to":"juno","section":"keystone_authtoken","name":"check_revocations_for_cached","type":"bool","default":false,"namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token.py@1.3.2"}'
     '{"from":"kilo","to":"mitaka","section":"keystone_authtoken","name":"check_revocations_for_cached","type":"bool","default":false,"namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/__init__.py@1.5.3..4.4.1"}'
@@ -12865,6 +12882,7 @@ ERAS = (
     '{"from":"newton","to":"2026.2","section":"keystone_authtoken","name":"consumer_secret","type":"string","namespace":"keystoneauth1","auth_plugins":295,"source":"openstack/keystoneauth:keystoneauth1/extras/oauth1/_loading.py@2.12.3..5.14.0"}'
     '{"from":"mitaka","to":"2026.2","section":"keystone_authtoken","name":"default_domain_id","type":"string","namespace":"keystoneauth1","auth_plugins":306,"source":"openstack/keystoneauth:keystoneauth1/loading/identity.py@2.4.3..5.14.0"}'
     '{"from":"mitaka","to":"2026.2","section":"keystone_authtoken","name":"default_domain_name","type":"string","namespace":"keystoneauth1","auth_plugins":306,"source":"openstack/keystoneauth:keystoneauth1/loading/identity.py@2.4.3..5.14.0"}'
+    '{"from":"havana","to":"havana","section":"keystone_authtoken","name":"delay_auth_decision","type":"bool","default":false,"namespace":"scan:python-keystoneclient","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@0.10.1"}'
     '{"from":"icehouse","to":"icehouse","section":"keystone_authtoken","name":"delay_auth_decision","type":"bool","default":false,"namespace":"keystoneclient.middleware.auth_token","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@0.11.2"}'
     '{"from":"juno","to":"juno","section":"keystone_authtoken","name":"delay_auth_decision","type":"bool","default":false,"namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token.py@1.3.2"}'
     '{"from":"kilo","to":"mitaka","section":"keystone_authtoken","name":"delay_auth_decision","type":"bool","default":false,"namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/__init__.py@1.5.3..4.4.1"}'
@@ -12894,19 +12912,23 @@ ERAS = (
     '{"from":"mitaka","to":"pike","section":"keystone_authtoken","name":"endpoint","type":"string","aliases":[["keystone_authtoken","url"]],"namespace":"keystoneauth1","auth_plugins":345,"source":"openstack/keystoneauth:keystoneauth1/loading/_plugins/admin_token.py@2.4.3..3.1.1"}'
     '{"from":"queens","to":"ussuri","section":"keystone_authtoken","name":"endpoint","type":"string","aliases":[["keystone_authtoken","url"]],"namespace":"keystoneauth1","auth_plugins":346,"source":"openstack/keystoneauth:keystoneauth1/loading/_plugins/admin_token.py@3.4.1..4.0.0"}'
     '{"from":"victoria","to":"2026.2","section":"keystone_authtoken","name":"endpoint","type":"string","aliases":[["keystone_authtoken","url"]],"namespace":"keystoneauth1","auth_plugins":310,"source":"openstack/keystoneauth:keystoneauth1/loading/_plugins/admin_token.py@4.2.1..5.14.0"}'
+    '{"from":"havana","to":"havana","section":"keystone_authtoken","name":"enforce_token_bind","type":"string","default":"permissive","namespace":"scan:python-keystoneclient","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@0.10.1"}'
     '{"from":"icehouse","to":"icehouse","section":"keystone_authtoken","name":"enforce_token_bind","type":"string","default":"permissive","namespace":"keystoneclient.middleware.auth_token","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@0.11.2"}'
     '{"from":"juno","to":"juno","section":"keystone_authtoken","name":"enforce_token_bind","type":"string","default":"permissive","namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token.py@1.3.2"}'
     '{"from":"kilo","to":"mitaka","section":"keystone_authtoken","name":"enforce_token_bind","type":"string","default":"permissive","namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/__init__.py@1.5.3..4.4.1"}'
     '{"from":"newton","to":"2026.2","section":"keystone_authtoken","name":"enforce_token_bind","type":"string","default":"permissive","namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/_opts.py@4.9.1..13.0.0"}'
+    '{"from":"havana","to":"havana","section":"keystone_authtoken","name":"hash_algorithms","type":"list","default":["md5"],"namespace":"scan:python-keystoneclient","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@0.10.1"}'
     '{"from":"icehouse","to":"icehouse","section":"keystone_authtoken","name":"hash_algorithms","type":"list","default":["md5"],"namespace":"keystoneclient.middleware.auth_token","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@0.11.2"}'
     '{"from":"juno","to":"juno","section":"keystone_authtoken","name":"hash_algorithms","type":"list","default":["md5"],"namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token.py@1.3.2"}'
     '{"from":"kilo","to":"mitaka","section":"keystone_authtoken","name":"hash_algorithms","type":"list","default":["md5"],"namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/__init__.py@1.5.3..4.4.1"}'
     '{"from":"newton","to":"newton","section":"keystone_authtoken","name":"hash_algorithms","type":"list","default":["md5"],"namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/_opts.py@4.9.1"}'
     '{"from":"ocata","to":"stein","section":"keystone_authtoken","name":"hash_algorithms","type":"list","default":["md5"],"deprecated":true,"deprecated_since":"Ocata","namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/_opts.py@4.14.0..6.0.1"}'
+    '{"from":"havana","to":"havana","section":"keystone_authtoken","name":"http_connect_timeout","type":"bool","namespace":"scan:python-keystoneclient","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@0.10.1"}'
     '{"from":"icehouse","to":"icehouse","section":"keystone_authtoken","name":"http_connect_timeout","type":"bool","namespace":"keystoneclient.middleware.auth_token","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@0.11.2"}'
     '{"from":"juno","to":"juno","section":"keystone_authtoken","name":"http_connect_timeout","type":"int","namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token.py@1.3.2"}'
     '{"from":"kilo","to":"mitaka","section":"keystone_authtoken","name":"http_connect_timeout","type":"int","namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/__init__.py@1.5.3..4.4.1"}'
     '{"from":"newton","to":"2026.2","section":"keystone_authtoken","name":"http_connect_timeout","type":"int","namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/_opts.py@4.9.1..13.0.0"}'
+    '{"from":"havana","to":"havana","section":"keystone_authtoken","name":"http_request_max_retries","type":"int","default":3,"namespace":"scan:python-keystoneclient","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@0.10.1"}'
     '{"from":"icehouse","to":"icehouse","section":"keystone_authtoken","name":"http_request_max_retries","type":"int","default":3,"namespace":"keystoneclient.middleware.auth_token","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@0.11.2"}'
     '{"from":"juno","to":"juno","section":"keystone_authtoken","name":"http_request_max_retries","type":"int","default":3,"namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token.py@1.3.2"}'
     '{"from":"kilo","to":"mitaka","section":"keystone_authtoken","name":"http_request_max_retries","type":"int","default":3,"namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/__init__.py@1.5.3..4.4.1"}'
@@ -12921,20 +12943,24 @@ ERAS = (
     '{"from":"juno","to":"liberty","section":"keystone_authtoken","name":"identity_provider_url","type":"string","namespace":"keystoneauth1","auth_plugins":347,"source":"openstack/python-keystoneclient:keystoneclient/contrib/auth/v3/saml2.py@1.1.1..1.7.2"}'
     '{"from":"newton","to":"ocata","section":"keystone_authtoken","name":"identity_provider_url","type":"string","namespace":"keystoneauth1","auth_plugins":351,"source":"openstack/keystoneauth:keystoneauth1/extras/_saml2/_loading.py@2.12.3..2.18.0"}'
     '{"from":"pike","to":"2026.2","section":"keystone_authtoken","name":"identity_provider_url","type":"string","namespace":"keystoneauth1","auth_plugins":313,"source":"openstack/keystoneauth:keystoneauth1/extras/_saml2/_loading.py@3.1.1..5.14.0"}'
+    '{"from":"havana","to":"havana","section":"keystone_authtoken","name":"identity_uri","type":"string","namespace":"scan:python-keystoneclient","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@0.10.1"}'
     '{"from":"icehouse","to":"icehouse","section":"keystone_authtoken","name":"identity_uri","type":"string","namespace":"keystoneclient.middleware.auth_token","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@0.11.2"}'
     '{"from":"juno","to":"juno","section":"keystone_authtoken","name":"identity_uri","type":"string","namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token.py@1.3.2"}'
     '{"from":"kilo","to":"liberty","section":"keystone_authtoken","name":"identity_uri","type":"string","namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/_auth.py@1.5.3..2.3.1"}'
     '{"from":"2024.2","to":"2026.2","section":"keystone_authtoken","name":"idp_otp_key","type":"string","namespace":"keystoneauth1","auth_plugins":314,"source":"openstack/keystoneauth:keystoneauth1/loading/_plugins/identity/v3.py@5.8.1..5.14.0"}'
+    '{"from":"havana","to":"havana","section":"keystone_authtoken","name":"include_service_catalog","type":"bool","default":true,"namespace":"scan:python-keystoneclient","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@0.10.1"}'
     '{"from":"icehouse","to":"icehouse","section":"keystone_authtoken","name":"include_service_catalog","type":"bool","default":true,"namespace":"keystoneclient.middleware.auth_token","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@0.11.2"}'
     '{"from":"juno","to":"juno","section":"keystone_authtoken","name":"include_service_catalog","type":"bool","default":true,"namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token.py@1.3.2"}'
     '{"from":"kilo","to":"mitaka","section":"keystone_authtoken","name":"include_service_catalog","type":"bool","default":true,"namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/__init__.py@1.5.3..4.4.1"}'
     '{"from":"newton","to":"2026.2","section":"keystone_authtoken","name":"include_service_catalog","type":"bool","default":true,"namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/_opts.py@4.9.1..13.0.0"}'
+    '{"from":"havana","to":"havana","section":"keystone_authtoken","name":"insecure","type":"bool","default":false,"namespace":"scan:python-keystoneclient","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@0.10.1"}'
     '{"from":"icehouse","to":"icehouse","section":"keystone_authtoken","name":"insecure","type":"bool","default":false,"namespace":"keystoneclient.middleware.auth_token","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@0.11.2"}'
     '{"from":"juno","to":"juno","section":"keystone_authtoken","name":"insecure","type":"bool","default":false,"namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token.py@1.3.2"}'
     '{"from":"kilo","to":"mitaka","section":"keystone_authtoken","name":"insecure","type":"bool","default":false,"namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/__init__.py@1.5.3..4.4.1"}'
     '{"from":"newton","to":"2026.2","section":"keystone_authtoken","name":"insecure","type":"bool","default":false,"namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/_opts.py@4.9.1..13.0.0"}'
     '{"from":"train","to":"ussuri","section":"keystone_authtoken","name":"interface","type":"string","default":"admin","namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/_opts.py@7.0.1..9.0.0"}'
     '{"from":"victoria","to":"2026.2","section":"keystone_authtoken","name":"interface","type":"string","default":"internal","namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/_opts.py@9.1.0..13.0.0"}'
+    '{"from":"havana","to":"havana","section":"keystone_authtoken","name":"keyfile","type":"string","namespace":"scan:python-keystoneclient","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@0.10.1"}'
     '{"from":"icehouse","to":"icehouse","section":"keystone_authtoken","name":"keyfile","type":"string","namespace":"keystoneclient.middleware.auth_token","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@0.11.2"}'
     '{"from":"juno","to":"juno","section":"keystone_authtoken","name":"keyfile","type":"string","namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token.py@1.3.2"}'
     '{"from":"kilo","to":"mitaka","section":"keystone_authtoken","name":"keyfile","type":"string","namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/__init__.py@1.5.3..4.4.1"}'
@@ -12956,10 +12982,12 @@ ERAS = (
     '{"from":"kilo","to":"mitaka","section":"keystone_authtoken","name":"memcache_pool_unused_timeout","type":"int","default":60,"namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/__init__.py@1.5.3..4.4.1"}'
     '{"from":"newton","to":"2026.2","section":"keystone_authtoken","name":"memcache_pool_unused_timeout","type":"int","default":60,"namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/_opts.py@4.9.1..13.0.0"}'
     '{"from":"2025.1","to":"2026.2","section":"keystone_authtoken","name":"memcache_sasl_enabled","type":"bool","default":false,"namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/_opts.py@10.9.1..13.0.0"}'
+    '{"from":"havana","to":"havana","section":"keystone_authtoken","name":"memcache_secret_key","type":"string","secret":true,"namespace":"scan:python-keystoneclient","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@0.10.1"}'
     '{"from":"icehouse","to":"icehouse","section":"keystone_authtoken","name":"memcache_secret_key","type":"string","secret":true,"namespace":"keystoneclient.middleware.auth_token","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@0.11.2"}'
     '{"from":"juno","to":"juno","section":"keystone_authtoken","name":"memcache_secret_key","type":"string","secret":true,"namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token.py@1.3.2"}'
     '{"from":"kilo","to":"mitaka","section":"keystone_authtoken","name":"memcache_secret_key","type":"string","secret":true,"namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/__init__.py@1.5.3..4.4.1"}'
     '{"from":"newton","to":"2026.2","section":"keystone_authtoken","name":"memcache_secret_key","type":"string","secret":true,"namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/_opts.py@4.9.1..13.0.0"}'
+    '{"from":"havana","to":"havana","section":"keystone_authtoken","name":"memcache_security_strategy","type":"string","namespace":"scan:python-keystoneclient","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@0.10.1"}'
     '{"from":"icehouse","to":"icehouse","section":"keystone_authtoken","name":"memcache_security_strategy","type":"string","namespace":"keystoneclient.middleware.auth_token","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@0.11.2"}'
     '{"from":"juno","to":"juno","section":"keystone_authtoken","name":"memcache_security_strategy","type":"string","namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token.py@1.3.2"}'
     '{"from":"kilo","to":"liberty","section":"keystone_authtoken","name":"memcache_security_strategy","type":"string","namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/__init__.py@1.5.3..2.3.1"}'
@@ -12975,6 +13003,7 @@ ERAS = (
     '{"from":"newton","to":"wallaby","section":"keystone_authtoken","name":"memcache_use_advanced_pool","type":"bool","default":false,"namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/_opts.py@4.9.1..9.2.0"}'
     '{"from":"xena","to":"2026.2","section":"keystone_authtoken","name":"memcache_use_advanced_pool","type":"bool","default":true,"namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/_opts.py@9.3.0..13.0.0"}'
     '{"from":"2025.1","to":"2026.2","section":"keystone_authtoken","name":"memcache_username","type":"string","default":"","namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/_opts.py@10.9.1..13.0.0"}'
+    '{"from":"havana","to":"havana","section":"keystone_authtoken","name":"memcached_servers","type":"list","aliases":[["keystone_authtoken","memcache_servers"]],"namespace":"scan:python-keystoneclient","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@0.10.1"}'
     '{"from":"icehouse","to":"icehouse","section":"keystone_authtoken","name":"memcached_servers","type":"list","aliases":[["keystone_authtoken","memcache_servers"]],"namespace":"keystoneclient.middleware.auth_token","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@0.11.2"}'
     '{"from":"juno","to":"juno","section":"keystone_authtoken","name":"memcached_servers","type":"list","aliases":[["keystone_authtoken","memcache_servers"]],"namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token.py@1.3.2"}'
     '{"from":"kilo","to":"mitaka","section":"keystone_authtoken","name":"memcached_servers","type":"list","aliases":[["keystone_authtoken","memcache_servers"]],"namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/__init__.py@1.5.3..4.4.1"}'
@@ -13038,6 +13067,7 @@ ERAS = (
     '{"from":"mitaka","to":"2026.2","section":"keystone_authtoken","name":"redirect_uri","type":"string","namespace":"keystoneauth1","auth_plugins":304,"source":"openstack/keystoneauth:keystoneauth1/loading/_plugins/identity/v3.py@2.4.3..5.14.0"}'
     '{"from":"liberty","to":"mitaka","section":"keystone_authtoken","name":"region_name","type":"string","namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/__init__.py@2.3.1..4.4.1"}'
     '{"from":"newton","to":"2026.2","section":"keystone_authtoken","name":"region_name","type":"string","namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/_opts.py@4.9.1..13.0.0"}'
+    '{"from":"havana","to":"havana","section":"keystone_authtoken","name":"revocation_cache_time","type":"int","default":10,"namespace":"scan:python-keystoneclient","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@0.10.1"}'
     '{"from":"icehouse","to":"icehouse","section":"keystone_authtoken","name":"revocation_cache_time","type":"int","default":10,"namespace":"keystoneclient.middleware.auth_token","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@0.11.2"}'
     '{"from":"juno","to":"juno","section":"keystone_authtoken","name":"revocation_cache_time","type":"int","default":10,"namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token.py@1.3.2"}'
     '{"from":"kilo","to":"mitaka","section":"keystone_authtoken","name":"revocation_cache_time","type":"int","default":10,"namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/__init__.py@1.5.3..4.4.1"}'
@@ -13053,6 +13083,7 @@ ERAS = (
     '{"from":"ocata","to":"2026.1","section":"keystone_authtoken","name":"service_token_roles_required","type":"bool","default":false,"namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/_opts.py@4.14.0..12.0.0"}'
     '{"from":"2026.2","to":"2026.2","section":"keystone_authtoken","name":"service_token_roles_required","type":"bool","default":true,"namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/_opts.py@13.0.0"}'
     '{"from":"train","to":"2026.2","section":"keystone_authtoken","name":"service_type","type":"string","namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/_opts.py@7.0.1..13.0.0"}'
+    '{"from":"havana","to":"havana","section":"keystone_authtoken","name":"signing_dir","type":"string","namespace":"scan:python-keystoneclient","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@0.10.1"}'
     '{"from":"icehouse","to":"icehouse","section":"keystone_authtoken","name":"signing_dir","type":"string","namespace":"keystoneclient.middleware.auth_token","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@0.11.2"}'
     '{"from":"juno","to":"juno","section":"keystone_authtoken","name":"signing_dir","type":"string","namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token.py@1.3.2"}'
     '{"from":"kilo","to":"mitaka","section":"keystone_authtoken","name":"signing_dir","type":"string","namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/__init__.py@1.5.3..4.4.1"}'
@@ -13069,6 +13100,7 @@ ERAS = (
     '{"from":"juno","to":"kilo","section":"keystone_authtoken","name":"token","type":"string","secret":true,"namespace":"keystoneauth1","auth_plugins":360,"source":"openstack/python-keystoneclient:keystoneclient/auth/identity/generic/token.py@1.1.1..1.3.4"}'
     '{"from":"liberty","to":"liberty","section":"keystone_authtoken","name":"token","type":"string","secret":true,"namespace":"keystoneauth1","auth_plugins":361,"source":"openstack/python-keystoneclient:keystoneclient/auth/token_endpoint.py@1.7.2"}'
     '{"from":"mitaka","to":"2026.2","section":"keystone_authtoken","name":"token","type":"string","secret":true,"namespace":"keystoneauth1","auth_plugins":325,"source":"openstack/keystoneauth:keystoneauth1/loading/_plugins/admin_token.py@2.4.3..5.14.0"}'
+    '{"from":"havana","to":"havana","section":"keystone_authtoken","name":"token_cache_time","type":"int","default":300,"namespace":"scan:python-keystoneclient","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@0.10.1"}'
     '{"from":"icehouse","to":"icehouse","section":"keystone_authtoken","name":"token_cache_time","type":"int","default":300,"namespace":"keystoneclient.middleware.auth_token","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@0.11.2"}'
     '{"from":"juno","to":"juno","section":"keystone_authtoken","name":"token_cache_time","type":"int","default":300,"namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token.py@1.3.2"}'
     '{"from":"kilo","to":"mitaka","section":"keystone_authtoken","name":"token_cache_time","type":"int","default":300,"namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/__init__.py@1.5.3..4.4.1"}'

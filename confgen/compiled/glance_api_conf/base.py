@@ -10,9 +10,9 @@ META = {
     'owned_sections': ['glance_store', '@store'],
     'dynamic_sections': {'@store': 'each section named as a key of [DEFAULT] enabled_backends (glance multi-store)'},
     'generators': {'havana': 'module scan', 'icehouse': 'module scan', 'juno': 'etc/oslo-config-generator/glance-api.conf', 'kilo': 'etc/oslo-config-generator/glance-api.conf', 'liberty': 'etc/oslo-config-generator/glance-api.conf', 'mitaka': 'etc/oslo-config-generator/glance-api.conf', 'newton': 'etc/oslo-config-generator/glance-api.conf', 'ocata': 'etc/oslo-config-generator/glance-api.conf', 'pike': 'etc/oslo-config-generator/glance-api.conf', 'queens': 'etc/oslo-config-generator/glance-api.conf', 'rocky': 'etc/oslo-config-generator/glance-api.conf', 'stein': 'etc/oslo-config-generator/glance-api.conf', 'train': 'etc/oslo-config-generator/glance-api.conf', 'ussuri': 'etc/oslo-config-generator/glance-api.conf', 'victoria': 'etc/oslo-config-generator/glance-api.conf', 'wallaby': 'etc/oslo-config-generator/glance-api.conf', 'xena': 'etc/oslo-config-generator/glance-api.conf', 'yoga': 'etc/oslo-config-generator/glance-api.conf', 'zed': 'etc/oslo-config-generator/glance-api.conf', '2023.1': 'etc/oslo-config-generator/glance-api.conf', '2023.2': 'etc/oslo-config-generator/glance-api.conf', '2024.1': 'etc/oslo-config-generator/glance-api.conf', '2024.2': 'etc/oslo-config-generator/glance-api.conf', '2025.1': 'etc/oslo-config-generator/glance-api.conf', '2025.2': 'etc/oslo-config-generator/glance-api.conf', '2026.1': 'etc/oslo-config-generator/glance-api.conf', '2026.2': 'etc/oslo-config-generator/glance-api.conf'},
-    'namespaces': {'havana': [], 'icehouse': [], 'juno': ['glance.api', 'glance.store', 'oslo.messaging', 'oslo.db', 'oslo.db.concurrency', 'keystoneclient.middleware.auth_token'], 'kilo': ['glance.api', 'glance.store', 'oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.db.concurrency', 'oslo.policy', 'keystoneclient.middleware.auth_token', 'oslo.log', 'keystonemiddleware.auth_token'], 'liberty': ['glance.api', 'glance.store', 'oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.db.concurrency', 'oslo.policy', 'keystonemiddleware.auth_token', 'oslo.log'], 'mitaka': ['glance.api', 'glance.store', 'oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.db.concurrency', 'oslo.policy', 'keystonemiddleware.auth_token', 'oslo.log', 'oslo.middleware.cors'], 'newton': ['glance.api', 'glance.store', 'oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.db.concurrency', 'oslo.policy', 'keystonemiddleware.auth_token', 'oslo.log', 'oslo.middleware.cors', 'oslo.middleware.http_proxy_to_wsgi'], 'ocata': ['glance.api', 'glance.store', 'oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.db.concurrency', 'oslo.policy', 'keystonemiddleware.auth_token', 'oslo.log', 'oslo.middleware.cors', 'oslo.middleware.http_proxy_to_wsgi'], 'pike': ['glance.api', 'glance.store', 'oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.db.concurrency', 'oslo.policy', 'keystonemiddleware.auth_token', 'oslo.log', 'oslo.middleware.cors', 'oslo.middleware.http_proxy_to_wsgi'], 'queens': ['glance.api', 'glance.store', 'oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.db.concurrency', 'oslo.policy', 'keystonemiddleware.auth_token', 'oslo.log', 'oslo.middleware.cors', 'oslo.middleware.http_proxy_to_wsgi'], 'rocky': ['glance.api', 'glance.store', 'oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.db.concurrency', 'oslo.policy', 'keystonemiddleware.auth_token', 'oslo.log', 'oslo.middleware.cors', 'oslo.middleware.http_proxy_to_wsgi', 'glance.multi_store'], 'stein': ['glance.api', 'glance.store', 'glance.multi_store', 'oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.db.concurrency', 'oslo.policy', 'keystonemiddleware.auth_token', 'oslo.log', 'oslo.middleware.cors', 'oslo.middleware.http_proxy_to_wsgi'], 'train': ['glance.api', 'glance.store', 'glance.multi_store', 'oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.db.concurrency', 'oslo.policy', 'keystonemiddleware.auth_token', 'oslo.log', 'oslo.middleware.cors', 'oslo.middleware.http_proxy_to_wsgi', 'castellan.config'], 'ussuri': ['glance.api', 'glance.store', 'glance.multi_store', 'oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.db.concurrency', 'oslo.policy', 'keystonemiddleware.auth_token', 'oslo.log', 'oslo.middleware.cors', 'oslo.middleware.http_proxy_to_wsgi', 'castellan.config'], 'victoria': ['glance.api', 'glance.store', 'glance.multi_store', 'oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.db.concurrency', 'oslo.policy', 'keystonemiddleware.auth_token', 'oslo.log', 'oslo.middleware.cors', 'oslo.middleware.http_proxy_to_wsgi', 'castellan.config'], 'wallaby': ['glance.api', 'glance.store', 'glance.multi_store', 'oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.db.concurrency', 'oslo.policy', 'keystonemiddleware.auth_token', 'oslo.log', 'oslo.middleware.cors', 'oslo.middleware.http_proxy_to_wsgi', 'castellan.config'], 'xena': ['castellan.config', 'glance.api', 'glance.store', 'glance.multi_store', 'oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.db.concurrency', 'oslo.policy', 'keystonemiddleware.auth_token', 'oslo.log', 'oslo.middleware.cors', 'oslo.middleware.healthcheck', 'oslo.middleware.http_proxy_to_wsgi', 'oslo.reports', 'oslo.limit'], 'yoga': ['castellan.config', 'glance.api', 'glance.store', 'glance.multi_store', 'oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.db.concurrency', 'oslo.policy', 'keystonemiddleware.auth_token', 'oslo.log', 'oslo.middleware.cors', 'oslo.middleware.healthcheck', 'oslo.middleware.http_proxy_to_wsgi', 'oslo.reports', 'oslo.limit'], 'zed': ['castellan.config', 'glance.api', 'glance.store', 'os_brick', 'glance.multi_store', 'oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.policy', 'keystonemiddleware.auth_token', 'oslo.limit', 'oslo.log', 'oslo.middleware.cors', 'oslo.middleware.healthcheck', 'oslo.middleware.http_proxy_to_wsgi', 'oslo.reports'], '2023.1': ['castellan.config', 'glance.api', 'glance.store', 'os_brick', 'glance.multi_store', 'oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.policy', 'keystonemiddleware.auth_token', 'oslo.limit', 'oslo.log', 'oslo.middleware.cors', 'oslo.middleware.healthcheck', 'oslo.middleware.http_proxy_to_wsgi', 'oslo.reports'], '2023.2': ['castellan.config', 'glance.api', 'glance.store', 'os_brick', 'glance.multi_store', 'oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.policy', 'keystonemiddleware.auth_token', 'oslo.limit', 'oslo.log', 'oslo.middleware.cors', 'oslo.middleware.healthcheck', 'oslo.middleware.http_proxy_to_wsgi', 'oslo.reports'], '2024.1': ['castellan.config', 'glance.api', 'glance.store', 'os_brick', 'glance.multi_store', 'oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.policy', 'keystonemiddleware.auth_token', 'oslo.limit', 'oslo.log', 'oslo.middleware.cors', 'oslo.middleware.healthcheck', 'oslo.middleware.http_proxy_to_wsgi', 'oslo.reports'], '2024.2': ['castellan.config', 'glance.api', 'glance.store', 'os_brick', 'glance.multi_store', 'oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.policy', 'keystonemiddleware.auth_token', 'oslo.limit', 'oslo.log', 'oslo.middleware.cors', 'oslo.middleware.healthcheck', 'oslo.middleware.http_proxy_to_wsgi', 'oslo.reports'], '2025.1': ['castellan.config', 'glance.api', 'glance.store', 'os_brick', 'glance.multi_store', 'oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.policy', 'keystonemiddleware.auth_token', 'oslo.limit', 'oslo.log', 'oslo.middleware.cors', 'oslo.middleware.healthcheck', 'oslo.middleware.http_proxy_to_wsgi', 'oslo.reports'], '2025.2': ['castellan.config', 'glance.api', 'glance.store', 'os_brick', 'glance.multi_store', 'oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.policy', 'keystonemiddleware.auth_token', 'oslo.limit', 'oslo.log', 'oslo.middleware.cors', 'oslo.middleware.healthcheck', 'oslo.middleware.http_proxy_to_wsgi', 'oslo.reports'], '2026.1': ['castellan.config', 'glance.api', 'glance.store', 'os_brick', 'glance.multi_store', 'oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.policy', 'keystonemiddleware.auth_token', 'oslo.limit', 'oslo.log', 'oslo.middleware.cors', 'oslo.middleware.healthcheck', 'oslo.middleware.http_proxy_to_wsgi', 'oslo.reports'], '2026.2': ['castellan.config', 'glance.api', 'glance.store', 'os_brick', 'glance.multi_store', 'oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.policy', 'keystonemiddleware.auth_token', 'oslo.limit', 'oslo.log', 'oslo.middleware.cors', 'oslo.middleware.healthcheck', 'oslo.middleware.http_proxy_to_wsgi', 'oslo.reports']},
-    'libraries': {'havana': {}, 'icehouse': {}, 'juno': {'glance-store': '0.1.10', 'oslo.db': '1.0.3', 'oslo.messaging': '1.4.2', 'python-keystoneclient': '1.1.1'}, 'kilo': {'glance-store': '0.4.0', 'keystonemiddleware': '1.5.3', 'oslo.concurrency': '1.8.2', 'oslo.db': '1.7.5', 'oslo.log': '1.0.0', 'oslo.messaging': '1.8.3', 'oslo.policy': '0.3.2', 'python-keystoneclient': '1.3.4'}, 'liberty': {'glance-store': '0.10.0', 'keystonemiddleware': '2.3.1', 'oslo.concurrency': '2.6.1', 'oslo.db': '2.6.0', 'oslo.log': '1.11.0', 'oslo.messaging': '2.5.0', 'oslo.policy': '0.11.0', 'python-keystoneclient': '1.7.2'}, 'mitaka': {'glance-store': '0.13.1', 'keystoneauth1': '2.4.3', 'keystonemiddleware': '4.4.1', 'oslo.concurrency': '3.7.1', 'oslo.db': '4.7.1', 'oslo.log': '3.3.0', 'oslo.messaging': '4.6.1', 'oslo.middleware': '3.8.0', 'oslo.policy': '1.6.0'}, 'newton': {'glance-store': '0.18.0', 'keystoneauth1': '2.12.3', 'keystonemiddleware': '4.9.1', 'oslo.concurrency': '3.14.1', 'oslo.db': '4.13.6', 'oslo.log': '3.16.1', 'oslo.messaging': '5.10.2', 'oslo.middleware': '3.19.1', 'oslo.policy': '1.14.0', 'osprofiler': '1.4.0'}, 'ocata': {'glance-store': '0.20.0', 'keystoneauth1': '2.18.0', 'keystonemiddleware': '4.14.0', 'oslo.concurrency': '3.18.1', 'oslo.db': '4.17.1', 'oslo.log': '3.20.1', 'oslo.messaging': '5.17.4', 'oslo.middleware': '3.23.2', 'oslo.policy': '1.18.0', 'osprofiler': '1.5.0'}, 'pike': {'glance-store': '0.22.0', 'keystoneauth1': '3.1.1', 'keystonemiddleware': '4.17.1', 'oslo.concurrency': '3.21.2', 'oslo.db': '4.25.2', 'oslo.log': '3.30.3', 'oslo.messaging': '5.30.8', 'oslo.middleware': '3.30.2', 'oslo.policy': '1.25.4', 'osprofiler': '1.11.1'}, 'queens': {'glance-store': '0.23.0', 'keystoneauth1': '3.4.1', 'keystonemiddleware': '4.22.0', 'oslo.concurrency': '3.25.1', 'oslo.db': '4.33.4', 'oslo.log': '3.36.0', 'oslo.messaging': '5.35.6', 'oslo.middleware': '3.34.0', 'oslo.policy': '1.33.2', 'osprofiler': '1.15.2'}, 'rocky': {'glance-store': '0.26.2', 'keystoneauth1': '3.10.1', 'keystonemiddleware': '5.2.2', 'oslo.concurrency': '3.27.0', 'oslo.db': '4.40.2', 'oslo.log': '3.39.2', 'oslo.messaging': '8.1.4', 'oslo.middleware': '3.36.0', 'oslo.policy': '1.38.1', 'osprofiler': '2.3.1'}, 'stein': {'glance-store': '0.28.1', 'keystoneauth1': '3.13.2', 'keystonemiddleware': '6.0.1', 'oslo.concurrency': '3.29.1', 'oslo.db': '4.45.0', 'oslo.log': '3.42.5', 'oslo.messaging': '9.5.2', 'oslo.middleware': '3.37.1', 'oslo.policy': '2.1.3', 'osprofiler': '2.6.1'}, 'train': {'castellan': '1.3.4', 'glance-store': '1.0.1', 'keystoneauth1': '3.17.4', 'keystonemiddleware': '7.0.1', 'oslo.concurrency': '3.30.1', 'oslo.db': '5.0.2', 'oslo.log': '3.44.3', 'oslo.messaging': '10.2.4', 'oslo.middleware': '3.38.1', 'oslo.policy': '2.3.4', 'osprofiler': '2.8.2'}, 'ussuri': {'castellan': '3.0.4', 'glance-store': '2.0.1', 'keystoneauth1': '4.0.0', 'keystonemiddleware': '9.0.0', 'oslo.concurrency': '4.0.3', 'oslo.db': '8.1.1', 'oslo.log': '4.1.3', 'oslo.messaging': '12.1.6', 'oslo.middleware': '4.0.2', 'oslo.policy': '3.1.2', 'osprofiler': '3.1.0'}, 'victoria': {'castellan': '3.6.1', 'glance-store': '2.3.1', 'keystoneauth1': '4.2.1', 'keystonemiddleware': '9.1.0', 'oslo.concurrency': '4.3.1', 'oslo.db': '8.4.1', 'oslo.log': '4.4.0', 'oslo.messaging': '12.5.2', 'oslo.middleware': '4.1.1', 'oslo.policy': '3.5.0', 'osprofiler': '3.4.0'}, 'wallaby': {'castellan': '3.7.2', 'glance-store': '2.5.1', 'keystoneauth1': '4.3.1', 'keystonemiddleware': '9.2.0', 'oslo.concurrency': '4.4.0', 'oslo.db': '8.5.2', 'oslo.log': '4.4.0', 'oslo.messaging': '12.7.3', 'oslo.middleware': '4.2.1', 'oslo.policy': '3.7.1', 'osprofiler': '3.4.0'}, 'xena': {'castellan': '3.9.1', 'glance-store': '2.7.1', 'keystoneauth1': '4.4.0', 'keystonemiddleware': '9.3.0', 'oslo.concurrency': '4.4.1', 'oslo.db': '11.0.0', 'oslo.limit': '1.4.0', 'oslo.log': '4.6.0', 'oslo.messaging': '12.9.4', 'oslo.middleware': '4.4.0', 'oslo.policy': '3.8.3', 'oslo.reports': '2.3.0', 'osprofiler': '3.4.2'}, 'yoga': {'castellan': '3.10.2', 'glance-store': '3.0.1', 'keystoneauth1': '4.5.0', 'keystonemiddleware': '9.4.0', 'oslo.concurrency': '4.5.0', 'oslo.db': '11.2.0', 'oslo.limit': '1.5.1', 'oslo.log': '4.7.0', 'oslo.messaging': '12.13.3', 'oslo.middleware': '4.5.1', 'oslo.policy': '3.11.0', 'oslo.reports': '2.3.0', 'osprofiler': '3.4.2'}, 'zed': {'castellan': '4.0.0', 'glance-store': '4.1.1', 'keystoneauth1': '5.0.1', 'keystonemiddleware': '10.1.1', 'os-brick': '6.1.2', 'oslo.concurrency': '5.0.1', 'oslo.db': '12.1.2', 'oslo.limit': '2.0.1', 'oslo.log': '5.0.0', 'oslo.messaging': '14.0.3', 'oslo.middleware': '5.0.0', 'oslo.policy': '4.0.0', 'oslo.reports': '2.4.0', 'osprofiler': '3.4.3'}, '2023.1': {'castellan': '4.1.0', 'glance-store': '4.3.3', 'keystoneauth1': '5.1.3', 'keystonemiddleware': '10.2.0', 'os-brick': '6.2.5', 'oslo.concurrency': '5.1.1', 'oslo.db': '12.3.3', 'oslo.limit': '2.1.0', 'oslo.log': '5.2.1', 'oslo.messaging': '14.2.5', 'oslo.middleware': '5.1.1', 'oslo.policy': '4.1.1', 'oslo.reports': '3.0.0', 'osprofiler': '3.4.3'}, '2023.2': {'castellan': '4.3.0', 'glance-store': '4.6.2', 'keystoneauth1': '5.3.1', 'keystonemiddleware': '10.4.1', 'os-brick': '6.4.3', 'oslo.concurrency': '5.2.0', 'oslo.db': '14.1.1', 'oslo.limit': '2.2.0', 'oslo.log': '5.3.2', 'oslo.messaging': '14.4.2', 'oslo.middleware': '5.2.0', 'oslo.policy': '4.2.1', 'oslo.reports': '3.1.0', 'osprofiler': '4.1.0'}, '2024.1': {'castellan': '5.0.0', 'glance-store': '4.7.1', 'keystoneauth1': '5.6.1', 'keystonemiddleware': '10.6.0', 'os-brick': '6.7.3', 'oslo.concurrency': '6.0.0', 'oslo.db': '15.0.0', 'oslo.limit': '2.4.0', 'oslo.log': '5.5.1', 'oslo.messaging': '14.7.2', 'oslo.middleware': '6.1.0', 'oslo.policy': '4.3.0', 'oslo.reports': '3.3.0', 'osprofiler': '4.1.0'}, '2024.2': {'castellan': '5.1.1', 'glance-store': '4.8.2', 'keystoneauth1': '5.8.1', 'keystonemiddleware': '10.7.2', 'os-brick': '6.9.1', 'oslo.concurrency': '6.1.0', 'oslo.db': '16.0.0', 'oslo.limit': '2.5.0', 'oslo.log': '6.1.2', 'oslo.messaging': '14.9.3', 'oslo.middleware': '6.2.0', 'oslo.policy': '4.4.0', 'oslo.reports': '3.4.0', 'osprofiler': '4.2.0'}, '2025.1': {'castellan': '5.2.1', 'glance-store': '4.9.1', 'keystoneauth1': '5.10.0', 'keystonemiddleware': '10.9.1', 'os-brick': '6.11.1', 'oslo.concurrency': '7.1.0', 'oslo.db': '17.2.1', 'oslo.limit': '2.6.1', 'oslo.log': '7.1.0', 'oslo.messaging': '16.1.1', 'oslo.middleware': '6.3.1', 'oslo.policy': '4.5.1', 'oslo.reports': '3.5.1', 'osprofiler': '4.2.0'}, '2025.2': {'castellan': '5.4.1', 'glance-store': '5.2.0', 'keystoneauth1': '5.12.0', 'keystonemiddleware': '10.12.1', 'os-brick': '6.13.0', 'oslo.concurrency': '7.2.0', 'oslo.db': '17.4.0', 'oslo.limit': '2.8.0', 'oslo.log': '7.2.1', 'oslo.messaging': '17.1.0', 'oslo.middleware': '6.6.0', 'oslo.policy': '4.6.0', 'oslo.reports': '3.6.0', 'osprofiler': '4.3.0'}, '2026.1': {'castellan': '5.6.0', 'glance-store': '5.4.0', 'keystoneauth1': '5.13.1', 'keystonemiddleware': '12.0.0', 'os-brick': '7.0.0', 'oslo.concurrency': '7.4.1', 'oslo.db': '18.0.0', 'oslo.limit': '2.10.0', 'oslo.log': '8.1.0', 'oslo.messaging': '17.3.0', 'oslo.middleware': '8.0.0', 'oslo.policy': '5.0.0', 'oslo.reports': '3.7.0', 'osprofiler': '4.3.0'}, '2026.2': {'castellan': '5.7.0', 'glance-store': '5.4.0', 'keystoneauth1': '5.14.0', 'keystonemiddleware': '13.0.0', 'os-brick': '7.1.0', 'oslo.concurrency': '7.4.1', 'oslo.db': '18.1.0', 'oslo.limit': '2.11.0', 'oslo.log': '8.2.0', 'oslo.messaging': '18.1.0', 'oslo.middleware': '8.1.0', 'oslo.policy': '6.0.0', 'oslo.reports': '3.8.0', 'osprofiler': '4.4.0'}},
-    'library_pins': {'juno': 'global-requirements.txt@juno-eol', 'kilo': 'global-requirements.txt@kilo-eol', 'liberty': 'upper-constraints.txt@liberty-eol', 'mitaka': 'upper-constraints.txt@mitaka-eol', 'newton': 'upper-constraints.txt@newton-eol', 'ocata': 'upper-constraints.txt@ocata-eol', 'pike': 'upper-constraints.txt@pike-eol', 'queens': 'upper-constraints.txt@queens-eol', 'rocky': 'upper-constraints.txt@rocky-eol', 'stein': 'upper-constraints.txt@stein-eol', 'train': 'upper-constraints.txt@train-eol', 'ussuri': 'upper-constraints.txt@ussuri-eol', 'victoria': 'upper-constraints.txt@victoria-eol', 'wallaby': 'upper-constraints.txt@wallaby-eol', 'xena': 'upper-constraints.txt@xena-eol', 'yoga': 'upper-constraints.txt@unmaintained/yoga', 'zed': 'upper-constraints.txt@unmaintained/zed', '2023.1': 'upper-constraints.txt@unmaintained/2023.1', '2023.2': 'upper-constraints.txt@2023.2-eol', '2024.1': 'upper-constraints.txt@unmaintained/2024.1', '2024.2': 'upper-constraints.txt@2024.2-eol', '2025.1': 'upper-constraints.txt@stable/2025.1', '2025.2': 'upper-constraints.txt@stable/2025.2', '2026.1': 'upper-constraints.txt@stable/2026.1', '2026.2': 'upper-constraints.txt@master'},
+    'namespaces': {'havana': [], 'icehouse': ['oslo.messaging'], 'juno': ['glance.api', 'glance.store', 'oslo.messaging', 'oslo.db', 'oslo.db.concurrency', 'keystoneclient.middleware.auth_token'], 'kilo': ['glance.api', 'glance.store', 'oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.db.concurrency', 'oslo.policy', 'keystoneclient.middleware.auth_token', 'oslo.log', 'keystonemiddleware.auth_token'], 'liberty': ['glance.api', 'glance.store', 'oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.db.concurrency', 'oslo.policy', 'keystonemiddleware.auth_token', 'oslo.log'], 'mitaka': ['glance.api', 'glance.store', 'oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.db.concurrency', 'oslo.policy', 'keystonemiddleware.auth_token', 'oslo.log', 'oslo.middleware.cors'], 'newton': ['glance.api', 'glance.store', 'oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.db.concurrency', 'oslo.policy', 'keystonemiddleware.auth_token', 'oslo.log', 'oslo.middleware.cors', 'oslo.middleware.http_proxy_to_wsgi'], 'ocata': ['glance.api', 'glance.store', 'oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.db.concurrency', 'oslo.policy', 'keystonemiddleware.auth_token', 'oslo.log', 'oslo.middleware.cors', 'oslo.middleware.http_proxy_to_wsgi'], 'pike': ['glance.api', 'glance.store', 'oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.db.concurrency', 'oslo.policy', 'keystonemiddleware.auth_token', 'oslo.log', 'oslo.middleware.cors', 'oslo.middleware.http_proxy_to_wsgi'], 'queens': ['glance.api', 'glance.store', 'oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.db.concurrency', 'oslo.policy', 'keystonemiddleware.auth_token', 'oslo.log', 'oslo.middleware.cors', 'oslo.middleware.http_proxy_to_wsgi'], 'rocky': ['glance.api', 'glance.store', 'oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.db.concurrency', 'oslo.policy', 'keystonemiddleware.auth_token', 'oslo.log', 'oslo.middleware.cors', 'oslo.middleware.http_proxy_to_wsgi', 'glance.multi_store'], 'stein': ['glance.api', 'glance.store', 'glance.multi_store', 'oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.db.concurrency', 'oslo.policy', 'keystonemiddleware.auth_token', 'oslo.log', 'oslo.middleware.cors', 'oslo.middleware.http_proxy_to_wsgi'], 'train': ['glance.api', 'glance.store', 'glance.multi_store', 'oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.db.concurrency', 'oslo.policy', 'keystonemiddleware.auth_token', 'oslo.log', 'oslo.middleware.cors', 'oslo.middleware.http_proxy_to_wsgi', 'castellan.config'], 'ussuri': ['glance.api', 'glance.store', 'glance.multi_store', 'oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.db.concurrency', 'oslo.policy', 'keystonemiddleware.auth_token', 'oslo.log', 'oslo.middleware.cors', 'oslo.middleware.http_proxy_to_wsgi', 'castellan.config'], 'victoria': ['glance.api', 'glance.store', 'glance.multi_store', 'oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.db.concurrency', 'oslo.policy', 'keystonemiddleware.auth_token', 'oslo.log', 'oslo.middleware.cors', 'oslo.middleware.http_proxy_to_wsgi', 'castellan.config'], 'wallaby': ['glance.api', 'glance.store', 'glance.multi_store', 'oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.db.concurrency', 'oslo.policy', 'keystonemiddleware.auth_token', 'oslo.log', 'oslo.middleware.cors', 'oslo.middleware.http_proxy_to_wsgi', 'castellan.config'], 'xena': ['castellan.config', 'glance.api', 'glance.store', 'glance.multi_store', 'oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.db.concurrency', 'oslo.policy', 'keystonemiddleware.auth_token', 'oslo.log', 'oslo.middleware.cors', 'oslo.middleware.healthcheck', 'oslo.middleware.http_proxy_to_wsgi', 'oslo.reports', 'oslo.limit'], 'yoga': ['castellan.config', 'glance.api', 'glance.store', 'glance.multi_store', 'oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.db.concurrency', 'oslo.policy', 'keystonemiddleware.auth_token', 'oslo.log', 'oslo.middleware.cors', 'oslo.middleware.healthcheck', 'oslo.middleware.http_proxy_to_wsgi', 'oslo.reports', 'oslo.limit'], 'zed': ['castellan.config', 'glance.api', 'glance.store', 'os_brick', 'glance.multi_store', 'oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.policy', 'keystonemiddleware.auth_token', 'oslo.limit', 'oslo.log', 'oslo.middleware.cors', 'oslo.middleware.healthcheck', 'oslo.middleware.http_proxy_to_wsgi', 'oslo.reports'], '2023.1': ['castellan.config', 'glance.api', 'glance.store', 'os_brick', 'glance.multi_store', 'oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.policy', 'keystonemiddleware.auth_token', 'oslo.limit', 'oslo.log', 'oslo.middleware.cors', 'oslo.middleware.healthcheck', 'oslo.middleware.http_proxy_to_wsgi', 'oslo.reports'], '2023.2': ['castellan.config', 'glance.api', 'glance.store', 'os_brick', 'glance.multi_store', 'oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.policy', 'keystonemiddleware.auth_token', 'oslo.limit', 'oslo.log', 'oslo.middleware.cors', 'oslo.middleware.healthcheck', 'oslo.middleware.http_proxy_to_wsgi', 'oslo.reports'], '2024.1': ['castellan.config', 'glance.api', 'glance.store', 'os_brick', 'glance.multi_store', 'oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.policy', 'keystonemiddleware.auth_token', 'oslo.limit', 'oslo.log', 'oslo.middleware.cors', 'oslo.middleware.healthcheck', 'oslo.middleware.http_proxy_to_wsgi', 'oslo.reports'], '2024.2': ['castellan.config', 'glance.api', 'glance.store', 'os_brick', 'glance.multi_store', 'oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.policy', 'keystonemiddleware.auth_token', 'oslo.limit', 'oslo.log', 'oslo.middleware.cors', 'oslo.middleware.healthcheck', 'oslo.middleware.http_proxy_to_wsgi', 'oslo.reports'], '2025.1': ['castellan.config', 'glance.api', 'glance.store', 'os_brick', 'glance.multi_store', 'oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.policy', 'keystonemiddleware.auth_token', 'oslo.limit', 'oslo.log', 'oslo.middleware.cors', 'oslo.middleware.healthcheck', 'oslo.middleware.http_proxy_to_wsgi', 'oslo.reports'], '2025.2': ['castellan.config', 'glance.api', 'glance.store', 'os_brick', 'glance.multi_store', 'oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.policy', 'keystonemiddleware.auth_token', 'oslo.limit', 'oslo.log', 'oslo.middleware.cors', 'oslo.middleware.healthcheck', 'oslo.middleware.http_proxy_to_wsgi', 'oslo.reports'], '2026.1': ['castellan.config', 'glance.api', 'glance.store', 'os_brick', 'glance.multi_store', 'oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.policy', 'keystonemiddleware.auth_token', 'oslo.limit', 'oslo.log', 'oslo.middleware.cors', 'oslo.middleware.healthcheck', 'oslo.middleware.http_proxy_to_wsgi', 'oslo.reports'], '2026.2': ['castellan.config', 'glance.api', 'glance.store', 'os_brick', 'glance.multi_store', 'oslo.concurrency', 'oslo.messaging', 'oslo.db', 'oslo.policy', 'keystonemiddleware.auth_token', 'oslo.limit', 'oslo.log', 'oslo.middleware.cors', 'oslo.middleware.healthcheck', 'oslo.middleware.http_proxy_to_wsgi', 'oslo.reports']},
+    'libraries': {'havana': {'python-keystoneclient': '0.10.1'}, 'icehouse': {'oslo.messaging': '1.4.2', 'python-keystoneclient': '0.11.2'}, 'juno': {'glance-store': '0.1.10', 'oslo.db': '1.0.3', 'oslo.messaging': '1.4.2', 'python-keystoneclient': '1.1.1'}, 'kilo': {'glance-store': '0.4.0', 'keystonemiddleware': '1.5.3', 'oslo.concurrency': '1.8.2', 'oslo.db': '1.7.5', 'oslo.log': '1.0.0', 'oslo.messaging': '1.8.3', 'oslo.policy': '0.3.2', 'python-keystoneclient': '1.3.4'}, 'liberty': {'glance-store': '0.10.0', 'keystonemiddleware': '2.3.1', 'oslo.concurrency': '2.6.1', 'oslo.db': '2.6.0', 'oslo.log': '1.11.0', 'oslo.messaging': '2.5.0', 'oslo.policy': '0.11.0', 'python-keystoneclient': '1.7.2'}, 'mitaka': {'glance-store': '0.13.1', 'keystoneauth1': '2.4.3', 'keystonemiddleware': '4.4.1', 'oslo.concurrency': '3.7.1', 'oslo.db': '4.7.1', 'oslo.log': '3.3.0', 'oslo.messaging': '4.6.1', 'oslo.middleware': '3.8.0', 'oslo.policy': '1.6.0'}, 'newton': {'glance-store': '0.18.0', 'keystoneauth1': '2.12.3', 'keystonemiddleware': '4.9.1', 'oslo.concurrency': '3.14.1', 'oslo.db': '4.13.6', 'oslo.log': '3.16.1', 'oslo.messaging': '5.10.2', 'oslo.middleware': '3.19.1', 'oslo.policy': '1.14.0', 'osprofiler': '1.4.0'}, 'ocata': {'glance-store': '0.20.0', 'keystoneauth1': '2.18.0', 'keystonemiddleware': '4.14.0', 'oslo.concurrency': '3.18.1', 'oslo.db': '4.17.1', 'oslo.log': '3.20.1', 'oslo.messaging': '5.17.4', 'oslo.middleware': '3.23.2', 'oslo.policy': '1.18.0', 'osprofiler': '1.5.0'}, 'pike': {'glance-store': '0.22.0', 'keystoneauth1': '3.1.1', 'keystonemiddleware': '4.17.1', 'oslo.concurrency': '3.21.2', 'oslo.db': '4.25.2', 'oslo.log': '3.30.3', 'oslo.messaging': '5.30.8', 'oslo.middleware': '3.30.2', 'oslo.policy': '1.25.4', 'osprofiler': '1.11.1'}, 'queens': {'glance-store': '0.23.0', 'keystoneauth1': '3.4.1', 'keystonemiddleware': '4.22.0', 'oslo.concurrency': '3.25.1', 'oslo.db': '4.33.4', 'oslo.log': '3.36.0', 'oslo.messaging': '5.35.6', 'oslo.middleware': '3.34.0', 'oslo.policy': '1.33.2', 'osprofiler': '1.15.2'}, 'rocky': {'glance-store': '0.26.2', 'keystoneauth1': '3.10.1', 'keystonemiddleware': '5.2.2', 'oslo.concurrency': '3.27.0', 'oslo.db': '4.40.2', 'oslo.log': '3.39.2', 'oslo.messaging': '8.1.4', 'oslo.middleware': '3.36.0', 'oslo.policy': '1.38.1', 'osprofiler': '2.3.1'}, 'stein': {'glance-store': '0.28.1', 'keystoneauth1': '3.13.2', 'keystonemiddleware': '6.0.1', 'oslo.concurrency': '3.29.1', 'oslo.db': '4.45.0', 'oslo.log': '3.42.5', 'oslo.messaging': '9.5.2', 'oslo.middleware': '3.37.1', 'oslo.policy': '2.1.3', 'osprofiler': '2.6.1'}, 'train': {'castellan': '1.3.4', 'glance-store': '1.0.1', 'keystoneauth1': '3.17.4', 'keystonemiddleware': '7.0.1', 'oslo.concurrency': '3.30.1', 'oslo.db': '5.0.2', 'oslo.log': '3.44.3', 'oslo.messaging': '10.2.4', 'oslo.middleware': '3.38.1', 'oslo.policy': '2.3.4', 'osprofiler': '2.8.2'}, 'ussuri': {'castellan': '3.0.4', 'glance-store': '2.0.1', 'keystoneauth1': '4.0.0', 'keystonemiddleware': '9.0.0', 'oslo.concurrency': '4.0.3', 'oslo.db': '8.1.1', 'oslo.log': '4.1.3', 'oslo.messaging': '12.1.6', 'oslo.middleware': '4.0.2', 'oslo.policy': '3.1.2', 'osprofiler': '3.1.0'}, 'victoria': {'castellan': '3.6.1', 'glance-store': '2.3.1', 'keystoneauth1': '4.2.1', 'keystonemiddleware': '9.1.0', 'oslo.concurrency': '4.3.1', 'oslo.db': '8.4.1', 'oslo.log': '4.4.0', 'oslo.messaging': '12.5.2', 'oslo.middleware': '4.1.1', 'oslo.policy': '3.5.0', 'osprofiler': '3.4.0'}, 'wallaby': {'castellan': '3.7.2', 'glance-store': '2.5.1', 'keystoneauth1': '4.3.1', 'keystonemiddleware': '9.2.0', 'oslo.concurrency': '4.4.0', 'oslo.db': '8.5.2', 'oslo.log': '4.4.0', 'oslo.messaging': '12.7.3', 'oslo.middleware': '4.2.1', 'oslo.policy': '3.7.1', 'osprofiler': '3.4.0'}, 'xena': {'castellan': '3.9.1', 'glance-store': '2.7.1', 'keystoneauth1': '4.4.0', 'keystonemiddleware': '9.3.0', 'oslo.concurrency': '4.4.1', 'oslo.db': '11.0.0', 'oslo.limit': '1.4.0', 'oslo.log': '4.6.0', 'oslo.messaging': '12.9.4', 'oslo.middleware': '4.4.0', 'oslo.policy': '3.8.3', 'oslo.reports': '2.3.0', 'osprofiler': '3.4.2'}, 'yoga': {'castellan': '3.10.2', 'glance-store': '3.0.1', 'keystoneauth1': '4.5.0', 'keystonemiddleware': '9.4.0', 'oslo.concurrency': '4.5.0', 'oslo.db': '11.2.0', 'oslo.limit': '1.5.1', 'oslo.log': '4.7.0', 'oslo.messaging': '12.13.3', 'oslo.middleware': '4.5.1', 'oslo.policy': '3.11.0', 'oslo.reports': '2.3.0', 'osprofiler': '3.4.2'}, 'zed': {'castellan': '4.0.0', 'glance-store': '4.1.1', 'keystoneauth1': '5.0.1', 'keystonemiddleware': '10.1.1', 'os-brick': '6.1.2', 'oslo.concurrency': '5.0.1', 'oslo.db': '12.1.2', 'oslo.limit': '2.0.1', 'oslo.log': '5.0.0', 'oslo.messaging': '14.0.3', 'oslo.middleware': '5.0.0', 'oslo.policy': '4.0.0', 'oslo.reports': '2.4.0', 'osprofiler': '3.4.3'}, '2023.1': {'castellan': '4.1.0', 'glance-store': '4.3.3', 'keystoneauth1': '5.1.3', 'keystonemiddleware': '10.2.0', 'os-brick': '6.2.5', 'oslo.concurrency': '5.1.1', 'oslo.db': '12.3.3', 'oslo.limit': '2.1.0', 'oslo.log': '5.2.1', 'oslo.messaging': '14.2.5', 'oslo.middleware': '5.1.1', 'oslo.policy': '4.1.1', 'oslo.reports': '3.0.0', 'osprofiler': '3.4.3'}, '2023.2': {'castellan': '4.3.0', 'glance-store': '4.6.2', 'keystoneauth1': '5.3.1', 'keystonemiddleware': '10.4.1', 'os-brick': '6.4.3', 'oslo.concurrency': '5.2.0', 'oslo.db': '14.1.1', 'oslo.limit': '2.2.0', 'oslo.log': '5.3.2', 'oslo.messaging': '14.4.2', 'oslo.middleware': '5.2.0', 'oslo.policy': '4.2.1', 'oslo.reports': '3.1.0', 'osprofiler': '4.1.0'}, '2024.1': {'castellan': '5.0.0', 'glance-store': '4.7.1', 'keystoneauth1': '5.6.1', 'keystonemiddleware': '10.6.0', 'os-brick': '6.7.3', 'oslo.concurrency': '6.0.0', 'oslo.db': '15.0.0', 'oslo.limit': '2.4.0', 'oslo.log': '5.5.1', 'oslo.messaging': '14.7.2', 'oslo.middleware': '6.1.0', 'oslo.policy': '4.3.0', 'oslo.reports': '3.3.0', 'osprofiler': '4.1.0'}, '2024.2': {'castellan': '5.1.1', 'glance-store': '4.8.2', 'keystoneauth1': '5.8.1', 'keystonemiddleware': '10.7.2', 'os-brick': '6.9.1', 'oslo.concurrency': '6.1.0', 'oslo.db': '16.0.0', 'oslo.limit': '2.5.0', 'oslo.log': '6.1.2', 'oslo.messaging': '14.9.3', 'oslo.middleware': '6.2.0', 'oslo.policy': '4.4.0', 'oslo.reports': '3.4.0', 'osprofiler': '4.2.0'}, '2025.1': {'castellan': '5.2.1', 'glance-store': '4.9.1', 'keystoneauth1': '5.10.0', 'keystonemiddleware': '10.9.1', 'os-brick': '6.11.1', 'oslo.concurrency': '7.1.0', 'oslo.db': '17.2.1', 'oslo.limit': '2.6.1', 'oslo.log': '7.1.0', 'oslo.messaging': '16.1.1', 'oslo.middleware': '6.3.1', 'oslo.policy': '4.5.1', 'oslo.reports': '3.5.1', 'osprofiler': '4.2.0'}, '2025.2': {'castellan': '5.4.1', 'glance-store': '5.2.0', 'keystoneauth1': '5.12.0', 'keystonemiddleware': '10.12.1', 'os-brick': '6.13.0', 'oslo.concurrency': '7.2.0', 'oslo.db': '17.4.0', 'oslo.limit': '2.8.0', 'oslo.log': '7.2.1', 'oslo.messaging': '17.1.0', 'oslo.middleware': '6.6.0', 'oslo.policy': '4.6.0', 'oslo.reports': '3.6.0', 'osprofiler': '4.3.0'}, '2026.1': {'castellan': '5.6.0', 'glance-store': '5.4.0', 'keystoneauth1': '5.13.1', 'keystonemiddleware': '12.0.0', 'os-brick': '7.0.0', 'oslo.concurrency': '7.4.1', 'oslo.db': '18.0.0', 'oslo.limit': '2.10.0', 'oslo.log': '8.1.0', 'oslo.messaging': '17.3.0', 'oslo.middleware': '8.0.0', 'oslo.policy': '5.0.0', 'oslo.reports': '3.7.0', 'osprofiler': '4.3.0'}, '2026.2': {'castellan': '5.7.0', 'glance-store': '5.4.0', 'keystoneauth1': '5.14.0', 'keystonemiddleware': '13.0.0', 'os-brick': '7.1.0', 'oslo.concurrency': '7.4.1', 'oslo.db': '18.1.0', 'oslo.limit': '2.11.0', 'oslo.log': '8.2.0', 'oslo.messaging': '18.1.0', 'oslo.middleware': '8.1.0', 'oslo.policy': '6.0.0', 'oslo.reports': '3.8.0', 'osprofiler': '4.4.0'}},
+    'library_pins': {'havana': 'global-requirements.txt@havana-eol', 'icehouse': 'global-requirements.txt@icehouse-eol', 'juno': 'global-requirements.txt@juno-eol', 'kilo': 'global-requirements.txt@kilo-eol', 'liberty': 'upper-constraints.txt@liberty-eol', 'mitaka': 'upper-constraints.txt@mitaka-eol', 'newton': 'upper-constraints.txt@newton-eol', 'ocata': 'upper-constraints.txt@ocata-eol', 'pike': 'upper-constraints.txt@pike-eol', 'queens': 'upper-constraints.txt@queens-eol', 'rocky': 'upper-constraints.txt@rocky-eol', 'stein': 'upper-constraints.txt@stein-eol', 'train': 'upper-constraints.txt@train-eol', 'ussuri': 'upper-constraints.txt@ussuri-eol', 'victoria': 'upper-constraints.txt@victoria-eol', 'wallaby': 'upper-constraints.txt@wallaby-eol', 'xena': 'upper-constraints.txt@xena-eol', 'yoga': 'upper-constraints.txt@unmaintained/yoga', 'zed': 'upper-constraints.txt@unmaintained/zed', '2023.1': 'upper-constraints.txt@unmaintained/2023.1', '2023.2': 'upper-constraints.txt@2023.2-eol', '2024.1': 'upper-constraints.txt@unmaintained/2024.1', '2024.2': 'upper-constraints.txt@2024.2-eol', '2025.1': 'upper-constraints.txt@stable/2025.1', '2025.2': 'upper-constraints.txt@stable/2025.2', '2026.1': 'upper-constraints.txt@stable/2026.1', '2026.2': 'upper-constraints.txt@master'},
     'pins_not_in_mirror': {'2025.1': {'oslo.messaging': '16.1.2'}, '2026.2': {'castellan': '5.8.0', 'glance-store': '5.6.0', 'keystoneauth1': '5.15.0', 'oslo.concurrency': '7.6.1', 'oslo.limit': '2.12.0', 'oslo.log': '8.3.0', 'oslo.messaging': '18.2.0', 'oslo.middleware': '8.2.0', 'oslo.reports': '3.9.0'}},
 }
 KEYS = (
@@ -946,13 +946,13 @@ KEYS = (
     'wsgi.task_pool_threads',
 )
 FIRST = (
-    10, 20, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 3, 0, 0, 0, 0, 2, 0, 12, 0, 0, 0, 3, 1, 6, 6, 2,
-    2, 0, 0, 0, 1, 0, 0, 0, 0, 2, 0, 3, 3, 22, 8, 0, 1, 0, 1, 4, 4, 10, 9, 15, 0, 4, 0, 2, 10,
-    3, 2, 22, 3, 2, 0, 0, 0, 0, 0, 1, 1, 1, 0, 1, 0, 0, 0, 0, 3, 3, 1, 22, 0, 0, 0, 0, 0, 11,
-    11, 11, 0, 0, 0, 0, 5, 2, 2, 1, 11, 11, 4, 2, 0, 2, 8, 0, 0, 11, 0, 1, 3, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 2, 0, 7, 7, 7, 0, 0, 0, 0, 0, 0, 0, 0, 7, 7, 2, 2, 7, 14, 5, 2, 7, 2, 7,
-    2, 5, 5, 2, 2, 2, 2, 5, 5, 2, 6, 2, 4, 0, 0, 6, 0, 2, 0, 0, 0, 2, 2, 2, 2, 7, 0, 2, 0, 0, 0,
-    0, 2, 4, 2, 7, 11, 8, 9, 16, 5, 6, 0, 0, 1, 0, 0, 0, 0, 0, 5, 15, 0, 7, 6, 2, 5, 6, 7, 7, 7,
+    10, 20, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 3, 0, 0, 0, 0, 1, 0, 12, 0, 0, 0, 3, 1, 6, 6, 1,
+    1, 0, 0, 0, 1, 0, 0, 0, 0, 2, 0, 3, 3, 22, 8, 0, 1, 0, 1, 4, 4, 10, 9, 15, 0, 4, 0, 1, 10,
+    3, 2, 22, 3, 1, 0, 0, 0, 0, 0, 1, 1, 1, 0, 1, 0, 0, 0, 0, 3, 3, 1, 22, 0, 0, 0, 0, 0, 11,
+    11, 11, 0, 0, 0, 0, 5, 1, 1, 1, 11, 11, 4, 0, 0, 2, 8, 0, 0, 11, 0, 1, 3, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 1, 0, 7, 7, 7, 0, 0, 0, 0, 0, 0, 0, 0, 7, 7, 1, 1, 7, 14, 5, 1, 7, 1, 7,
+    1, 5, 5, 1, 1, 1, 1, 5, 5, 1, 6, 1, 4, 0, 0, 6, 0, 1, 0, 0, 0, 1, 1, 1, 1, 7, 0, 2, 0, 0, 0,
+    0, 1, 4, 1, 7, 11, 8, 9, 16, 5, 6, 0, 0, 1, 0, 0, 0, 0, 0, 5, 15, 0, 7, 6, 1, 5, 6, 7, 7, 7,
     7, 12, 12, 12, 12, 16, 12, 12, 12, 12, 12, 12, 12, 16, 12, 12, 12, 12, 16, 16, 16, 16, 16,
     16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 20, 16, 16, 16, 16, 16, 20, 16, 16, 16, 16,
     16, 16, 22, 16, 16, 16, 19, 19, 19, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16,
@@ -963,20 +963,20 @@ FIRST = (
     2, 0, 0, 0, 3, 0, 9, 0, 0, 25, 25, 2, 0, 0, 3, 2, 0, 0, 3, 0, 5, 2, 0, 0, 0, 3, 25, 25, 0,
     1, 0, 0, 5, 2, 9, 1, 5, 1, 1, 3, 1, 1, 1, 1, 1, 1, 21, 16, 16, 16, 16, 22, 21, 16, 10, 0, 0,
     23, 23, 12, 9, 26, 9, 9, 9, 9, 9, 9, 9, 9, 12, 12, 12, 12, 12, 12, 12, 12, 12, 12, 12, 12,
-    12, 12, 12, 12, 12, 6, 6, 6, 4, 5, 2, 2, 2, 2, 9, 9, 9, 2, 2, 12, 2, 2, 3, 3, 2, 3, 2, 2, 2,
-    2, 2, 4, 4, 5, 20, 6, 6, 5, 5, 2, 20, 6, 3, 3, 4, 2, 2, 2, 2, 3, 3, 2, 22, 2, 2, 12, 2, 23,
-    3, 3, 3, 3, 3, 23, 2, 2, 24, 24, 24, 24, 24, 3, 23, 2, 9, 19, 19, 19, 5, 6, 3, 3, 3, 3, 3,
-    4, 5, 4, 2, 4, 3, 8, 7, 7, 12, 2, 9, 3, 3, 8, 3, 2, 3, 3, 3, 3, 3, 9, 5, 2, 2, 2, 5, 5, 5,
-    5, 2, 18, 19, 19, 12, 24, 12, 20, 12, 24, 12, 20, 0, 0, 16, 16, 16, 16, 16, 16, 16, 16, 16,
+    12, 12, 12, 12, 12, 6, 6, 6, 4, 5, 0, 0, 0, 0, 9, 9, 9, 0, 0, 12, 0, 0, 3, 3, 0, 3, 0, 0, 0,
+    0, 0, 4, 4, 5, 20, 6, 6, 5, 5, 0, 20, 6, 3, 3, 4, 0, 0, 0, 0, 3, 3, 0, 22, 0, 0, 12, 0, 23,
+    3, 3, 3, 3, 3, 23, 0, 0, 24, 24, 24, 24, 24, 3, 23, 0, 9, 19, 19, 19, 5, 6, 3, 3, 3, 3, 3,
+    4, 5, 4, 0, 4, 3, 8, 7, 7, 12, 0, 9, 3, 3, 8, 3, 0, 3, 3, 3, 3, 3, 9, 5, 1, 1, 1, 5, 5, 5,
+    5, 1, 18, 19, 19, 12, 24, 12, 20, 12, 24, 12, 20, 0, 0, 16, 16, 16, 16, 16, 16, 16, 16, 16,
     16, 16, 16, 16, 16, 16, 16, 16, 20, 16, 16, 16, 16, 16, 16, 16, 20, 16, 16, 16, 16, 16, 23,
     16, 23, 23, 23, 16, 16, 22, 16, 16, 16, 16, 16, 19, 19, 19, 16, 16, 16, 16, 16, 16, 16, 16,
     16, 21, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 6,
     3, 6, 3, 6, 6, 6, 3, 6, 6, 7, 6, 6, 6, 7, 3, 3, 6, 6, 6, 6, 5, 7, 8, 6, 6, 6, 5, 5, 8, 5, 3,
     8, 3, 3, 3, 3, 8, 3, 6, 5, 12, 7, 7, 7, 10, 7, 7, 7, 7, 10, 7, 7, 7, 10, 10, 10, 13, 13, 13,
-    0, 8, 0, 5, 2, 0, 0, 0, 2, 0, 0, 0, 2, 0, 0, 2, 0, 3, 4, 3, 3, 5, 23, 23, 6, 5, 5, 5, 5, 7,
-    12, 12, 2, 5, 12, 5, 3, 3, 5, 21, 5, 5, 4, 2, 23, 5, 5, 5, 5, 5, 5, 5, 5, 21, 2, 0, 2, 5, 2,
-    0, 0, 0, 5, 18, 18, 18, 17, 0, 3, 21, 5, 21, 0, 0, 0, 3, 5, 5, 5, 5, 5, 5, 5, 4, 5, 5, 2, 2,
-    18, 26, 2, 5, 2, 5, 21, 7, 7, 6, 7, 6, 7, 7, 7, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 7, 7, 6, 6, 7,
+    0, 8, 0, 5, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 1, 0, 3, 4, 3, 3, 5, 23, 23, 6, 5, 5, 5, 5, 7,
+    12, 12, 1, 5, 12, 5, 3, 3, 5, 21, 5, 5, 4, 1, 23, 5, 5, 5, 5, 5, 5, 5, 5, 21, 1, 0, 1, 5, 1,
+    0, 0, 0, 5, 18, 18, 18, 17, 0, 3, 21, 5, 21, 0, 0, 0, 3, 5, 5, 5, 5, 5, 5, 5, 4, 5, 5, 1, 1,
+    18, 26, 1, 5, 1, 5, 21, 7, 7, 6, 7, 6, 7, 7, 7, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 7, 7, 6, 6, 7,
     6, 7, 6, 6, 7, 7, 7, 7, 6, 13, 9, 0, 3, 0, 9, 9, 9, 9, 9, 23, 16, 16, 16, 0, 0, 6, 2, 7, 7,
     7, 10, 5, 7, 7, 20, 2, 0, 3, 3, 3, 3, 3, 3, 3, 3, 3, 1, 2, 1, 3, 3, 3, 2, 12, 12, 12, 12,
     12, 12, 12, 12, 20, 14, 17, 12, 12, 12, 12, 12, 12, 14, 14,
@@ -1029,58 +1029,58 @@ E0 = (
     111, 114, 117, 120, 123, 124, 125, 128, 130, 131, 133, 135, 138, 139, 140, 141, 143, 144,
     145, 146, 148, 152, 155, 158, 161, 163, 165, 167, 171, 173, 175, 177, 179, 182, 183, 185,
     189, 190, 194, 197, 200, 203, 206, 207, 208, 209, 213, 215, 217, 220, 223, 225, 227, 231,
-    232, 233, 235, 236, 239, 240, 241, 243, 247, 249, 251, 254, 255, 257, 260, 264, 265, 266,
-    267, 268, 269, 270, 271, 272, 273, 274, 275, 276, 278, 279, 282, 285, 288, 291, 295, 299,
-    303, 308, 309, 310, 313, 316, 317, 318, 320, 322, 323, 326, 327, 330, 332, 333, 336, 339,
-    342, 347, 349, 351, 353, 354, 357, 361, 367, 370, 371, 373, 374, 376, 379, 380, 381, 382,
-    383, 384, 385, 387, 388, 390, 392, 395, 399, 400, 401, 405, 406, 408, 409, 410, 411, 414,
-    416, 419, 422, 426, 427, 430, 432, 436, 437, 439, 440, 445, 446, 448, 453, 455, 456, 457,
-    458, 459, 460, 462, 463, 465, 466, 467, 468, 469, 470, 471, 472, 473, 474, 475, 476, 478,
-    479, 480, 481, 482, 483, 485, 487, 488, 489, 490, 491, 492, 493, 496, 497, 498, 500, 502,
-    503, 504, 505, 506, 507, 508, 509, 510, 512, 515, 518, 519, 521, 522, 523, 524, 525, 526,
-    528, 529, 531, 532, 533, 536, 539, 542, 545, 547, 548, 550, 551, 552, 553, 556, 557, 558,
-    560, 561, 564, 565, 566, 567, 568, 569, 570, 571, 572, 573, 574, 575, 576, 577, 578, 579,
-    580, 581, 582, 586, 591, 596, 597, 603, 607, 610, 613, 616, 619, 624, 629, 634, 638, 640,
-    643, 644, 648, 653, 655, 659, 663, 664, 667, 670, 671, 672, 677, 682, 689, 690, 695, 697,
-    703, 705, 711, 715, 716, 717, 720, 723, 725, 728, 730, 733, 735, 738, 740, 746, 749, 751,
-    756, 762, 766, 771, 772, 773, 774, 775, 777, 779, 781, 784, 787, 791, 797, 803, 808, 812,
-    813, 816, 820, 824, 828, 829, 833, 834, 835, 839, 842, 846, 849, 850, 851, 852, 853, 854,
-    855, 856, 860, 863, 870, 876, 883, 886, 891, 893, 895, 899, 900, 901, 905, 909, 916, 918,
-    922, 926, 930, 932, 937, 940, 944, 949, 954, 958, 961, 962, 963, 967, 972, 976, 980, 982,
-    986, 988, 993, 995, 998, 1001, 1003, 1008, 1013, 1017, 1021, 1025, 1030, 1031, 1032, 1033,
-    1034, 1035, 1036, 1037, 1038, 1040, 1045, 1050, 1052, 1053, 1054, 1056, 1057, 1059, 1061,
-    1063, 1065, 1067, 1069, 1071, 1073, 1075, 1077, 1078, 1079, 1080, 1081, 1082, 1083, 1084,
-    1085, 1086, 1087, 1088, 1089, 1090, 1091, 1092, 1093, 1094, 1095, 1099, 1102, 1104, 1106,
-    1108, 1110, 1111, 1112, 1113, 1115, 1117, 1118, 1120, 1122, 1125, 1127, 1131, 1140, 1143,
-    1146, 1149, 1152, 1156, 1160, 1164, 1166, 1167, 1168, 1169, 1170, 1171, 1174, 1175, 1177,
-    1186, 1195, 1199, 1202, 1206, 1209, 1212, 1219, 1222, 1224, 1225, 1228, 1231, 1233, 1236,
-    1237, 1239, 1241, 1243, 1245, 1247, 1248, 1251, 1255, 1256, 1257, 1258, 1259, 1260, 1263,
-    1264, 1267, 1268, 1270, 1271, 1273, 1274, 1275, 1281, 1290, 1299, 1308, 1317, 1323, 1324,
-    1326, 1330, 1333, 1335, 1336, 1337, 1339, 1340, 1344, 1348, 1350, 1352, 1353, 1356, 1359,
-    1368, 1372, 1376, 1380, 1387, 1389, 1391, 1395, 1399, 1403, 1405, 1407, 1409, 1411, 1413,
-    1414, 1415, 1416, 1417, 1418, 1419, 1420, 1421, 1422, 1423, 1424, 1428, 1433, 1434, 1435,
-    1436, 1438, 1440, 1441, 1442, 1443, 1444, 1445, 1446, 1449, 1450, 1451, 1453, 1455, 1456,
-    1457, 1458, 1459, 1460, 1461, 1462, 1463, 1464, 1465, 1467, 1470, 1473, 1474, 1475, 1477,
-    1478, 1479, 1480, 1481, 1483, 1484, 1485, 1486, 1487, 1488, 1489, 1490, 1492, 1493, 1495,
-    1496, 1497, 1500, 1503, 1506, 1509, 1511, 1512, 1513, 1514, 1516, 1517, 1518, 1519, 1520,
-    1521, 1522, 1523, 1526, 1527, 1528, 1530, 1531, 1534, 1535, 1536, 1537, 1538, 1539, 1540,
-    1541, 1544, 1545, 1547, 1548, 1549, 1550, 1552, 1553, 1554, 1555, 1556, 1557, 1558, 1559,
-    1561, 1563, 1564, 1565, 1566, 1567, 1570, 1571, 1572, 1573, 1574, 1575, 1577, 1579, 1580,
-    1582, 1584, 1585, 1587, 1589, 1591, 1594, 1595, 1597, 1598, 1601, 1602, 1605, 1608, 1610,
-    1611, 1613, 1615, 1617, 1619, 1620, 1623, 1625, 1627, 1628, 1629, 1630, 1631, 1632, 1633,
-    1638, 1639, 1644, 1647, 1649, 1653, 1656, 1659, 1661, 1664, 1667, 1670, 1672, 1675, 1678,
-    1680, 1683, 1684, 1685, 1687, 1690, 1692, 1693, 1694, 1695, 1696, 1697, 1698, 1699, 1700,
-    1701, 1702, 1704, 1706, 1711, 1713, 1715, 1717, 1719, 1720, 1721, 1722, 1724, 1728, 1729,
-    1730, 1731, 1732, 1733, 1735, 1736, 1737, 1738, 1739, 1742, 1746, 1749, 1751, 1756, 1760,
-    1764, 1769, 1770, 1771, 1774, 1777, 1778, 1782, 1784, 1785, 1787, 1788, 1791, 1795, 1799,
-    1801, 1802, 1803, 1804, 1805, 1806, 1807, 1808, 1809, 1811, 1815, 1819, 1823, 1825, 1826,
-    1830, 1832, 1836, 1838, 1839, 1840, 1841, 1842, 1843, 1844, 1845, 1846, 1847, 1848, 1849,
-    1850, 1851, 1852, 1854, 1855, 1856, 1857, 1858, 1859, 1860, 1862, 1864, 1865, 1867, 1868,
-    1869, 1870, 1871, 1872, 1873, 1874, 1875, 1877, 1880, 1884, 1887, 1892, 1893, 1894, 1895,
-    1896, 1897, 1898, 1899, 1900, 1901, 1903, 1905, 1906, 1909, 1910, 1911, 1912, 1913, 1916,
-    1917, 1918, 1919, 1922, 1923, 1924, 1925, 1926, 1927, 1928, 1929, 1930, 1931, 1932, 1935,
-    1938, 1940, 1941, 1945, 1948, 1954, 1956, 1958, 1959, 1960, 1961, 1962, 1963, 1964, 1965,
-    1967, 1968, 1970, 1971, 1972, 1974, 1976, 1978, 1980, 1981,
+    232, 233, 235, 237, 240, 241, 242, 244, 248, 250, 252, 255, 256, 258, 261, 265, 266, 267,
+    268, 269, 270, 271, 272, 273, 274, 275, 276, 277, 279, 280, 283, 286, 289, 292, 296, 300,
+    304, 309, 310, 311, 314, 317, 318, 319, 321, 323, 324, 327, 328, 331, 333, 334, 337, 340,
+    343, 348, 350, 352, 354, 355, 358, 362, 368, 371, 372, 374, 375, 377, 380, 381, 382, 383,
+    384, 385, 386, 388, 389, 391, 393, 396, 400, 401, 402, 406, 407, 409, 410, 411, 412, 415,
+    417, 420, 423, 427, 428, 431, 433, 437, 438, 440, 441, 446, 447, 449, 454, 456, 457, 458,
+    459, 460, 461, 463, 464, 466, 467, 468, 469, 470, 471, 472, 473, 474, 475, 476, 477, 479,
+    480, 481, 482, 483, 484, 486, 488, 489, 490, 491, 492, 493, 494, 497, 498, 499, 501, 503,
+    504, 505, 506, 507, 508, 509, 510, 511, 513, 516, 519, 520, 522, 523, 524, 525, 526, 527,
+    529, 530, 532, 533, 534, 537, 540, 543, 546, 548, 549, 551, 552, 553, 554, 557, 558, 559,
+    561, 562, 565, 566, 567, 568, 569, 570, 571, 572, 573, 574, 575, 576, 577, 578, 579, 580,
+    581, 582, 583, 587, 592, 597, 598, 604, 608, 611, 614, 617, 620, 625, 630, 635, 639, 641,
+    644, 645, 649, 654, 656, 660, 664, 665, 668, 671, 672, 673, 678, 683, 690, 691, 696, 698,
+    704, 706, 712, 716, 717, 718, 721, 724, 726, 729, 731, 734, 736, 739, 741, 747, 750, 752,
+    757, 763, 767, 772, 773, 774, 775, 776, 778, 780, 782, 785, 788, 792, 798, 804, 809, 813,
+    814, 817, 821, 825, 829, 830, 834, 835, 836, 840, 843, 847, 850, 851, 852, 853, 854, 855,
+    856, 857, 861, 864, 871, 877, 884, 887, 892, 894, 896, 900, 901, 902, 906, 910, 917, 919,
+    923, 927, 931, 933, 938, 941, 945, 950, 955, 959, 962, 963, 964, 968, 973, 977, 981, 983,
+    987, 989, 994, 996, 999, 1002, 1004, 1009, 1014, 1018, 1022, 1026, 1031, 1032, 1033, 1034,
+    1035, 1036, 1037, 1038, 1039, 1041, 1046, 1051, 1053, 1054, 1055, 1057, 1058, 1060, 1062,
+    1064, 1066, 1068, 1070, 1072, 1074, 1076, 1078, 1079, 1080, 1081, 1082, 1083, 1084, 1085,
+    1086, 1087, 1088, 1089, 1090, 1091, 1092, 1093, 1094, 1095, 1096, 1100, 1103, 1106, 1109,
+    1112, 1115, 1116, 1117, 1118, 1121, 1124, 1125, 1128, 1131, 1134, 1136, 1141, 1150, 1154,
+    1158, 1162, 1166, 1171, 1175, 1179, 1181, 1182, 1183, 1184, 1185, 1186, 1190, 1191, 1193,
+    1202, 1211, 1215, 1219, 1224, 1228, 1232, 1239, 1242, 1245, 1246, 1250, 1254, 1256, 1260,
+    1261, 1263, 1265, 1267, 1269, 1271, 1272, 1276, 1281, 1282, 1283, 1284, 1285, 1286, 1289,
+    1290, 1294, 1295, 1297, 1298, 1300, 1301, 1302, 1308, 1317, 1326, 1335, 1344, 1350, 1351,
+    1353, 1358, 1361, 1363, 1364, 1365, 1367, 1368, 1373, 1377, 1379, 1381, 1382, 1385, 1389,
+    1398, 1402, 1406, 1410, 1417, 1419, 1421, 1425, 1429, 1433, 1435, 1437, 1439, 1441, 1443,
+    1444, 1445, 1446, 1447, 1448, 1449, 1450, 1451, 1452, 1453, 1454, 1458, 1463, 1464, 1465,
+    1466, 1468, 1470, 1471, 1472, 1473, 1474, 1475, 1476, 1479, 1480, 1481, 1483, 1485, 1486,
+    1487, 1488, 1489, 1490, 1491, 1492, 1493, 1494, 1495, 1497, 1500, 1503, 1504, 1505, 1507,
+    1508, 1509, 1510, 1511, 1513, 1514, 1515, 1516, 1517, 1518, 1519, 1520, 1522, 1523, 1525,
+    1526, 1527, 1530, 1533, 1536, 1539, 1541, 1542, 1543, 1544, 1546, 1547, 1548, 1549, 1550,
+    1551, 1552, 1553, 1556, 1557, 1558, 1560, 1561, 1564, 1565, 1566, 1567, 1568, 1569, 1570,
+    1571, 1574, 1575, 1577, 1578, 1579, 1580, 1582, 1583, 1584, 1585, 1586, 1587, 1588, 1589,
+    1591, 1593, 1594, 1595, 1596, 1597, 1600, 1601, 1602, 1603, 1604, 1605, 1607, 1609, 1610,
+    1612, 1614, 1615, 1617, 1619, 1621, 1624, 1625, 1627, 1628, 1631, 1632, 1635, 1638, 1640,
+    1641, 1643, 1645, 1647, 1649, 1650, 1653, 1655, 1657, 1658, 1659, 1660, 1661, 1662, 1663,
+    1668, 1669, 1674, 1677, 1679, 1683, 1686, 1689, 1691, 1694, 1697, 1700, 1702, 1705, 1708,
+    1710, 1713, 1714, 1715, 1717, 1720, 1722, 1723, 1724, 1725, 1726, 1727, 1728, 1729, 1730,
+    1731, 1732, 1734, 1736, 1741, 1743, 1745, 1747, 1749, 1750, 1751, 1752, 1754, 1758, 1759,
+    1760, 1761, 1762, 1763, 1765, 1766, 1767, 1768, 1769, 1772, 1776, 1779, 1781, 1786, 1790,
+    1794, 1799, 1800, 1801, 1804, 1807, 1808, 1812, 1814, 1815, 1817, 1818, 1821, 1825, 1829,
+    1831, 1832, 1833, 1834, 1835, 1836, 1837, 1838, 1839, 1841, 1845, 1849, 1853, 1855, 1856,
+    1860, 1862, 1866, 1868, 1869, 1870, 1871, 1872, 1873, 1874, 1875, 1876, 1877, 1878, 1879,
+    1880, 1881, 1882, 1884, 1885, 1886, 1887, 1888, 1889, 1890, 1892, 1894, 1895, 1897, 1898,
+    1899, 1900, 1901, 1902, 1903, 1904, 1905, 1907, 1910, 1914, 1917, 1922, 1923, 1924, 1925,
+    1926, 1927, 1928, 1929, 1930, 1931, 1933, 1935, 1936, 1939, 1940, 1941, 1942, 1943, 1946,
+    1947, 1948, 1949, 1952, 1953, 1954, 1955, 1956, 1957, 1958, 1959, 1960, 1961, 1962, 1965,
+    1968, 1970, 1971, 1975, 1978, 1984, 1986, 1988, 1989, 1990, 1991, 1992, 1993, 1994, 1995,
+    1997, 1998, 2000, 2001, 2002, 2004, 2006, 2008, 2010, 2011,
 )
 PLACE = (
     'DEFAULT\x00admin_password',
@@ -1133,6 +1133,7 @@ PLACE = (
     'DEFAULT\x00logging_debug_format_suffix',
     'DEFAULT\x00logging_default_format_string',
     'DEFAULT\x00logging_exception_prefix',
+    'DEFAULT\x00memcached_servers',
     'DEFAULT\x00metadata_encryption_key',
     'DEFAULT\x00notifier_strategy',
     'DEFAULT\x00owner_is_tenant',
@@ -1222,6 +1223,35 @@ PLACE = (
     'DEFAULT\x00swift_store_ssl_compression',
     'DEFAULT\x00container_formats',
     'DEFAULT\x00disk_formats',
+    'keystone_authtoken\x00admin_password',
+    'keystone_authtoken\x00admin_tenant_name',
+    'keystone_authtoken\x00admin_token',
+    'keystone_authtoken\x00admin_user',
+    'keystone_authtoken\x00auth_admin_prefix',
+    'keystone_authtoken\x00auth_host',
+    'keystone_authtoken\x00auth_port',
+    'keystone_authtoken\x00auth_protocol',
+    'keystone_authtoken\x00auth_uri',
+    'keystone_authtoken\x00auth_version',
+    'keystone_authtoken\x00cache',
+    'keystone_authtoken\x00cafile',
+    'keystone_authtoken\x00certfile',
+    'keystone_authtoken\x00check_revocations_for_cached',
+    'keystone_authtoken\x00delay_auth_decision',
+    'keystone_authtoken\x00enforce_token_bind',
+    'keystone_authtoken\x00hash_algorithms',
+    'keystone_authtoken\x00http_connect_timeout',
+    'keystone_authtoken\x00http_request_max_retries',
+    'keystone_authtoken\x00identity_uri',
+    'keystone_authtoken\x00include_service_catalog',
+    'keystone_authtoken\x00insecure',
+    'keystone_authtoken\x00keyfile',
+    'keystone_authtoken\x00memcache_secret_key',
+    'keystone_authtoken\x00memcache_security_strategy',
+    'keystone_authtoken\x00memcached_servers',
+    'keystone_authtoken\x00revocation_cache_time',
+    'keystone_authtoken\x00signing_dir',
+    'keystone_authtoken\x00token_cache_time',
     'DEFAULT\x00disable_process_locking',
     'DEFAULT\x00lock_path',
     'DEFAULT\x00notification_driver',
@@ -1248,19 +1278,47 @@ PLACE = (
     'paste_deploy\x00config_file',
     'paste_deploy\x00flavor',
     'rpc_notifier2\x00topics',
+    'DEFAULT\x00allow_insecure_clients',
+    'DEFAULT\x00broadcast_prefix',
     'DEFAULT\x00command',
+    'DEFAULT\x00container_name',
+    'DEFAULT\x00control_exchange',
     'DEFAULT\x00db_enforce_mysql_charset',
     'DEFAULT\x00enable_v1_registry',
     'DEFAULT\x00enable_v2_registry',
+    'DEFAULT\x00group_request_prefix',
+    'DEFAULT\x00idle_timeout',
     'DEFAULT\x00image_location_quota',
     'DEFAULT\x00image_member_quota',
     'DEFAULT\x00image_property_quota',
     'DEFAULT\x00image_tag_quota',
     'DEFAULT\x00location_strategy',
     'DEFAULT\x00log_config_append',
+    'DEFAULT\x00matchmaker_heartbeat_freq',
+    'DEFAULT\x00matchmaker_heartbeat_ttl',
     'DEFAULT\x00max_header_line',
     'DEFAULT\x00property_protection_rule_format',
+    'DEFAULT\x00rabbit_retry_interval',
+    'DEFAULT\x00rpc_backend',
+    'DEFAULT\x00rpc_conn_pool_size',
+    'DEFAULT\x00rpc_response_timeout',
+    'DEFAULT\x00rpc_thread_pool_size',
+    'DEFAULT\x00rpc_zmq_bind_address',
+    'DEFAULT\x00rpc_zmq_contexts',
+    'DEFAULT\x00rpc_zmq_host',
+    'DEFAULT\x00rpc_zmq_ipc_dir',
+    'DEFAULT\x00rpc_zmq_matchmaker',
+    'DEFAULT\x00rpc_zmq_port',
+    'DEFAULT\x00rpc_zmq_topic_backlog',
+    'DEFAULT\x00server_request_prefix',
+    'DEFAULT\x00ssl_ca_file',
+    'DEFAULT\x00ssl_cert_file',
+    'DEFAULT\x00ssl_key_file',
+    'DEFAULT\x00ssl_key_password',
+    'DEFAULT\x00trace',
+    'DEFAULT\x00transport_url',
     'DEFAULT\x00use_syslog_rfc_format',
+    'DEFAULT\x00rpc_cast_timeout',
     'database\x00backend',
     'database\x00connection',
     'database\x00connection_debug',
@@ -1293,41 +1351,30 @@ PLACE = (
     'DEFAULT\x00vmware_task_poll_interval',
     'image_format\x00container_formats',
     'image_format\x00disk_formats',
+    'matchmaker_redis\x00host',
+    'matchmaker_redis\x00password',
+    'matchmaker_redis\x00port',
+    'matchmaker_ring\x00ringfile',
+    'DEFAULT\x00amqp_auto_delete',
+    'DEFAULT\x00amqp_durable_queues',
+    'DEFAULT\x00qpid_hosts',
+    'DEFAULT\x00qpid_receiver_capacity',
+    'DEFAULT\x00qpid_topology_version',
+    'DEFAULT\x00fake_rabbit',
+    'DEFAULT\x00kombu_reconnect_delay',
+    'DEFAULT\x00rabbit_ha_queues',
+    'DEFAULT\x00rabbit_hosts',
+    'DEFAULT\x00rabbit_login_method',
+    'DEFAULT\x00kombu_ssl_ca_certs',
+    'DEFAULT\x00kombu_ssl_certfile',
+    'DEFAULT\x00kombu_ssl_keyfile',
+    'DEFAULT\x00kombu_ssl_version',
     'store_type_location_strategy\x00store_type_preference',
     'task\x00task_time_to_live',
-    'DEFAULT\x00allow_insecure_clients',
-    'DEFAULT\x00broadcast_prefix',
-    'DEFAULT\x00container_name',
-    'DEFAULT\x00control_exchange',
     'DEFAULT\x00default_swift_reference',
-    'DEFAULT\x00group_request_prefix',
     'DEFAULT\x00http_keepalive',
-    'DEFAULT\x00idle_timeout',
-    'DEFAULT\x00matchmaker_heartbeat_freq',
-    'DEFAULT\x00matchmaker_heartbeat_ttl',
-    'DEFAULT\x00memcached_servers',
     'DEFAULT\x00metadata_source_path',
-    'DEFAULT\x00rabbit_retry_interval',
-    'DEFAULT\x00rpc_backend',
-    'DEFAULT\x00rpc_conn_pool_size',
-    'DEFAULT\x00rpc_response_timeout',
-    'DEFAULT\x00rpc_thread_pool_size',
-    'DEFAULT\x00rpc_zmq_bind_address',
-    'DEFAULT\x00rpc_zmq_contexts',
-    'DEFAULT\x00rpc_zmq_host',
-    'DEFAULT\x00rpc_zmq_ipc_dir',
-    'DEFAULT\x00rpc_zmq_matchmaker',
-    'DEFAULT\x00rpc_zmq_port',
-    'DEFAULT\x00rpc_zmq_topic_backlog',
-    'DEFAULT\x00server_request_prefix',
-    'DEFAULT\x00ssl_ca_file',
-    'DEFAULT\x00ssl_cert_file',
-    'DEFAULT\x00ssl_key_file',
-    'DEFAULT\x00ssl_key_password',
     'DEFAULT\x00swift_store_config_file',
-    'DEFAULT\x00trace',
-    'DEFAULT\x00transport_url',
-    'DEFAULT\x00rpc_cast_timeout',
     'database\x00slave_connection',
     'database\x00use_tpool',
     'glance_store\x00cinder_api_insecure',
@@ -1389,53 +1436,6 @@ PLACE = (
     'glance_store\x00vmware_server_username',
     'glance_store\x00vmware_store_image_dir',
     'glance_store\x00vmware_task_poll_interval',
-    'keystone_authtoken\x00admin_password',
-    'keystone_authtoken\x00admin_tenant_name',
-    'keystone_authtoken\x00admin_token',
-    'keystone_authtoken\x00admin_user',
-    'keystone_authtoken\x00auth_admin_prefix',
-    'keystone_authtoken\x00auth_host',
-    'keystone_authtoken\x00auth_port',
-    'keystone_authtoken\x00auth_protocol',
-    'keystone_authtoken\x00auth_uri',
-    'keystone_authtoken\x00auth_version',
-    'keystone_authtoken\x00cache',
-    'keystone_authtoken\x00cafile',
-    'keystone_authtoken\x00certfile',
-    'keystone_authtoken\x00check_revocations_for_cached',
-    'keystone_authtoken\x00delay_auth_decision',
-    'keystone_authtoken\x00enforce_token_bind',
-    'keystone_authtoken\x00hash_algorithms',
-    'keystone_authtoken\x00http_connect_timeout',
-    'keystone_authtoken\x00http_request_max_retries',
-    'keystone_authtoken\x00identity_uri',
-    'keystone_authtoken\x00include_service_catalog',
-    'keystone_authtoken\x00insecure',
-    'keystone_authtoken\x00keyfile',
-    'keystone_authtoken\x00memcache_secret_key',
-    'keystone_authtoken\x00memcache_security_strategy',
-    'keystone_authtoken\x00memcached_servers',
-    'keystone_authtoken\x00revocation_cache_time',
-    'keystone_authtoken\x00signing_dir',
-    'keystone_authtoken\x00token_cache_time',
-    'matchmaker_redis\x00host',
-    'matchmaker_redis\x00password',
-    'matchmaker_redis\x00port',
-    'matchmaker_ring\x00ringfile',
-    'DEFAULT\x00amqp_auto_delete',
-    'DEFAULT\x00amqp_durable_queues',
-    'DEFAULT\x00qpid_hosts',
-    'DEFAULT\x00qpid_receiver_capacity',
-    'DEFAULT\x00qpid_topology_version',
-    'DEFAULT\x00fake_rabbit',
-    'DEFAULT\x00kombu_reconnect_delay',
-    'DEFAULT\x00rabbit_ha_queues',
-    'DEFAULT\x00rabbit_hosts',
-    'DEFAULT\x00rabbit_login_method',
-    'DEFAULT\x00kombu_ssl_ca_certs',
-    'DEFAULT\x00kombu_ssl_certfile',
-    'DEFAULT\x00kombu_ssl_keyfile',
-    'DEFAULT\x00kombu_ssl_version',
     'profiler\x00enabled',
     'profiler\x00trace_sqlalchemy',
     'task\x00task_executor',
@@ -2224,179 +2224,182 @@ PLACE = (
 )
 OFF = (
     0, 195, 388, 609, 823, 1057, 1276, 1484, 1801, 2025, 2242, 2479, 2696, 2906, 3136, 3364,
-    3581, 3859, 4086, 4300, 4533, 4819, 5092, 5335, 5598, 5805, 6003, 6209, 6413, 6610, 6827,
-    7052, 7270, 7508, 7709, 7903, 8117, 8331, 8541, 8754, 8948, 9147, 9337, 9542, 9765, 9974,
-    10172, 10380, 10610, 10796, 10969, 11161, 11346, 11549, 11784, 11971, 12147, 12355, 12559,
-    12748, 12926, 13123, 13320, 13514, 13715, 13916, 14114, 14301, 14510, 14728, 14964, 15140,
-    15356, 15570, 15781, 15991, 16211, 16412, 16639, 16853, 17121, 17319, 17525, 17722, 17930,
-    18115, 18296, 18598, 18949, 19310, 19842, 20397, 21022, 21668, 22334, 22973, 23198, 23418,
-    23633, 23845, 24066, 24277, 24473, 24741, 24940, 25132, 25355, 25612, 25809, 26009, 26245,
-    26486, 26694, 26893, 27124, 27327, 27531, 27767, 27975, 28174, 28405, 28608, 28808, 29062,
-    29257, 29444, 29619, 29809, 29999, 30237, 30486, 30748, 30957, 31143, 31424, 31687, 31900,
-    32085, 32287, 32524, 32731, 32934, 33135, 33358, 33552, 33729, 33947, 34151, 34342, 34568,
-    34785, 35035, 35315, 35543, 35762, 35989, 36226, 36454, 36747, 36971, 37186, 37409, 37611,
-    37810, 38011, 38209, 38412, 38612, 38829, 39033, 39273, 39515, 39713, 39908, 40138, 40349,
-    40584, 40800, 40988, 41165, 41376, 41578, 41788, 41967, 42178, 42385, 42621, 42844, 43123,
-    43450, 43637, 43820, 44053, 44273, 44489, 44723, 44934, 45141, 45370, 45576, 45778, 46009,
-    46217, 46421, 46620, 46796, 46970, 47162, 47435, 47670, 48004, 48348, 48667, 49009, 49266,
-    49504, 49813, 50103, 50384, 50637, 50903, 51171, 51431, 51716, 51934, 52162, 52379, 52606,
-    52804, 53003, 53217, 53449, 53640, 53834, 54053, 54274, 54516, 54735, 54954, 55213, 55446,
-    55664, 55871, 56075, 56294, 56504, 56765, 56977, 57158, 57349, 57563, 57764, 57993, 58209,
-    58466, 58649, 58858, 59048, 59253, 59447, 59644, 59861, 60065, 60288, 60497, 60715, 60937,
-    61142, 61351, 61560, 61762, 61966, 62187, 62412, 62625, 62833, 63022, 63230, 63497, 63689,
-    63905, 64108, 64365, 64583, 64788, 65047, 65278, 65496, 65768, 65985, 66189, 66447, 66681,
-    66906, 67158, 67460, 67687, 67905, 68131, 68407, 68626, 68834, 69035, 69300, 69511, 69709,
-    69926, 70129, 70382, 70616, 70855, 71057, 71268, 71499, 71703, 71918, 72142, 72372, 72594,
-    72803, 73033, 73236, 73449, 73680, 73897, 74105, 74340, 74570, 74784, 75007, 75246, 75466,
-    75707, 75931, 76136, 76350, 76580, 76817, 77063, 77325, 77551, 77786, 78037, 78302, 78528,
-    78776, 79039, 79318, 79551, 79805, 80019, 80254, 80458, 80672, 80944, 81142, 81349, 81572,
-    81770, 81974, 82246, 82449, 82635, 82821, 83008, 83207, 83474, 83672, 83892, 84112, 84329,
-    84550, 84776, 84993, 85233, 85450, 85654, 85873, 86083, 86339, 86539, 86760, 86983, 87205,
-    87418, 87645, 87849, 88054, 88272, 88481, 88691, 88901, 89112, 89341, 89547, 89749, 89952,
-    90146, 90355, 90582, 90798, 90994, 91179, 91373, 91583, 91815, 92056, 92246, 92454, 92642,
-    92829, 93031, 93239, 93462, 93691, 93919, 94153, 94357, 94543, 94731, 94944, 95134, 95320,
-    95534, 95735, 95923, 96135, 96322, 96532, 96745, 96978, 97187, 97388, 97598, 97785, 97959,
-    98163, 98366, 98558, 98768, 98968, 99164, 99397, 99564, 99754, 99962, 100199, 100425,
-    100655, 100861, 101077, 101287, 101512, 101779, 101991, 102224, 102457, 102688, 102923,
-    103159, 103396, 103687, 103976, 104194, 104409, 104622, 104901, 105118, 105311, 105506,
-    105721, 105930, 106124, 106349, 106567, 106801, 107015, 107206, 107392, 107613, 107826,
-    108058, 108293, 108547, 108795, 109046, 109291, 109539, 109792, 110047, 110318, 110558,
-    110765, 111021, 111241, 111459, 111685, 111889, 112095, 112331, 112570, 112824, 113081,
-    113386, 113638, 113864, 114098, 114335, 114569, 114805, 115065, 115310, 115558, 115780,
-    116000, 116228, 116452, 116674, 116904, 117185, 117418, 117654, 117898, 118140, 118360,
-    118565, 118801, 119040, 119287, 119552, 119790, 120036, 120287, 120537, 120767, 120995,
-    121231, 121463, 121693, 121931, 122204, 122475, 122754, 123031, 123306, 123589, 123813,
-    124040, 124280, 124512, 124747, 124995, 125244, 125469, 125694, 125917, 126148, 126374,
-    126602, 126804, 127003, 127251, 127472, 127691, 127918, 128166, 128416, 128657, 128943,
-    129156, 129552, 129794, 129989, 130296, 130498, 130721, 131127, 131379, 131584, 131901,
-    132113, 132308, 132509, 132763, 132980, 133207, 133400, 133634, 133937, 134203, 134479,
-    134666, 134925, 135147, 135378, 135631, 135837, 136033, 136231, 136540, 136812, 137092,
-    137416, 137612, 137876, 138103, 138340, 138533, 138754, 138938, 139132, 139343, 139517,
-    139701, 139919, 140100, 140291, 140504, 140680, 140866, 141144, 141385, 141636, 141902,
-    142087, 142361, 142598, 142844, 143106, 143289, 143484, 143765, 144009, 144263, 144447,
-    144733, 144982, 145241, 145519, 145707, 145938, 146163, 146351, 146549, 146730, 146977,
-    147187, 147407, 147579, 147776, 148066, 148319, 148582, 148769, 148949, 149139, 149397,
-    149616, 149844, 150093, 150356, 150582, 150818, 151012, 151206, 151423, 151603, 151793,
-    152024, 152265, 152551, 152751, 153043, 153257, 153514, 153734, 153987, 154249, 154457,
-    154716, 154930, 155177, 155433, 155669, 155948, 156191, 156432, 156708, 156980, 157260,
-    157528, 157733, 157986, 158197, 158441, 158694, 158952, 159219, 159428, 159680, 159895,
-    160121, 160377, 160642, 160917, 161201, 161396, 161629, 161831, 162088, 162375, 162671,
-    162895, 163135, 163405, 163684, 163944, 164222, 164437, 164682, 164936, 165161, 165416,
-    165680, 165950, 166231, 166446, 166691, 166945, 167212, 167490, 167702, 167944, 168195,
-    168449, 168712, 168919, 169157, 169404, 169602, 169809, 170022, 170262, 170471, 170816,
-    171203, 171585, 171858, 172090, 172358, 172625, 172949, 173158, 173415, 173631, 173884,
-    174170, 174375, 174639, 174860, 175117, 175423, 175728, 175998, 176224, 176486, 176797,
-    177012, 177281, 177502, 177759, 178065, 178336, 178621, 178882, 179203, 179424, 179678,
-    179892, 180139, 180354, 180602, 180799, 181036, 181240, 181438, 181677, 181882, 182100,
-    182347, 182640, 182891, 183085, 183304, 183576, 183811, 184082, 184333, 184524, 184721,
-    184972, 185185, 185409, 185666, 185858, 186059, 186308, 186525, 186778, 186970, 187200,
-    187398, 187632, 187889, 188132, 188405, 188687, 188897, 189150, 189366, 189618, 189810,
-    190041, 190239, 190473, 190698, 190973, 191204, 191466, 191713, 191933, 192206, 192432,
-    192694, 192961, 193183, 193373, 193600, 193796, 194028, 194303, 194528, 194789, 195053,
-    195273, 195529, 195793, 195996, 196249, 196458, 196664, 196888, 197106, 197312, 197564,
-    197884, 198204, 198414, 198667, 198883, 199135, 199388, 199602, 199852, 200079, 200352,
-    200585, 200820, 201059, 201333, 201643, 201861, 202128, 202352, 202587, 202855, 203159,
-    203362, 203566, 203823, 204043, 204267, 204524, 204817, 205043, 205280, 205560, 205941,
-    206194, 206433, 206642, 206897, 207120, 207384, 207595, 207853, 208069, 208340, 208568,
-    208832, 209104, 209380, 209638, 209854, 210091, 210361, 210580, 210854, 211085, 211352,
-    211570, 211842, 212062, 212296, 212547, 212831, 213131, 213341, 213587, 213857, 214086,
-    214304, 214555, 214775, 215046, 215278, 215546, 215775, 216069, 216310, 216587, 216799,
-    217047, 217274, 217556, 217795, 218086, 218410, 218639, 218884, 219162, 219416, 219637,
-    219879, 220154, 220380, 220671, 220909, 221158, 221440, 221661, 221941, 222174, 222418,
-    222695, 222913, 223185, 223415, 223681, 223918, 224175, 224465, 224726, 224989, 225187,
-    225433, 225643, 225889, 226095, 226368, 226596, 226835, 227107, 227336, 227619, 227860,
-    228137, 228357, 228634, 228866, 229134, 229364, 229627, 229883, 230105, 230348, 230624,
-    230837, 231091, 231304, 231573, 231802, 232042, 232315, 232529, 232776, 233005, 233290,
-    233554, 233756, 234013, 234250, 234469, 234724, 234938, 235205, 235436, 235716, 236029,
-    236228, 236479, 236693, 236914, 237170, 237387, 237660, 237893, 238162, 238365, 238624,
-    238843, 239098, 239331, 239620, 239869, 240154, 240369, 240643, 240874, 241116, 241391,
-    241632, 241858, 242087, 242314, 242553, 242793, 243039, 243293, 243550, 243817, 244043,
-    244328, 244616, 244913, 245219, 245466, 245761, 246057, 246352, 246661, 246891, 247094,
-    247314, 247555, 247787, 248016, 248240, 248479, 248715, 248960, 249202, 249457, 249709,
-    249951, 250190, 250432, 250671, 250915, 251156, 251412, 251665, 251905, 252142, 252332,
-    252591, 252780, 252967, 253224, 253414, 253606, 253809, 254007, 254207, 254398, 254591,
-    254799, 254999, 255188, 255383, 255580, 255768, 255957, 256189, 256424, 256678, 256923,
-    257164, 257412, 257660, 257897, 258142, 258387, 258639, 258890, 259149, 259407, 259656,
-    259904, 260138, 260371, 260623, 260877, 261147, 261401, 261654, 261909, 262163, 262402,
-    262648, 262893, 263148, 263402, 263626, 263833, 264039, 264249, 264501, 264733, 264966,
-    265197, 265477, 265701, 265931, 266147, 266371, 266583, 266806, 267025, 267240, 267463,
-    267699, 267936, 268173, 268402, 268632, 268862, 269092, 269323, 269554, 269786, 270019,
-    270252, 270518, 270785, 271044, 271354, 271587, 271816, 272052, 272288, 272525, 272772,
-    273026, 273280, 273539, 273840, 274089, 274323, 274560, 274793, 275028, 275285, 275543,
-    275801, 276058, 276303, 276548, 276781, 277020, 277237, 277462, 277675, 277899, 278120,
-    278337, 278562, 278797, 279038, 279257, 279484, 279699, 279925, 280148, 280367, 280594,
-    280825, 281099, 281375, 281654, 281919, 282185, 282451, 282706, 282962, 283210, 283509,
-    283751, 283993, 284235, 284492, 284750, 285008, 285244, 285491, 285716, 285942, 286166,
-    286396, 286629, 286879, 287122, 287363, 287599, 287834, 288073, 288333, 288594, 288855,
-    289101, 289348, 289595, 289845, 290102, 290333, 290565, 290797, 291053, 291318, 291583,
-    291843, 292103, 292359, 292615, 292877, 293139, 293402, 293665, 293926, 294183, 294441,
-    294699, 294949, 295201, 295499, 295802, 296057, 296303, 296551, 296812, 297059, 297324,
-    297589, 297851, 298107, 298400, 298694, 298988, 299223, 299459, 299703, 299965, 300200,
-    300443, 300675, 300926, 301176, 301432, 301679, 301934, 302186, 302437, 302678, 302925,
-    303150, 303383, 303604, 303836, 304065, 304290, 304523, 304766, 305015, 305242, 305477,
-    305700, 305934, 306165, 306392, 306627, 306861, 307101, 307366, 307639, 307900, 308172,
-    308441, 308706, 308979, 309215, 309457, 309726, 310003, 310268, 310544, 310817, 311086,
-    311363, 311601, 311817, 312034, 312249, 312470, 312694, 312933, 313172, 313408, 313663,
-    313919, 314167, 314466, 314715, 314947, 315179, 315433, 315678, 315924, 316188, 316455,
-    316714, 316950, 317185, 317421, 317649, 317928, 318155, 318379, 318599, 318827, 319070,
-    319295, 319540, 319767, 319956, 320200, 320442, 320689, 320940, 321192, 321444, 321676,
-    321914, 322130, 322354, 322566, 322789, 323009, 323225, 323449, 323701, 323940, 324185,
-    324432, 324686, 324927, 325174, 325423, 325668, 325900, 326138, 326378, 326614, 326856,
-    327136, 327424, 327700, 327987, 328271, 328563, 328801, 329050, 329310, 329533, 329766,
-    330015, 330293, 330498, 330713, 330971, 331258, 331471, 331694, 331934, 332203, 332479,
-    332766, 333014, 333291, 333540, 333801, 334047, 334305, 334597, 334899, 335089, 335293,
-    335497, 335769, 335996, 336202, 336407, 336675, 336900, 337104, 337307, 337539, 337748,
-    338031, 338266, 338454, 338707, 338947, 339245, 339509, 339730, 339954, 340197, 340434,
-    340674, 340908, 341145, 341387, 341631, 341891, 342120, 342316, 342550, 342759, 342966,
-    343181, 343374, 343569, 343794, 344022, 344265, 344511, 344794, 345035, 345250, 345449,
-    345654, 345877, 346103, 346326, 346551, 346800, 347034, 347271, 347482, 347691, 347908,
-    348121, 348332, 348551, 348810, 348989, 349275, 349560, 349764, 349954, 350145, 350336,
-    350558, 350783, 351016, 351247, 351456, 351650, 351848, 352046, 352271, 352499, 352735,
-    352989, 353216, 353451, 353691, 353930, 354149, 354366, 354591, 354812, 355031, 355258,
-    355509, 355758, 356015, 356270, 356523, 356784, 356997, 357213, 357442, 357640, 357849,
-    358070, 358294, 358493, 358730, 358968, 359167, 359381, 359584, 359793, 360007, 360219,
-    360439, 360654, 360871, 361062, 361250, 361487, 361697, 361905, 362121, 362358, 362597,
-    362827, 363091, 363292, 363486, 363735, 364030, 364319, 364631, 364880, 365171, 365464,
-    365719, 365975, 366236, 366501, 366768, 367011, 367265, 367515, 367768, 368002, 368254,
-    368513, 368810, 369109, 369379, 369651, 369899, 370152, 370423, 370676, 370951, 371232,
-    371528, 371792, 372029, 372279, 372544, 372794, 373069, 373351, 373628, 373912, 374155,
-    374430, 374712, 375013, 375316, 375545, 375817, 376091, 376367, 376645, 376919, 377195,
-    377465, 377743, 378028, 378270, 378531, 378794, 379043, 379304, 379571, 379853, 380158,
-    380386, 380625, 380894, 381120, 381357, 381624, 381875, 382147, 382401, 382635, 382892,
-    383151, 383429, 383679, 383948, 384185, 384443, 384692, 384912, 385143, 385404, 385637,
-    385891, 386127, 386384, 386638, 386957, 387202, 387459, 387715, 387975, 388194, 388409,
-    388634, 388915, 389151, 389376, 389612, 389874, 390146, 390462, 390706, 390975, 391267,
-    391506, 391712, 391983, 392192, 392449, 392718, 393027, 393224, 393429, 393697, 393905,
-    394121, 394399, 394628, 394916, 395129, 395350, 395633, 395832, 396034, 396294, 396496,
-    396706, 396978, 397190, 397473, 397679, 397893, 398176, 398378, 398588, 398863, 399074,
-    399355, 399554, 399761, 400030, 400291, 400516, 400789, 401022, 401293, 401609, 401843,
-    402050, 402292, 402529, 402764, 403075, 403356, 403608, 403871, 404114, 404390, 404651,
-    404899, 405107, 405377, 405582, 405822, 406067, 406327, 406559, 406800, 407062, 407288,
-    407549, 407779, 408012, 408245, 408492, 408736, 409015, 409278, 409504, 409796, 410032,
-    410351, 410568, 410855, 411166, 411430, 411684, 411938, 412183, 412428, 412661, 412883,
-    413114, 413344, 413571, 413800, 414075, 414288, 414568, 414808, 415015, 415231, 415508,
-    415805, 416038, 416333, 416648, 416886, 417133, 417356, 417649, 417991, 418343, 418652,
-    418853, 419063, 419341, 419639, 419860, 420090, 420385, 420700, 420897, 421103, 421371,
-    421634, 421922, 422165, 422409, 422644, 422964, 423213, 423449, 423771, 424021, 424263,
-    424466, 424678, 424961, 425208, 425445, 425693, 425937, 426193, 426450, 426703, 426905,
-    427116, 427391, 427596, 427810, 428087, 428384, 428591, 428807, 429092, 429397, 429660,
-    429906, 430151, 430388, 430655, 430906, 431147, 431389, 431625, 431852, 432079, 432341,
-    432541, 432775, 433055, 433282, 433496, 433778, 434069, 434303, 434517, 434799, 435092,
-    435328, 435570, 435833, 436099, 436312, 436592, 436883, 437118, 437326, 437569, 437782,
-    438062, 438352, 438586, 438815, 439079, 439320, 439565, 439815, 440094, 440335, 440619,
-    440861, 441107, 441348, 441645, 441949, 442233, 442545, 442849, 443168, 443503, 443811,
-    444100, 444431, 444713, 444951, 445203, 445475, 445753, 446035, 446323, 446571, 446808,
-    447049, 447327, 447615, 447903, 448145, 448391, 448638, 448886, 449151, 449355, 449561,
-    449759, 449958, 450175, 450393, 450588, 450844, 451056, 451324, 451574, 451786, 452000,
-    452191, 452437, 452684, 452892, 453198, 453394, 453594, 453794, 454010, 454217, 454410,
-    454621, 454803, 455001, 455186, 455379, 455559, 455768, 455964, 456149, 456381, 456583,
-    456776, 456971, 457169, 457365, 457564, 457777, 457985, 458178, 458373, 458578, 458772,
-    458969, 459199, 459387, 459686, 459913, 460167, 460459, 460737, 461013, 461300, 461579,
-    461826, 462074, 462370, 462560, 462767, 462982, 463222, 463459, 463633, 463852, 464098,
-    464339, 464577, 464821, 465082, 465338, 465533, 465785, 466056, 466331, 466610, 466821,
-    467028, 467250, 467459, 467683, 467872, 468063, 468274, 468479, 468669, 468893, 469093,
-    469307, 469535, 469736, 469941, 470161, 470371, 470578, 470765, 470977, 471190, 471422,
-    471657, 471890, 472121, 472314, 472523,
+    3581, 3859, 4086, 4300, 4537, 4823, 5096, 5339, 5602, 5809, 6007, 6213, 6417, 6614, 6831,
+    7056, 7274, 7512, 7713, 7907, 8121, 8335, 8545, 8758, 8952, 9151, 9341, 9546, 9769, 9978,
+    10176, 10384, 10614, 10800, 10973, 11165, 11350, 11553, 11792, 11979, 12155, 12363, 12567,
+    12756, 12934, 13131, 13328, 13522, 13723, 13924, 14122, 14309, 14518, 14736, 14972, 15148,
+    15364, 15578, 15793, 16007, 16227, 16428, 16655, 16869, 17137, 17335, 17541, 17738, 17946,
+    18131, 18312, 18614, 18965, 19326, 19858, 20413, 21038, 21684, 22350, 22989, 23214, 23434,
+    23649, 23861, 24082, 24293, 24489, 24757, 24956, 25148, 25371, 25628, 25825, 26025, 26261,
+    26502, 26710, 26909, 27140, 27343, 27547, 27783, 27991, 28190, 28421, 28624, 28824, 29078,
+    29273, 29460, 29635, 29825, 30015, 30253, 30502, 30764, 30973, 31159, 31440, 31703, 31916,
+    32101, 32303, 32544, 32751, 32954, 33155, 33378, 33572, 33749, 33971, 34175, 34366, 34592,
+    34809, 35059, 35339, 35567, 35786, 36013, 36250, 36478, 36771, 36995, 37210, 37433, 37635,
+    37834, 38035, 38233, 38436, 38636, 38853, 39057, 39297, 39539, 39737, 39932, 40162, 40373,
+    40608, 40824, 41012, 41189, 41400, 41602, 41812, 41991, 42202, 42409, 42645, 42868, 43147,
+    43474, 43661, 43844, 44077, 44297, 44513, 44747, 44958, 45165, 45394, 45600, 45802, 46033,
+    46241, 46445, 46644, 46820, 46994, 47186, 47459, 47694, 48028, 48372, 48691, 49033, 49290,
+    49528, 49837, 50127, 50408, 50661, 50927, 51195, 51455, 51740, 51962, 52190, 52411, 52638,
+    52836, 53035, 53249, 53481, 53672, 53866, 54085, 54306, 54546, 54788, 55007, 55226, 55485,
+    55718, 55936, 56143, 56347, 56566, 56776, 57037, 57249, 57430, 57621, 57835, 58036, 58265,
+    58481, 58738, 58921, 59130, 59320, 59525, 59719, 59916, 60133, 60337, 60560, 60769, 60987,
+    61209, 61414, 61623, 61832, 62034, 62238, 62459, 62684, 62901, 63109, 63298, 63506, 63773,
+    63965, 64181, 64384, 64641, 64859, 65064, 65323, 65554, 65772, 66044, 66261, 66465, 66723,
+    66957, 67182, 67434, 67736, 67963, 68181, 68407, 68683, 68902, 69110, 69311, 69576, 69787,
+    69985, 70202, 70405, 70658, 70892, 71131, 71337, 71548, 71779, 71987, 72202, 72426, 72656,
+    72878, 73087, 73317, 73524, 73737, 73968, 74189, 74397, 74632, 74862, 75080, 75303, 75542,
+    75762, 76003, 76227, 76436, 76650, 76880, 77121, 77367, 77629, 77859, 78094, 78345, 78614,
+    78840, 79088, 79351, 79630, 79863, 80117, 80331, 80566, 80774, 80988, 81260, 81462, 81669,
+    81892, 82090, 82294, 82566, 82769, 82955, 83141, 83328, 83527, 83794, 83992, 84212, 84432,
+    84649, 84870, 85096, 85313, 85557, 85774, 85978, 86197, 86407, 86663, 86863, 87088, 87315,
+    87541, 87758, 87985, 88189, 88394, 88612, 88821, 89031, 89241, 89452, 89681, 89887, 90089,
+    90292, 90486, 90695, 90922, 91142, 91338, 91527, 91721, 91931, 92163, 92404, 92594, 92802,
+    92990, 93177, 93379, 93587, 93810, 94039, 94267, 94501, 94705, 94891, 95079, 95292, 95482,
+    95668, 95882, 96083, 96271, 96483, 96670, 96880, 97093, 97326, 97535, 97736, 97946, 98133,
+    98307, 98511, 98714, 98906, 99116, 99316, 99512, 99745, 99912, 100102, 100310, 100547,
+    100773, 101003, 101213, 101429, 101639, 101864, 102131, 102343, 102576, 102809, 103040,
+    103275, 103511, 103748, 104039, 104328, 104546, 104761, 104974, 105253, 105470, 105663,
+    105858, 106073, 106282, 106476, 106701, 106919, 107153, 107367, 107558, 107744, 107965,
+    108178, 108410, 108645, 108899, 109147, 109398, 109643, 109891, 110144, 110399, 110670,
+    110910, 111117, 111373, 111593, 111811, 112037, 112241, 112447, 112683, 112922, 113176,
+    113433, 113738, 113990, 114216, 114450, 114687, 114921, 115157, 115417, 115662, 115910,
+    116132, 116352, 116580, 116804, 117026, 117256, 117537, 117770, 118006, 118250, 118492,
+    118712, 118917, 119153, 119392, 119639, 119904, 120142, 120388, 120639, 120889, 121119,
+    121347, 121583, 121815, 122045, 122283, 122556, 122827, 123106, 123383, 123658, 123941,
+    124165, 124392, 124632, 124864, 125099, 125347, 125596, 125821, 126046, 126269, 126500,
+    126726, 126954, 127156, 127355, 127603, 127824, 128043, 128270, 128518, 128768, 129009,
+    129295, 129508, 129904, 130146, 130341, 130648, 130850, 131073, 131479, 131731, 131936,
+    132253, 132465, 132660, 132861, 133115, 133332, 133559, 133752, 133986, 134289, 134555,
+    134831, 135018, 135277, 135499, 135730, 135983, 136189, 136385, 136583, 136892, 137164,
+    137444, 137768, 137964, 138228, 138455, 138692, 138885, 139106, 139290, 139484, 139695,
+    139869, 140053, 140271, 140452, 140643, 140856, 141032, 141218, 141496, 141737, 141988,
+    142254, 142439, 142713, 142950, 143196, 143458, 143641, 143836, 144117, 144361, 144615,
+    144799, 145085, 145334, 145593, 145871, 146059, 146290, 146515, 146703, 146901, 147082,
+    147329, 147539, 147759, 147931, 148128, 148418, 148671, 148934, 149121, 149301, 149491,
+    149749, 149968, 150196, 150445, 150708, 150934, 151170, 151364, 151558, 151775, 151955,
+    152145, 152376, 152617, 152903, 153103, 153395, 153609, 153866, 154086, 154339, 154601,
+    154809, 155068, 155282, 155529, 155785, 156021, 156300, 156543, 156784, 157060, 157332,
+    157612, 157880, 158085, 158338, 158549, 158793, 159046, 159304, 159571, 159780, 160032,
+    160247, 160473, 160729, 160994, 161269, 161553, 161748, 161981, 162183, 162440, 162727,
+    163023, 163247, 163487, 163757, 164036, 164296, 164574, 164789, 165034, 165288, 165513,
+    165768, 166032, 166302, 166583, 166798, 167043, 167297, 167564, 167842, 168054, 168296,
+    168547, 168801, 169064, 169271, 169509, 169756, 169954, 170161, 170374, 170614, 170823,
+    171168, 171555, 171937, 172210, 172442, 172710, 172977, 173301, 173510, 173767, 173983,
+    174236, 174522, 174727, 174991, 175212, 175469, 175775, 176080, 176350, 176576, 176838,
+    177149, 177364, 177633, 177854, 178111, 178417, 178688, 178973, 179234, 179555, 179776,
+    180030, 180244, 180491, 180706, 180954, 181151, 181388, 181592, 181790, 182029, 182234,
+    182452, 182699, 182992, 183243, 183437, 183656, 183928, 184163, 184434, 184685, 184876,
+    185073, 185324, 185537, 185761, 186018, 186210, 186411, 186660, 186877, 187130, 187322,
+    187552, 187750, 187984, 188241, 188484, 188757, 189039, 189249, 189502, 189718, 189970,
+    190162, 190393, 190591, 190825, 191050, 191325, 191556, 191818, 192065, 192285, 192558,
+    192784, 193046, 193313, 193535, 193725, 193952, 194148, 194380, 194655, 194880, 195141,
+    195405, 195625, 195881, 196145, 196348, 196601, 196810, 197016, 197240, 197458, 197664,
+    197916, 198236, 198556, 198766, 199019, 199235, 199487, 199740, 199954, 200204, 200431,
+    200704, 200937, 201172, 201411, 201685, 201995, 202213, 202480, 202704, 202939, 203207,
+    203511, 203714, 203918, 204175, 204395, 204619, 204876, 205169, 205395, 205632, 205912,
+    206293, 206546, 206785, 206994, 207249, 207472, 207736, 207947, 208205, 208421, 208692,
+    208920, 209184, 209456, 209732, 209990, 210206, 210443, 210713, 210932, 211206, 211437,
+    211704, 211922, 212194, 212414, 212648, 212899, 213183, 213483, 213693, 213939, 214209,
+    214438, 214656, 214907, 215127, 215398, 215630, 215898, 216127, 216421, 216662, 216939,
+    217151, 217399, 217626, 217908, 218147, 218438, 218762, 218991, 219236, 219514, 219768,
+    219989, 220231, 220506, 220732, 221023, 221261, 221510, 221792, 222013, 222293, 222526,
+    222770, 223047, 223265, 223537, 223767, 224033, 224270, 224527, 224817, 225078, 225341,
+    225539, 225785, 225995, 226241, 226447, 226720, 226948, 227187, 227459, 227688, 227971,
+    228212, 228489, 228709, 228986, 229218, 229486, 229716, 229979, 230235, 230457, 230700,
+    230976, 231189, 231443, 231656, 231925, 232154, 232394, 232667, 232881, 233128, 233357,
+    233642, 233906, 234108, 234365, 234602, 234821, 235076, 235290, 235557, 235788, 236068,
+    236381, 236580, 236831, 237045, 237266, 237522, 237739, 238012, 238245, 238514, 238717,
+    238976, 239195, 239450, 239683, 239972, 240221, 240506, 240721, 240995, 241226, 241468,
+    241743, 241984, 242210, 242439, 242666, 242905, 243145, 243391, 243645, 243902, 244169,
+    244395, 244680, 244968, 245265, 245571, 245818, 246113, 246409, 246704, 247013, 247243,
+    247446, 247666, 247907, 248139, 248368, 248592, 248831, 249067, 249312, 249554, 249809,
+    250061, 250303, 250542, 250784, 251023, 251267, 251508, 251764, 252017, 252257, 252494,
+    252684, 252943, 253132, 253319, 253576, 253766, 253958, 254161, 254359, 254559, 254750,
+    254943, 255151, 255351, 255540, 255735, 255932, 256120, 256309, 256541, 256776, 257030,
+    257275, 257516, 257764, 258012, 258249, 258494, 258739, 258996, 259248, 259499, 259763,
+    260022, 260280, 260534, 260783, 261031, 261270, 261504, 261737, 261989, 262243, 262513,
+    262772, 263026, 263279, 263539, 263794, 264048, 264287, 264538, 264784, 265029, 265289,
+    265544, 265798, 266022, 266229, 266435, 266645, 266897, 267134, 267366, 267599, 267830,
+    268110, 268334, 268564, 268780, 269004, 269216, 269439, 269658, 269873, 270096, 270337,
+    270573, 270810, 271047, 271281, 271510, 271740, 271970, 272205, 272435, 272666, 272897,
+    273134, 273366, 273599, 273832, 274103, 274369, 274636, 274895, 275205, 275438, 275667,
+    275903, 276139, 276376, 276623, 276877, 277131, 277390, 277691, 277940, 278174, 278411,
+    278644, 278879, 279141, 279398, 279656, 279914, 280171, 280416, 280661, 280894, 281133,
+    281350, 281575, 281788, 282012, 282233, 282450, 282675, 282910, 283151, 283370, 283597,
+    283812, 284038, 284261, 284480, 284707, 284938, 285212, 285488, 285767, 286037, 286302,
+    286568, 286834, 287094, 287349, 287605, 287853, 288152, 288399, 288641, 288883, 289125,
+    289387, 289644, 289902, 290160, 290396, 290643, 290868, 291094, 291318, 291548, 291781,
+    292031, 292274, 292515, 292756, 292992, 293227, 293466, 293731, 293991, 294252, 294513,
+    294764, 295010, 295257, 295504, 295754, 296011, 296247, 296478, 296710, 296942, 297198,
+    297463, 297728, 297988, 298248, 298504, 298760, 299022, 299284, 299547, 299810, 300071,
+    300333, 300590, 300848, 301106, 301361, 301611, 301863, 302161, 302464, 302719, 302965,
+    303213, 303474, 303721, 303986, 304251, 304513, 304769, 305067, 305360, 305654, 305948,
+    306183, 306419, 306663, 306925, 307160, 307403, 307635, 307886, 308136, 308392, 308639,
+    308894, 309146, 309397, 309638, 309885, 310110, 310343, 310564, 310796, 311025, 311250,
+    311483, 311726, 311975, 312202, 312437, 312660, 312894, 313125, 313352, 313587, 313821,
+    314061, 314326, 314599, 314860, 315132, 315401, 315666, 315939, 316175, 316417, 316686,
+    316963, 317228, 317504, 317777, 318046, 318323, 318561, 318777, 318994, 319209, 319430,
+    319654, 319893, 320132, 320368, 320628, 320883, 321139, 321387, 321686, 321935, 322167,
+    322399, 322653, 322898, 323144, 323408, 323675, 323934, 324170, 324410, 324645, 324881,
+    325109, 325388, 325615, 325839, 326059, 326287, 326530, 326755, 327000, 327227, 327416,
+    327660, 327902, 328149, 328405, 328656, 328908, 329160, 329392, 329630, 329846, 330070,
+    330282, 330505, 330725, 330941, 331165, 331417, 331656, 331901, 332148, 332402, 332643,
+    332890, 333139, 333384, 333616, 333854, 334094, 334330, 334572, 334852, 335140, 335416,
+    335703, 335987, 336279, 336517, 336766, 337026, 337253, 337486, 337735, 338013, 338222,
+    338437, 338695, 338982, 339199, 339422, 339662, 339931, 340207, 340494, 340742, 341019,
+    341268, 341529, 341775, 342033, 342329, 342631, 342821, 343025, 343229, 343501, 343728,
+    343934, 344139, 344407, 344632, 344836, 345039, 345271, 345480, 345763, 345998, 346186,
+    346439, 346679, 346977, 347241, 347462, 347686, 347929, 348166, 348406, 348640, 348877,
+    349119, 349363, 349623, 349852, 350048, 350282, 350491, 350698, 350913, 351106, 351301,
+    351526, 351754, 351997, 352243, 352526, 352767, 352982, 353181, 353386, 353609, 353835,
+    354058, 354283, 354532, 354766, 355003, 355214, 355423, 355640, 355853, 356064, 356283,
+    356542, 356721, 357007, 357292, 357496, 357686, 357877, 358068, 358290, 358515, 358748,
+    358979, 359188, 359382, 359580, 359778, 360003, 360231, 360467, 360721, 360948, 361183,
+    361423, 361662, 361881, 362098, 362323, 362544, 362763, 362990, 363241, 363490, 363747,
+    364002, 364255, 364516, 364729, 364945, 365174, 365372, 365581, 365802, 366026, 366225,
+    366462, 366700, 366899, 367113, 367316, 367525, 367739, 367951, 368171, 368386, 368603,
+    368794, 368982, 369219, 369429, 369637, 369853, 370090, 370329, 370559, 370823, 371024,
+    371218, 371467, 371762, 372051, 372363, 372612, 372903, 373196, 373451, 373707, 373968,
+    374233, 374500, 374743, 374997, 375247, 375500, 375734, 375986, 376245, 376542, 376841,
+    377111, 377383, 377631, 377884, 378155, 378408, 378683, 378964, 379260, 379524, 379761,
+    380011, 380276, 380526, 380801, 381083, 381360, 381644, 381887, 382162, 382444, 382745,
+    383048, 383277, 383549, 383823, 384099, 384377, 384651, 384927, 385197, 385475, 385760,
+    386002, 386263, 386526, 386775, 387036, 387303, 387585, 387890, 388118, 388357, 388626,
+    388852, 389089, 389356, 389607, 389879, 390133, 390367, 390624, 390883, 391161, 391411,
+    391680, 391917, 392175, 392424, 392644, 392875, 393136, 393369, 393623, 393859, 394116,
+    394370, 394689, 394934, 395191, 395447, 395707, 395926, 396145, 396370, 396651, 396887,
+    397112, 397348, 397614, 397886, 398202, 398446, 398715, 399007, 399246, 399456, 399727,
+    399936, 400197, 400466, 400775, 400972, 401181, 401449, 401657, 401877, 402155, 402388,
+    402676, 402889, 403114, 403397, 403596, 403802, 404062, 404264, 404478, 404750, 404966,
+    405249, 405455, 405673, 405956, 406158, 406372, 406647, 406862, 407143, 407342, 407553,
+    407822, 408083, 408308, 408581, 408814, 409085, 409401, 409635, 409842, 410084, 410321,
+    410556, 410867, 411148, 411400, 411663, 411906, 412182, 412443, 412691, 412903, 413173,
+    413378, 413618, 413863, 414123, 414355, 414596, 414858, 415084, 415345, 415575, 415808,
+    416041, 416288, 416532, 416811, 417074, 417300, 417592, 417828, 418147, 418368, 418655,
+    418966, 419230, 419484, 419738, 419983, 420228, 420461, 420683, 420914, 421144, 421371,
+    421600, 421875, 422092, 422372, 422612, 422819, 423039, 423316, 423613, 423850, 424145,
+    424460, 424698, 424945, 425172, 425465, 425807, 426159, 426468, 426669, 426883, 427161,
+    427459, 427680, 427914, 428209, 428524, 428721, 428931, 429199, 429462, 429750, 429993,
+    430237, 430472, 430792, 431041, 431277, 431599, 431849, 432091, 432294, 432510, 432793,
+    433040, 433277, 433525, 433769, 434025, 434282, 434535, 434737, 434952, 435227, 435432,
+    435650, 435927, 436224, 436431, 436651, 436936, 437241, 437504, 437750, 437995, 438232,
+    438499, 438750, 438991, 439233, 439469, 439696, 439923, 440185, 440385, 440619, 440899,
+    441126, 441344, 441626, 441917, 442151, 442369, 442651, 442944, 443180, 443422, 443685,
+    443951, 444168, 444448, 444739, 444974, 445182, 445425, 445642, 445922, 446212, 446446,
+    446675, 446939, 447180, 447425, 447675, 447954, 448195, 448479, 448721, 448967, 449208,
+    449505, 449809, 450093, 450405, 450709, 451028, 451363, 451671, 451960, 452291, 452573,
+    452811, 453063, 453335, 453613, 453895, 454183, 454431, 454668, 454909, 455187, 455475,
+    455763, 456005, 456251, 456498, 456746, 457011, 457215, 457421, 457619, 457818, 458035,
+    458253, 458448, 458704, 458916, 459184, 459434, 459646, 459860, 460051, 460297, 460544,
+    460752, 461058, 461254, 461454, 461654, 461870, 462077, 462270, 462481, 462663, 462861,
+    463046, 463239, 463419, 463628, 463824, 464009, 464241, 464443, 464636, 464831, 465029,
+    465225, 465424, 465637, 465845, 466038, 466233, 466438, 466632, 466829, 467059, 467247,
+    467546, 467773, 468027, 468319, 468597, 468873, 469160, 469439, 469686, 469934, 470230,
+    470420, 470627, 470842, 471082, 471319, 471493, 471712, 471958, 472199, 472437, 472681,
+    472942, 473198, 473393, 473645, 473916, 474191, 474470, 474681, 474888, 475110, 475319,
+    475543, 475732, 475923, 476134, 476339, 476529, 476753, 476953, 477167, 477395, 477596,
+    477801, 478021, 478231, 478438, 478625, 478837, 479050, 479282, 479517, 479750, 479981,
+    480174, 480383,
 )
 LISTS = (
     '["v3oauth1"]',
@@ -2505,7 +2508,7 @@ ERAS = (
     '{"from":"ussuri","to":"2024.1","section":"DEFAULT","name":"allow_additional_image_properties","type":"bool","default":true,"deprecated":true,"deprecated_since":"Ussuri","namespace":"glance.api","source":"openstack/glance:glance/common/config.py@ussuri-eol..unmaintained/2024.1"}'
     '{"from":"havana","to":"icehouse","section":"DEFAULT","name":"allow_anonymous_access","type":"bool","default":false,"namespace":"scan:glance","source":"openstack/glance:glance/api/middleware/context.py@havana-eol..icehouse-eol"}'
     '{"from":"juno","to":"2026.2","section":"DEFAULT","name":"allow_anonymous_access","type":"bool","default":false,"namespace":"glance.api","source":"openstack/glance:glance/api/middleware/context.py@juno-eol..master"}'
-    '{"from":"juno","to":"juno","section":"DEFAULT","name":"allow_insecure_clients","type":"bool","default":false,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/protocols/amqp/controller.py@1.4.2"}'
+    '{"from":"icehouse","to":"juno","section":"DEFAULT","name":"allow_insecure_clients","type":"bool","default":false,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/protocols/amqp/controller.py@1.4.2"}'
     '{"from":"havana","to":"icehouse","section":"DEFAULT","name":"allowed_rpc_exception_modules","type":"list","default":["openstack.common.exception","glance.common.exception","exceptions"],"namespace":"scan:glance","source":"openstack/glance:glance/common/rpc.py@havana-eol..icehouse-eol"}'
     '{"from":"juno","to":"kilo","section":"DEFAULT","name":"allowed_rpc_exception_modules","type":"list","default":["openstack.common.exception","glance.common.exception","exceptions"],"namespace":"glance.api","source":"openstack/glance:glance/common/rpc.py@juno-eol..kilo-eol"}'
     '{"from":"liberty","to":"liberty","section":"DEFAULT","name":"allowed_rpc_exception_modules","type":"list","default":["glance.common.exception","exceptions"],"namespace":"glance.api","source":"openstack/glance:glance/common/rpc.py@liberty-eol"}'
@@ -2539,7 +2542,7 @@ ERAS = (
     '{"from":"liberty","to":"liberty","section":"DEFAULT","name":"bind_port","type":"int","min":1,"max":65535,"namespace":"glance.api","source":"openstack/glance:glance/common/wsgi.py@liberty-eol"}'
     '{"from":"mitaka","to":"2025.2","section":"DEFAULT","name":"bind_port","type":"port","namespace":"glance.api","source":"openstack/glance:glance/common/wsgi.py@mitaka-eol..stable/2025.2"}'
     '{"from":"2026.1","to":"2026.1","section":"DEFAULT","name":"bind_port","type":"port","deprecated_since":"Gazpacho","namespace":"glance.api","source":"openstack/glance:glance/common/wsgi.py@stable/2026.1"}'
-    '{"from":"juno","to":"juno","section":"DEFAULT","name":"broadcast_prefix","type":"string","default":"broadcast","namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/protocols/amqp/controller.py@1.4.2"}'
+    '{"from":"icehouse","to":"juno","section":"DEFAULT","name":"broadcast_prefix","type":"string","default":"broadcast","namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/protocols/amqp/controller.py@1.4.2"}'
     '{"from":"havana","to":"icehouse","section":"DEFAULT","name":"ca_file","type":"string","namespace":"scan:glance","source":"openstack/glance:glance/common/wsgi.py@havana-eol..icehouse-eol"}'
     '{"from":"juno","to":"train","section":"DEFAULT","name":"ca_file","type":"string","namespace":"glance.api","source":"openstack/glance:glance/common/wsgi.py@juno-eol..train-eol"}'
     '{"from":"train","to":"xena","section":"DEFAULT","name":"cache_prefetcher_interval","type":"float","default":300,"namespace":"scan:glance","source":"openstack/glance:glance/common/wsgi.py@train-eol..xena-eol"}'
@@ -2559,8 +2562,8 @@ ERAS = (
     '{"from":"icehouse","to":"icehouse","section":"DEFAULT","name":"command","type":"string","namespace":"scan:glance","source":"openstack/glance:glance/cmd/manage.py@icehouse-eol"}'
     '{"from":"newton","to":"2024.2","section":"DEFAULT","name":"conn_pool_min_size","type":"int","default":2,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/base.py@5.10.2..14.9.3"}'
     '{"from":"newton","to":"2024.2","section":"DEFAULT","name":"conn_pool_ttl","type":"int","default":1200,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/base.py@5.10.2..14.9.3"}'
-    '{"from":"juno","to":"juno","section":"DEFAULT","name":"container_name","type":"string","namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/protocols/amqp/controller.py@1.4.2"}'
-    '{"from":"juno","to":"juno","section":"DEFAULT","name":"control_exchange","type":"string","default":"openstack","namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/transport.py@1.4.2"}'
+    '{"from":"icehouse","to":"juno","section":"DEFAULT","name":"container_name","type":"string","namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/protocols/amqp/controller.py@1.4.2"}'
+    '{"from":"icehouse","to":"juno","section":"DEFAULT","name":"control_exchange","type":"string","default":"openstack","namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/transport.py@1.4.2"}'
     '{"from":"kilo","to":"2026.2","section":"DEFAULT","name":"control_exchange","type":"string","default":"openstack","namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/transport.py@1.8.3..18.1.0"}'
     '{"from":"havana","to":"icehouse","section":"DEFAULT","name":"daemon","type":"bool","default":false,"namespace":"scan:glance","source":"openstack/glance:glance/cmd/scrubber.py@havana-eol..icehouse-eol"}'
     '{"from":"havana","to":"icehouse","section":"DEFAULT","name":"data_api","type":"string","default":"glance.db.sqlalchemy.api","namespace":"scan:glance","source":"openstack/glance:glance/common/config.py@havana-eol..icehouse-eol"}'
@@ -2624,14 +2627,14 @@ ERAS = (
     '{"from":"havana","to":"juno","section":"DEFAULT","name":"fatal_deprecations","type":"bool","default":false,"namespace":"scan:glance","source":"openstack/glance:glance/openstack/common/log.py@havana-eol..juno-eol"}'
     '{"from":"kilo","to":"kilo","section":"DEFAULT","name":"fatal_deprecations","type":"bool","default":false,"namespace":"oslo.log","source":"openstack/oslo.log:oslo_log/_options.py@1.0.0"}'
     '{"from":"liberty","to":"2026.2","section":"DEFAULT","name":"fatal_deprecations","type":"bool","default":false,"namespace":"oslo.log","source":"openstack/oslo.log:oslo_log/versionutils.py@1.11.0..8.2.0"}'
-    '{"from":"juno","to":"juno","section":"DEFAULT","name":"group_request_prefix","type":"string","default":"unicast","namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/protocols/amqp/controller.py@1.4.2"}'
+    '{"from":"icehouse","to":"juno","section":"DEFAULT","name":"group_request_prefix","type":"string","default":"unicast","namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/protocols/amqp/controller.py@1.4.2"}'
     '{"from":"rocky","to":"2026.2","section":"DEFAULT","name":"hashing_algorithm","type":"string","default":"sha512","namespace":"glance.api","source":"openstack/glance:glance/common/config.py@rocky-eol..master"}'
     '{"from":"kilo","to":"kilo","section":"DEFAULT","name":"host","type":"string","default":"<computed: socket.gethostname()>","namespace":"scan:glance","source":"openstack/glance:glance/service.py@kilo-eol"}'
     '{"from":"juno","to":"2025.2","section":"DEFAULT","name":"http_keepalive","type":"bool","default":true,"namespace":"glance.api","source":"openstack/glance:glance/common/wsgi.py@juno-eol..stable/2025.2"}'
     '{"from":"2026.1","to":"2026.1","section":"DEFAULT","name":"http_keepalive","type":"bool","default":true,"deprecated_since":"Gazpacho","namespace":"glance.api","source":"openstack/glance:glance/common/wsgi.py@stable/2026.1"}'
     '{"from":"2024.2","to":"2026.2","section":"DEFAULT","name":"http_retries","type":"int","default":3,"namespace":"glance.api","source":"openstack/glance:glance/common/config.py@2024.2-eol..master"}'
     '{"from":"kilo","to":"kilo","section":"DEFAULT","name":"http_timeout","type":"int","default":600,"namespace":"scan:glance","source":"openstack/glance:glance/service.py@kilo-eol"}'
-    '{"from":"juno","to":"juno","section":"DEFAULT","name":"idle_timeout","type":"int","default":0,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/protocols/amqp/controller.py@1.4.2"}'
+    '{"from":"icehouse","to":"juno","section":"DEFAULT","name":"idle_timeout","type":"int","default":0,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/protocols/amqp/controller.py@1.4.2"}'
     '{"from":"havana","to":"icehouse","section":"DEFAULT","name":"image_cache_dir","type":"string","namespace":"scan:glance","source":"openstack/glance:glance/image_cache/__init__.py@havana-eol..icehouse-eol"}'
     '{"from":"juno","to":"2026.2","section":"DEFAULT","name":"image_cache_dir","type":"string","namespace":"glance.api","source":"openstack/glance:glance/image_cache/__init__.py@juno-eol..master"}'
     '{"from":"havana","to":"icehouse","section":"DEFAULT","name":"image_cache_driver","type":"string","default":"sqlite","namespace":"scan:glance","source":"openstack/glance:glance/image_cache/__init__.py@havana-eol..icehouse-eol"}'
@@ -2709,9 +2712,9 @@ ERAS = (
     '{"from":"mitaka","to":"xena","section":"DEFAULT","name":"logging_user_identity_format","type":"string","default":"%(user)s %(tenant)s %(domain)s %(user_domain)s %(project_domain)s","namespace":"oslo.log","source":"openstack/oslo.log:oslo_log/_options.py@3.3.0..4.6.0"}'
     '{"from":"yoga","to":"yoga","section":"DEFAULT","name":"logging_user_identity_format","type":"string","default":"%(user)s %(project)s %(domain)s %(user_domain)s %(project_domain)s","namespace":"oslo.log","source":"openstack/oslo.log:oslo_log/_options.py@4.7.0"}'
     '{"from":"zed","to":"2026.2","section":"DEFAULT","name":"logging_user_identity_format","type":"string","default":"%(user)s %(project)s %(domain)s %(system_scope)s %(user_domain)s %(project_domain)s","namespace":"oslo.log","source":"openstack/oslo.log:oslo_log/_options.py@5.0.0..8.2.0"}'
-    '{"from":"juno","to":"juno","section":"DEFAULT","name":"matchmaker_heartbeat_freq","type":"int","default":300,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/matchmaker.py@1.4.2"}'
+    '{"from":"icehouse","to":"juno","section":"DEFAULT","name":"matchmaker_heartbeat_freq","type":"int","default":300,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/matchmaker.py@1.4.2"}'
     '{"from":"kilo","to":"liberty","section":"DEFAULT","name":"matchmaker_heartbeat_freq","type":"int","default":300,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/matchmaker.py@1.8.3..2.5.0"}'
-    '{"from":"juno","to":"juno","section":"DEFAULT","name":"matchmaker_heartbeat_ttl","type":"int","default":600,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/matchmaker.py@1.4.2"}'
+    '{"from":"icehouse","to":"juno","section":"DEFAULT","name":"matchmaker_heartbeat_ttl","type":"int","default":600,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/matchmaker.py@1.4.2"}'
     '{"from":"kilo","to":"liberty","section":"DEFAULT","name":"matchmaker_heartbeat_ttl","type":"int","default":600,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/matchmaker.py@1.8.3..2.5.0"}'
     '{"from":"icehouse","to":"icehouse","section":"DEFAULT","name":"max_header_line","type":"int","default":16384,"namespace":"scan:glance","source":"openstack/glance:glance/common/wsgi.py@icehouse-eol"}'
     '{"from":"juno","to":"mitaka","section":"DEFAULT","name":"max_header_line","type":"int","default":16384,"namespace":"glance.api","source":"openstack/glance:glance/common/wsgi.py@juno-eol..mitaka-eol"}'
@@ -2721,6 +2724,7 @@ ERAS = (
     '{"from":"stein","to":"2026.2","section":"DEFAULT","name":"max_logfile_size_mb","type":"int","default":200,"namespace":"oslo.log","source":"openstack/oslo.log:oslo_log/_options.py@3.42.5..8.2.0"}'
     '{"from":"liberty","to":"mitaka","section":"DEFAULT","name":"max_request_id_length","type":"int","default":64,"namespace":"glance.api","source":"openstack/glance:glance/api/middleware/context.py@liberty-eol..mitaka-eol"}'
     '{"from":"newton","to":"2026.2","section":"DEFAULT","name":"max_request_id_length","type":"int","default":64,"min":0,"namespace":"glance.api","source":"openstack/glance:glance/api/middleware/context.py@newton-eol..master"}'
+    '{"from":"havana","to":"icehouse","section":"DEFAULT","name":"memcached_servers","type":"list","namespace":"scan:python-keystoneclient","source":"openstack/python-keystoneclient:keystoneclient/openstack/common/memorycache.py@0.10.1..0.11.2"}'
     '{"from":"juno","to":"kilo","section":"DEFAULT","name":"memcached_servers","type":"list","namespace":"keystoneclient.middleware.auth_token","source":"openstack/python-keystoneclient:keystoneclient/openstack/common/memorycache.py@1.1.1..1.3.4"}'
     '{"from":"havana","to":"icehouse","section":"DEFAULT","name":"metadata_encryption_key","type":"string","secret":true,"namespace":"scan:glance","source":"openstack/glance:glance/common/config.py@havana-eol..icehouse-eol"}'
     '{"from":"juno","to":"2024.1","section":"DEFAULT","name":"metadata_encryption_key","type":"string","secret":true,"namespace":"glance.api","source":"openstack/glance:glance/common/config.py@juno-eol..unmaintained/2024.1"}'
@@ -2759,7 +2763,7 @@ ERAS = (
     '{"from":"havana","to":"havana","section":"DEFAULT","name":"qpid_reconnect_timeout","type":"int","default":0,"namespace":"scan:glance","source":"openstack/glance:glance/notifier/notify_qpid.py@havana-eol"}'
     '{"from":"havana","to":"havana","section":"DEFAULT","name":"rabbit_notification_exchange","type":"string","default":"glance","namespace":"scan:glance","source":"openstack/glance:glance/notifier/notify_kombu.py@havana-eol"}'
     '{"from":"havana","to":"havana","section":"DEFAULT","name":"rabbit_notification_topic","type":"string","default":"notifications","namespace":"scan:glance","source":"openstack/glance:glance/notifier/notify_kombu.py@havana-eol"}'
-    '{"from":"juno","to":"juno","section":"DEFAULT","name":"rabbit_retry_interval","type":"int","default":1,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/impl_rabbit.py@1.4.2"}'
+    '{"from":"icehouse","to":"juno","section":"DEFAULT","name":"rabbit_retry_interval","type":"int","default":1,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/impl_rabbit.py@1.4.2"}'
     '{"from":"havana","to":"havana","section":"DEFAULT","name":"rabbit_retry_max_backoff","type":"int","default":30,"namespace":"scan:glance","source":"openstack/glance:glance/notifier/notify_kombu.py@havana-eol"}'
     '{"from":"ocata","to":"2026.2","section":"DEFAULT","name":"rate_limit_burst","type":"int","default":0,"namespace":"oslo.log","source":"openstack/oslo.log:oslo_log/_options.py@3.20.1..8.2.0"}'
     '{"from":"ocata","to":"2024.1","section":"DEFAULT","name":"rate_limit_except_level","type":"string","default":"CRITICAL","namespace":"oslo.log","source":"openstack/oslo.log:oslo_log/_options.py@3.20.1..5.5.1"}'
@@ -2796,39 +2800,39 @@ ERAS = (
     '{"from":"queens","to":"ussuri","section":"DEFAULT","name":"registry_port","type":"port","default":9191,"deprecated":true,"deprecated_since":"Queens","namespace":"glance.api","source":"openstack/glance:glance/registry/__init__.py@queens-eol..ussuri-eol"}'
     '{"from":"ocata","to":"rocky","section":"DEFAULT","name":"rpc_ack_timeout_base","type":"int","default":15,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/zmq_driver/zmq_options.py@5.17.4..8.1.4"}'
     '{"from":"ocata","to":"rocky","section":"DEFAULT","name":"rpc_ack_timeout_multiplier","type":"int","default":2,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/zmq_driver/zmq_options.py@5.17.4..8.1.4"}'
-    '{"from":"juno","to":"juno","section":"DEFAULT","name":"rpc_backend","type":"string","default":"rabbit","namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/transport.py@1.4.2"}'
+    '{"from":"icehouse","to":"juno","section":"DEFAULT","name":"rpc_backend","type":"string","default":"rabbit","namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/transport.py@1.4.2"}'
     '{"from":"kilo","to":"mitaka","section":"DEFAULT","name":"rpc_backend","type":"string","default":"rabbit","namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/transport.py@1.8.3..4.6.1"}'
     '{"from":"newton","to":"rocky","section":"DEFAULT","name":"rpc_backend","type":"string","default":"rabbit","deprecated":true,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/transport.py@5.10.2..8.1.4"}'
-    '{"from":"juno","to":"juno","section":"DEFAULT","name":"rpc_conn_pool_size","type":"int","default":30,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/amqp.py@1.4.2"}'
+    '{"from":"icehouse","to":"juno","section":"DEFAULT","name":"rpc_conn_pool_size","type":"int","default":30,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/amqp.py@1.4.2"}'
     '{"from":"liberty","to":"stein","section":"DEFAULT","name":"rpc_conn_pool_size","type":"int","default":30,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/base.py@2.5.0..9.5.2"}'
     '{"from":"train","to":"2024.2","section":"DEFAULT","name":"rpc_conn_pool_size","type":"int","default":30,"min":1,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/base.py@10.2.4..14.9.3"}'
     '{"from":"ocata","to":"rocky","section":"DEFAULT","name":"rpc_message_ttl","type":"int","default":300,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/zmq_driver/zmq_options.py@5.17.4..8.1.4"}'
     '{"from":"victoria","to":"2026.2","section":"DEFAULT","name":"rpc_ping_enabled","type":"bool","default":false,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/rpc/dispatcher.py@12.5.2..18.1.0"}'
     '{"from":"mitaka","to":"mitaka","section":"DEFAULT","name":"rpc_poll_timeout","type":"int","default":1,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/impl_zmq.py@4.6.1"}'
     '{"from":"newton","to":"rocky","section":"DEFAULT","name":"rpc_poll_timeout","type":"int","default":1,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/zmq_driver/zmq_options.py@5.10.2..8.1.4"}'
-    '{"from":"juno","to":"juno","section":"DEFAULT","name":"rpc_response_timeout","type":"int","default":60,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/rpc/client.py@1.4.2"}'
+    '{"from":"icehouse","to":"juno","section":"DEFAULT","name":"rpc_response_timeout","type":"int","default":60,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/rpc/client.py@1.4.2"}'
     '{"from":"kilo","to":"2026.2","section":"DEFAULT","name":"rpc_response_timeout","type":"int","default":60,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/rpc/client.py@1.8.3..18.1.0"}'
     '{"from":"ocata","to":"rocky","section":"DEFAULT","name":"rpc_retry_attempts","type":"int","default":3,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/zmq_driver/zmq_options.py@5.17.4..8.1.4"}'
-    '{"from":"juno","to":"juno","section":"DEFAULT","name":"rpc_thread_pool_size","type":"int","default":64,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_executors/impl_eventlet.py@1.4.2"}'
+    '{"from":"icehouse","to":"juno","section":"DEFAULT","name":"rpc_thread_pool_size","type":"int","default":64,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_executors/impl_eventlet.py@1.4.2"}'
     '{"from":"kilo","to":"kilo","section":"DEFAULT","name":"rpc_thread_pool_size","type":"int","default":64,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_executors/base.py@1.8.3"}'
     '{"from":"ocata","to":"rocky","section":"DEFAULT","name":"rpc_thread_pool_size","type":"int","default":100,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/zmq_driver/zmq_options.py@5.17.4..8.1.4"}'
     '{"from":"ocata","to":"rocky","section":"DEFAULT","name":"rpc_use_acks","type":"bool","default":false,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/zmq_driver/zmq_options.py@5.17.4..8.1.4"}'
-    '{"from":"juno","to":"juno","section":"DEFAULT","name":"rpc_zmq_bind_address","type":"string","default":"*","namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/impl_zmq.py@1.4.2"}'
+    '{"from":"icehouse","to":"juno","section":"DEFAULT","name":"rpc_zmq_bind_address","type":"string","default":"*","namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/impl_zmq.py@1.4.2"}'
     '{"from":"kilo","to":"mitaka","section":"DEFAULT","name":"rpc_zmq_bind_address","type":"string","default":"*","namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/impl_zmq.py@1.8.3..4.6.1"}'
     '{"from":"newton","to":"rocky","section":"DEFAULT","name":"rpc_zmq_bind_address","type":"string","default":"*","namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/zmq_driver/zmq_options.py@5.10.2..8.1.4"}'
     '{"from":"mitaka","to":"mitaka","section":"DEFAULT","name":"rpc_zmq_bind_port_retries","type":"int","default":100,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/impl_zmq.py@4.6.1"}'
     '{"from":"newton","to":"rocky","section":"DEFAULT","name":"rpc_zmq_bind_port_retries","type":"int","default":100,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/zmq_driver/zmq_options.py@5.10.2..8.1.4"}'
     '{"from":"mitaka","to":"mitaka","section":"DEFAULT","name":"rpc_zmq_concurrency","type":"string","default":"eventlet","namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/impl_zmq.py@4.6.1"}'
-    '{"from":"juno","to":"juno","section":"DEFAULT","name":"rpc_zmq_contexts","type":"int","default":1,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/impl_zmq.py@1.4.2"}'
+    '{"from":"icehouse","to":"juno","section":"DEFAULT","name":"rpc_zmq_contexts","type":"int","default":1,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/impl_zmq.py@1.4.2"}'
     '{"from":"kilo","to":"mitaka","section":"DEFAULT","name":"rpc_zmq_contexts","type":"int","default":1,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/impl_zmq.py@1.8.3..4.6.1"}'
     '{"from":"newton","to":"rocky","section":"DEFAULT","name":"rpc_zmq_contexts","type":"int","default":1,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/zmq_driver/zmq_options.py@5.10.2..8.1.4"}'
-    '{"from":"juno","to":"juno","section":"DEFAULT","name":"rpc_zmq_host","type":"string","default":"<computed: socket.gethostname()>","namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/impl_zmq.py@1.4.2"}'
+    '{"from":"icehouse","to":"juno","section":"DEFAULT","name":"rpc_zmq_host","type":"string","default":"<computed: socket.gethostname()>","namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/impl_zmq.py@1.4.2"}'
     '{"from":"kilo","to":"mitaka","section":"DEFAULT","name":"rpc_zmq_host","type":"string","default":"<computed: socket.gethostname()>","namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/impl_zmq.py@1.8.3..4.6.1"}'
     '{"from":"newton","to":"rocky","section":"DEFAULT","name":"rpc_zmq_host","type":"string","default":"<computed: socket.gethostname()>","namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/zmq_driver/zmq_options.py@5.10.2..8.1.4"}'
-    '{"from":"juno","to":"juno","section":"DEFAULT","name":"rpc_zmq_ipc_dir","type":"string","default":"/var/run/openstack","namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/impl_zmq.py@1.4.2"}'
+    '{"from":"icehouse","to":"juno","section":"DEFAULT","name":"rpc_zmq_ipc_dir","type":"string","default":"/var/run/openstack","namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/impl_zmq.py@1.4.2"}'
     '{"from":"kilo","to":"mitaka","section":"DEFAULT","name":"rpc_zmq_ipc_dir","type":"string","default":"/var/run/openstack","namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/impl_zmq.py@1.8.3..4.6.1"}'
     '{"from":"newton","to":"rocky","section":"DEFAULT","name":"rpc_zmq_ipc_dir","type":"string","default":"/var/run/openstack","namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/zmq_driver/zmq_options.py@5.10.2..8.1.4"}'
-    '{"from":"juno","to":"juno","section":"DEFAULT","name":"rpc_zmq_matchmaker","type":"string","default":"oslo.messaging._drivers.matchmaker.MatchMakerLocalhost","namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/impl_zmq.py@1.4.2"}'
+    '{"from":"icehouse","to":"juno","section":"DEFAULT","name":"rpc_zmq_matchmaker","type":"string","default":"oslo.messaging._drivers.matchmaker.MatchMakerLocalhost","namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/impl_zmq.py@1.4.2"}'
     '{"from":"kilo","to":"liberty","section":"DEFAULT","name":"rpc_zmq_matchmaker","type":"string","default":"local","namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/impl_zmq.py@1.8.3..2.5.0"}'
     '{"from":"mitaka","to":"mitaka","section":"DEFAULT","name":"rpc_zmq_matchmaker","type":"string","default":"redis","choices":["redis","dummy"],"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/impl_zmq.py@4.6.1"}'
     '{"from":"newton","to":"newton","section":"DEFAULT","name":"rpc_zmq_matchmaker","type":"string","default":"redis","choices":["redis","dummy"],"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/zmq_driver/zmq_options.py@5.10.2"}'
@@ -2837,10 +2841,10 @@ ERAS = (
     '{"from":"newton","to":"rocky","section":"DEFAULT","name":"rpc_zmq_max_port","type":"int","default":65536,"min":1,"max":65536,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/zmq_driver/zmq_options.py@5.10.2..8.1.4"}'
     '{"from":"mitaka","to":"mitaka","section":"DEFAULT","name":"rpc_zmq_min_port","type":"port","default":49152,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/impl_zmq.py@4.6.1"}'
     '{"from":"newton","to":"rocky","section":"DEFAULT","name":"rpc_zmq_min_port","type":"port","default":49153,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/zmq_driver/zmq_options.py@5.10.2..8.1.4"}'
-    '{"from":"juno","to":"juno","section":"DEFAULT","name":"rpc_zmq_port","type":"int","default":9501,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/impl_zmq.py@1.4.2"}'
+    '{"from":"icehouse","to":"juno","section":"DEFAULT","name":"rpc_zmq_port","type":"int","default":9501,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/impl_zmq.py@1.4.2"}'
     '{"from":"kilo","to":"liberty","section":"DEFAULT","name":"rpc_zmq_port","type":"int","default":9501,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/impl_zmq.py@1.8.3..2.5.0"}'
     '{"from":"newton","to":"rocky","section":"DEFAULT","name":"rpc_zmq_serialization","type":"string","default":"json","choices":["json","msgpack"],"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/zmq_driver/zmq_options.py@5.10.2..8.1.4"}'
-    '{"from":"juno","to":"juno","section":"DEFAULT","name":"rpc_zmq_topic_backlog","type":"int","namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/impl_zmq.py@1.4.2"}'
+    '{"from":"icehouse","to":"juno","section":"DEFAULT","name":"rpc_zmq_topic_backlog","type":"int","namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/impl_zmq.py@1.4.2"}'
     '{"from":"kilo","to":"mitaka","section":"DEFAULT","name":"rpc_zmq_topic_backlog","type":"int","namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/impl_zmq.py@1.8.3..4.6.1"}'
     '{"from":"newton","to":"rocky","section":"DEFAULT","name":"rpc_zmq_topic_backlog","type":"int","namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/zmq_driver/zmq_options.py@5.10.2..8.1.4"}'
     '{"from":"liberty","to":"mitaka","section":"DEFAULT","name":"scrub_pool_size","type":"int","default":1,"namespace":"glance.api","source":"openstack/glance:glance/scrubber.py@liberty-eol..mitaka-eol"}'
@@ -2859,17 +2863,17 @@ ERAS = (
     '{"from":"newton","to":"yoga","section":"DEFAULT","name":"secure_proxy_ssl_header","type":"string","deprecated":true,"namespace":"glance.api","source":"openstack/glance:glance/common/wsgi.py@newton-eol..unmaintained/yoga"}'
     '{"from":"havana","to":"icehouse","section":"DEFAULT","name":"send_identity_headers","type":"bool","default":false,"namespace":"scan:glance","source":"openstack/glance:glance/registry/client/v1/api.py@havana-eol..icehouse-eol"}'
     '{"from":"juno","to":"ussuri","section":"DEFAULT","name":"send_identity_headers","type":"bool","default":false,"namespace":"glance.api","source":"openstack/glance:glance/registry/client/v1/api.py@juno-eol..ussuri-eol"}'
-    '{"from":"juno","to":"juno","section":"DEFAULT","name":"server_request_prefix","type":"string","default":"exclusive","namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/protocols/amqp/controller.py@1.4.2"}'
+    '{"from":"icehouse","to":"juno","section":"DEFAULT","name":"server_request_prefix","type":"string","default":"exclusive","namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/protocols/amqp/controller.py@1.4.2"}'
     '{"from":"havana","to":"icehouse","section":"DEFAULT","name":"show_image_direct_url","type":"bool","default":false,"namespace":"scan:glance","source":"openstack/glance:glance/common/config.py@havana-eol..icehouse-eol"}'
     '{"from":"juno","to":"2026.2","section":"DEFAULT","name":"show_image_direct_url","type":"bool","default":false,"namespace":"glance.api","source":"openstack/glance:glance/common/config.py@juno-eol..master"}'
     '{"from":"havana","to":"icehouse","section":"DEFAULT","name":"show_multiple_locations","type":"bool","default":false,"namespace":"scan:glance","source":"openstack/glance:glance/common/config.py@havana-eol..icehouse-eol"}'
     '{"from":"juno","to":"mitaka","section":"DEFAULT","name":"show_multiple_locations","type":"bool","default":false,"namespace":"glance.api","source":"openstack/glance:glance/common/config.py@juno-eol..mitaka-eol"}'
     '{"from":"newton","to":"2026.2","section":"DEFAULT","name":"show_multiple_locations","type":"bool","default":false,"deprecated":true,"deprecated_since":"Newton","namespace":"glance.api","source":"openstack/glance:glance/common/config.py@newton-eol..master"}'
     '{"from":"havana","to":"havana","section":"DEFAULT","name":"sqlalchemy_debug","type":"bool","default":false,"namespace":"scan:glance","source":"openstack/glance:glance/db/sqlalchemy/api.py@havana-eol"}'
-    '{"from":"juno","to":"juno","section":"DEFAULT","name":"ssl_ca_file","type":"string","default":"","namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/protocols/amqp/controller.py@1.4.2"}'
-    '{"from":"juno","to":"juno","section":"DEFAULT","name":"ssl_cert_file","type":"string","default":"","namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/protocols/amqp/controller.py@1.4.2"}'
-    '{"from":"juno","to":"juno","section":"DEFAULT","name":"ssl_key_file","type":"string","default":"","namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/protocols/amqp/controller.py@1.4.2"}'
-    '{"from":"juno","to":"juno","section":"DEFAULT","name":"ssl_key_password","type":"string","namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/protocols/amqp/controller.py@1.4.2"}'
+    '{"from":"icehouse","to":"juno","section":"DEFAULT","name":"ssl_ca_file","type":"string","default":"","namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/protocols/amqp/controller.py@1.4.2"}'
+    '{"from":"icehouse","to":"juno","section":"DEFAULT","name":"ssl_cert_file","type":"string","default":"","namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/protocols/amqp/controller.py@1.4.2"}'
+    '{"from":"icehouse","to":"juno","section":"DEFAULT","name":"ssl_key_file","type":"string","default":"","namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/protocols/amqp/controller.py@1.4.2"}'
+    '{"from":"icehouse","to":"juno","section":"DEFAULT","name":"ssl_key_password","type":"string","namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/protocols/amqp/controller.py@1.4.2"}'
     '{"from":"ocata","to":"rocky","section":"DEFAULT","name":"subscribe_on","type":"list","default":[],"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/zmq_driver/zmq_options.py@5.17.4..8.1.4"}'
     '{"from":"havana","to":"icehouse","section":"DEFAULT","name":"swift_store_auth_address","type":"string","namespace":"scan:glance","source":"openstack/glance:glance/store/swift.py@havana-eol..icehouse-eol"}'
     '{"from":"juno","to":"2026.2","section":"DEFAULT","name":"swift_store_auth_address","type":"string","namespace":"scan:glance","source":"openstack/glance:glance/common/swift_store_utils.py@juno-eol..master"}'
@@ -2885,9 +2889,9 @@ ERAS = (
     '{"from":"juno","to":"mitaka","section":"DEFAULT","name":"tcp_keepidle","type":"int","default":600,"namespace":"glance.api","source":"openstack/glance:glance/common/wsgi.py@juno-eol..mitaka-eol"}'
     '{"from":"newton","to":"2025.2","section":"DEFAULT","name":"tcp_keepidle","type":"int","default":600,"min":1,"namespace":"glance.api","source":"openstack/glance:glance/common/wsgi.py@newton-eol..stable/2025.2"}'
     '{"from":"2026.1","to":"2026.1","section":"DEFAULT","name":"tcp_keepidle","type":"int","default":600,"min":1,"deprecated_since":"Gazpacho","namespace":"glance.api","source":"openstack/glance:glance/common/wsgi.py@stable/2026.1"}'
-    '{"from":"juno","to":"juno","section":"DEFAULT","name":"trace","type":"bool","default":false,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/protocols/amqp/controller.py@1.4.2"}'
+    '{"from":"icehouse","to":"juno","section":"DEFAULT","name":"trace","type":"bool","default":false,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/protocols/amqp/controller.py@1.4.2"}'
     '{"from":"liberty","to":"liberty","section":"DEFAULT","name":"trace_sqlalchemy","type":"bool","default":false,"namespace":"glance.api","source":"openstack/glance:glance/common/wsgi.py@liberty-eol"}'
-    '{"from":"juno","to":"juno","section":"DEFAULT","name":"transport_url","type":"string","namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/transport.py@1.4.2"}'
+    '{"from":"icehouse","to":"juno","section":"DEFAULT","name":"transport_url","type":"string","namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/transport.py@1.4.2"}'
     '{"from":"kilo","to":"mitaka","section":"DEFAULT","name":"transport_url","type":"string","namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/transport.py@1.8.3..4.6.1"}'
     '{"from":"newton","to":"rocky","section":"DEFAULT","name":"transport_url","type":"string","secret":true,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/transport.py@5.10.2..8.1.4"}'
     '{"from":"stein","to":"2026.2","section":"DEFAULT","name":"transport_url","type":"string","default":"rabbit://","secret":true,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/transport.py@9.5.2..18.1.0"}'
@@ -2934,7 +2938,7 @@ ERAS = (
     '{"from":"ocata","to":"rocky","section":"DEFAULT","name":"zmq_failover_connections","type":"int","default":2,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/zmq_driver/zmq_options.py@5.17.4..8.1.4"}'
     '{"from":"newton","to":"newton","section":"DEFAULT","name":"zmq_immediate","type":"bool","default":false,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/zmq_driver/zmq_options.py@5.10.2"}'
     '{"from":"ocata","to":"rocky","section":"DEFAULT","name":"zmq_immediate","type":"bool","default":true,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/zmq_driver/zmq_options.py@5.17.4..8.1.4"}'
-    '{"from":"juno","to":"juno","section":"DEFAULT","name":"rpc_cast_timeout","type":"int","default":30,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/impl_zmq.py@1.4.2"}'
+    '{"from":"icehouse","to":"juno","section":"DEFAULT","name":"rpc_cast_timeout","type":"int","default":30,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/impl_zmq.py@1.4.2"}'
     '{"from":"kilo","to":"liberty","section":"DEFAULT","name":"rpc_cast_timeout","type":"int","default":30,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/impl_zmq.py@1.8.3..2.5.0"}'
     '{"from":"mitaka","to":"mitaka","section":"DEFAULT","name":"rpc_cast_timeout","type":"int","default":-1,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/impl_zmq.py@4.6.1"}'
     '{"from":"newton","to":"newton","section":"DEFAULT","name":"rpc_cast_timeout","type":"int","default":-1,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/zmq_driver/zmq_options.py@5.10.2"}'
@@ -3588,24 +3592,32 @@ ERAS = (
     '{"from":"mitaka","to":"mitaka","section":"keystone_authtoken","name":"access_token_type","type":"string","namespace":"keystoneauth1","auth_plugins":45,"source":"openstack/keystoneauth:keystoneauth1/loading/_plugins/identity/v3.py@2.4.3"}'
     '{"from":"newton","to":"2025.1","section":"keystone_authtoken","name":"access_token_type","type":"string","namespace":"keystoneauth1","auth_plugins":2,"source":"openstack/keystoneauth:keystoneauth1/loading/_plugins/identity/v3.py@2.12.3..5.10.0"}'
     '{"from":"2025.2","to":"2026.2","section":"keystone_authtoken","name":"access_token_type","type":"string","namespace":"keystoneauth1","auth_plugins":3,"source":"openstack/keystoneauth:keystoneauth1/loading/_plugins/identity/v3.py@5.12.0..5.14.0"}'
+    '{"from":"havana","to":"icehouse","section":"keystone_authtoken","name":"admin_password","type":"string","secret":true,"namespace":"scan:python-keystoneclient","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@0.10.1..0.11.2"}'
     '{"from":"juno","to":"juno","section":"keystone_authtoken","name":"admin_password","type":"string","secret":true,"namespace":"keystoneclient.middleware.auth_token","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@1.1.1"}'
     '{"from":"kilo","to":"liberty","section":"keystone_authtoken","name":"admin_password","type":"string","secret":true,"namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/_auth.py@1.5.3..2.3.1"}'
+    '{"from":"havana","to":"icehouse","section":"keystone_authtoken","name":"admin_tenant_name","type":"string","default":"admin","namespace":"scan:python-keystoneclient","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@0.10.1..0.11.2"}'
     '{"from":"juno","to":"juno","section":"keystone_authtoken","name":"admin_tenant_name","type":"string","default":"admin","namespace":"keystoneclient.middleware.auth_token","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@1.1.1"}'
     '{"from":"kilo","to":"liberty","section":"keystone_authtoken","name":"admin_tenant_name","type":"string","default":"admin","namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/_auth.py@1.5.3..2.3.1"}'
+    '{"from":"havana","to":"icehouse","section":"keystone_authtoken","name":"admin_token","type":"string","secret":true,"namespace":"scan:python-keystoneclient","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@0.10.1..0.11.2"}'
     '{"from":"juno","to":"juno","section":"keystone_authtoken","name":"admin_token","type":"string","secret":true,"namespace":"keystoneclient.middleware.auth_token","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@1.1.1"}'
     '{"from":"kilo","to":"liberty","section":"keystone_authtoken","name":"admin_token","type":"string","secret":true,"namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/_auth.py@1.5.3..2.3.1"}'
+    '{"from":"havana","to":"icehouse","section":"keystone_authtoken","name":"admin_user","type":"string","namespace":"scan:python-keystoneclient","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@0.10.1..0.11.2"}'
     '{"from":"juno","to":"juno","section":"keystone_authtoken","name":"admin_user","type":"string","namespace":"keystoneclient.middleware.auth_token","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@1.1.1"}'
     '{"from":"kilo","to":"liberty","section":"keystone_authtoken","name":"admin_user","type":"string","namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/_auth.py@1.5.3..2.3.1"}'
     '{"from":"queens","to":"2026.2","section":"keystone_authtoken","name":"application_credential_id","type":"string","namespace":"keystoneauth1","auth_plugins":4,"source":"openstack/keystoneauth:keystoneauth1/loading/_plugins/identity/v3.py@3.4.1..5.14.0"}'
     '{"from":"queens","to":"2026.2","section":"keystone_authtoken","name":"application_credential_name","type":"string","namespace":"keystoneauth1","auth_plugins":4,"source":"openstack/keystoneauth:keystoneauth1/loading/_plugins/identity/v3.py@3.4.1..5.14.0"}'
     '{"from":"queens","to":"2026.2","section":"keystone_authtoken","name":"application_credential_secret","type":"string","secret":true,"namespace":"keystoneauth1","auth_plugins":4,"source":"openstack/keystoneauth:keystoneauth1/loading/_plugins/identity/v3.py@3.4.1..5.14.0"}'
+    '{"from":"havana","to":"icehouse","section":"keystone_authtoken","name":"auth_admin_prefix","type":"string","default":"","namespace":"scan:python-keystoneclient","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@0.10.1..0.11.2"}'
     '{"from":"juno","to":"juno","section":"keystone_authtoken","name":"auth_admin_prefix","type":"string","default":"","namespace":"keystoneclient.middleware.auth_token","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@1.1.1"}'
     '{"from":"kilo","to":"liberty","section":"keystone_authtoken","name":"auth_admin_prefix","type":"string","default":"","namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/_auth.py@1.5.3..2.3.1"}'
+    '{"from":"havana","to":"icehouse","section":"keystone_authtoken","name":"auth_host","type":"string","default":"127.0.0.1","namespace":"scan:python-keystoneclient","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@0.10.1..0.11.2"}'
     '{"from":"juno","to":"juno","section":"keystone_authtoken","name":"auth_host","type":"string","default":"127.0.0.1","namespace":"keystoneclient.middleware.auth_token","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@1.1.1"}'
     '{"from":"kilo","to":"liberty","section":"keystone_authtoken","name":"auth_host","type":"string","default":"127.0.0.1","namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/_auth.py@1.5.3..2.3.1"}'
     '{"from":"train","to":"2026.2","section":"keystone_authtoken","name":"auth_methods","type":"string","namespace":"keystoneauth1","auth_plugins":5,"source":"openstack/keystoneauth:keystoneauth1/loading/_plugins/identity/v3.py@3.17.4..5.14.0"}'
+    '{"from":"havana","to":"icehouse","section":"keystone_authtoken","name":"auth_port","type":"int","default":35357,"namespace":"scan:python-keystoneclient","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@0.10.1..0.11.2"}'
     '{"from":"juno","to":"juno","section":"keystone_authtoken","name":"auth_port","type":"int","default":35357,"namespace":"keystoneclient.middleware.auth_token","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@1.1.1"}'
     '{"from":"kilo","to":"liberty","section":"keystone_authtoken","name":"auth_port","type":"int","default":35357,"namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/_auth.py@1.5.3..2.3.1"}'
+    '{"from":"havana","to":"icehouse","section":"keystone_authtoken","name":"auth_protocol","type":"string","default":"https","namespace":"scan:python-keystoneclient","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@0.10.1..0.11.2"}'
     '{"from":"juno","to":"juno","section":"keystone_authtoken","name":"auth_protocol","type":"string","default":"https","namespace":"keystoneclient.middleware.auth_token","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@1.1.1"}'
     '{"from":"kilo","to":"liberty","section":"keystone_authtoken","name":"auth_protocol","type":"string","default":"https","namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/_auth.py@1.5.3..2.3.1"}'
     '{"from":"kilo","to":"kilo","section":"keystone_authtoken","name":"auth_section","type":"string","namespace":"keystoneclient.middleware.auth_token","source":"openstack/python-keystoneclient:keystoneclient/auth/conf.py@1.3.4"}'
@@ -3613,6 +3625,7 @@ ERAS = (
     '{"from":"mitaka","to":"2026.2","section":"keystone_authtoken","name":"auth_section","type":"string","namespace":"keystoneauth1","source":"openstack/keystoneauth:keystoneauth1/loading/conf.py@2.4.3..5.14.0"}'
     '{"from":"kilo","to":"liberty","section":"keystone_authtoken","name":"auth_plugin","type":"string","namespace":"keystoneauth1","source":"openstack/python-keystoneclient:keystoneclient/auth/conf.py@1.3.4..1.7.2"}'
     '{"from":"mitaka","to":"2026.2","section":"keystone_authtoken","name":"auth_type","type":"string","aliases":[["keystone_authtoken","auth_plugin"]],"namespace":"keystoneauth1","source":"openstack/keystoneauth:keystoneauth1/loading/conf.py@2.4.3..5.14.0"}'
+    '{"from":"havana","to":"icehouse","section":"keystone_authtoken","name":"auth_uri","type":"string","namespace":"scan:python-keystoneclient","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@0.10.1..0.11.2"}'
     '{"from":"juno","to":"juno","section":"keystone_authtoken","name":"auth_uri","type":"string","namespace":"keystoneclient.middleware.auth_token","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@1.1.1"}'
     '{"from":"kilo","to":"mitaka","section":"keystone_authtoken","name":"auth_uri","type":"string","namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/__init__.py@1.5.3..4.4.1"}'
     '{"from":"newton","to":"pike","section":"keystone_authtoken","name":"auth_uri","type":"string","namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/_opts.py@4.9.1..4.17.1"}'
@@ -3626,18 +3639,23 @@ ERAS = (
     '{"from":"train","to":"zed","section":"keystone_authtoken","name":"auth_url","type":"string","namespace":"keystoneauth1","auth_plugins":6,"source":"openstack/keystoneauth:keystoneauth1/loading/identity.py@3.17.4..5.0.1"}'
     '{"from":"2023.1","to":"2023.1","section":"keystone_authtoken","name":"auth_url","type":"string","namespace":"keystoneauth1","auth_plugins":7,"source":"openstack/keystoneauth:keystoneauth1/loading/identity.py@5.1.3"}'
     '{"from":"2023.2","to":"2026.2","section":"keystone_authtoken","name":"auth_url","type":"string","namespace":"keystoneauth1","auth_plugins":8,"source":"openstack/keystoneauth:keystoneauth1/loading/identity.py@5.3.1..5.14.0"}'
+    '{"from":"havana","to":"icehouse","section":"keystone_authtoken","name":"auth_version","type":"string","namespace":"scan:python-keystoneclient","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@0.10.1..0.11.2"}'
     '{"from":"juno","to":"juno","section":"keystone_authtoken","name":"auth_version","type":"string","namespace":"keystoneclient.middleware.auth_token","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@1.1.1"}'
     '{"from":"kilo","to":"mitaka","section":"keystone_authtoken","name":"auth_version","type":"string","namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/__init__.py@1.5.3..4.4.1"}'
     '{"from":"newton","to":"2026.2","section":"keystone_authtoken","name":"auth_version","type":"string","namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/_opts.py@4.9.1..13.0.0"}'
+    '{"from":"havana","to":"icehouse","section":"keystone_authtoken","name":"cache","type":"string","namespace":"scan:python-keystoneclient","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@0.10.1..0.11.2"}'
     '{"from":"juno","to":"juno","section":"keystone_authtoken","name":"cache","type":"string","namespace":"keystoneclient.middleware.auth_token","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@1.1.1"}'
     '{"from":"kilo","to":"mitaka","section":"keystone_authtoken","name":"cache","type":"string","namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/__init__.py@1.5.3..4.4.1"}'
     '{"from":"newton","to":"2026.2","section":"keystone_authtoken","name":"cache","type":"string","namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/_opts.py@4.9.1..13.0.0"}'
+    '{"from":"havana","to":"icehouse","section":"keystone_authtoken","name":"cafile","type":"string","namespace":"scan:python-keystoneclient","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@0.10.1..0.11.2"}'
     '{"from":"juno","to":"juno","section":"keystone_authtoken","name":"cafile","type":"string","namespace":"keystoneclient.middleware.auth_token","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@1.1.1"}'
     '{"from":"kilo","to":"mitaka","section":"keystone_authtoken","name":"cafile","type":"string","namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/__init__.py@1.5.3..4.4.1"}'
     '{"from":"newton","to":"2026.2","section":"keystone_authtoken","name":"cafile","type":"string","namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/_opts.py@4.9.1..13.0.0"}'
+    '{"from":"havana","to":"icehouse","section":"keystone_authtoken","name":"certfile","type":"string","namespace":"scan:python-keystoneclient","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@0.10.1..0.11.2"}'
     '{"from":"juno","to":"juno","section":"keystone_authtoken","name":"certfile","type":"string","namespace":"keystoneclient.middleware.auth_token","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@1.1.1"}'
     '{"from":"kilo","to":"mitaka","section":"keystone_authtoken","name":"certfile","type":"string","namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/__init__.py@1.5.3..4.4.1"}'
     '{"from":"newton","to":"2026.2","section":"keystone_authtoken","name":"certfile","type":"string","namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/_opts.py@4.9.1..13.0.0"}'
+    '{"from":"havana","to":"icehouse","section":"keystone_authtoken","name":"check_revocations_for_cached","type":"bool","default":false,"namespace":"scan:python-keystoneclient","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@0.10.1..0.11.2"}'
     '{"from":"juno","to":"juno","section":"keystone_authtoken","name":"check_revocations_for_cached","type":"bool","default":false,"namespace":"keystoneclient.middleware.auth_token","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@1.1.1"}'
     '{"from":"kilo","to":"mitaka","section":"keystone_authtoken","name":"check_revocations_for_cached","type":"bool","default":false,"namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/__init__.py@1.5.3..4.4.1"}'
     '{"from":"newton","to":"newton","section":"keystone_authtoken","name":"check_revocations_for_cached","type":"bool","default":false,"namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/_opts.py@4.9.1"}'
@@ -3657,6 +3675,7 @@ ERAS = (
     '{"from":"newton","to":"2026.2","section":"keystone_authtoken","name":"consumer_secret","type":"string","namespace":"keystoneauth1","auth_plugins":0,"source":"openstack/keystoneauth:keystoneauth1/extras/oauth1/_loading.py@2.12.3..5.14.0"}'
     '{"from":"mitaka","to":"2026.2","section":"keystone_authtoken","name":"default_domain_id","type":"string","namespace":"keystoneauth1","auth_plugins":11,"source":"openstack/keystoneauth:keystoneauth1/loading/identity.py@2.4.3..5.14.0"}'
     '{"from":"mitaka","to":"2026.2","section":"keystone_authtoken","name":"default_domain_name","type":"string","namespace":"keystoneauth1","auth_plugins":11,"source":"openstack/keystoneauth:keystoneauth1/loading/identity.py@2.4.3..5.14.0"}'
+    '{"from":"havana","to":"icehouse","section":"keystone_authtoken","name":"delay_auth_decision","type":"bool","default":false,"namespace":"scan:python-keystoneclient","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@0.10.1..0.11.2"}'
     '{"from":"juno","to":"juno","section":"keystone_authtoken","name":"delay_auth_decision","type":"bool","default":false,"namespace":"keystoneclient.middleware.auth_token","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@1.1.1"}'
     '{"from":"kilo","to":"mitaka","section":"keystone_authtoken","name":"delay_auth_decision","type":"bool","default":false,"namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/__init__.py@1.5.3..4.4.1"}'
     '{"from":"newton","to":"2026.2","section":"keystone_authtoken","name":"delay_auth_decision","type":"bool","default":false,"namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/_opts.py@4.9.1..13.0.0"}'
@@ -3685,16 +3704,20 @@ ERAS = (
     '{"from":"mitaka","to":"pike","section":"keystone_authtoken","name":"endpoint","type":"string","aliases":[["keystone_authtoken","url"]],"namespace":"keystoneauth1","auth_plugins":58,"source":"openstack/keystoneauth:keystoneauth1/loading/_plugins/admin_token.py@2.4.3..3.1.1"}'
     '{"from":"queens","to":"ussuri","section":"keystone_authtoken","name":"endpoint","type":"string","aliases":[["keystone_authtoken","url"]],"namespace":"keystoneauth1","auth_plugins":59,"source":"openstack/keystoneauth:keystoneauth1/loading/_plugins/admin_token.py@3.4.1..4.0.0"}'
     '{"from":"victoria","to":"2026.2","section":"keystone_authtoken","name":"endpoint","type":"string","aliases":[["keystone_authtoken","url"]],"namespace":"keystoneauth1","auth_plugins":15,"source":"openstack/keystoneauth:keystoneauth1/loading/_plugins/admin_token.py@4.2.1..5.14.0"}'
+    '{"from":"havana","to":"icehouse","section":"keystone_authtoken","name":"enforce_token_bind","type":"string","default":"permissive","namespace":"scan:python-keystoneclient","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@0.10.1..0.11.2"}'
     '{"from":"juno","to":"juno","section":"keystone_authtoken","name":"enforce_token_bind","type":"string","default":"permissive","namespace":"keystoneclient.middleware.auth_token","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@1.1.1"}'
     '{"from":"kilo","to":"mitaka","section":"keystone_authtoken","name":"enforce_token_bind","type":"string","default":"permissive","namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/__init__.py@1.5.3..4.4.1"}'
     '{"from":"newton","to":"2026.2","section":"keystone_authtoken","name":"enforce_token_bind","type":"string","default":"permissive","namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/_opts.py@4.9.1..13.0.0"}'
+    '{"from":"havana","to":"icehouse","section":"keystone_authtoken","name":"hash_algorithms","type":"list","default":["md5"],"namespace":"scan:python-keystoneclient","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@0.10.1..0.11.2"}'
     '{"from":"juno","to":"juno","section":"keystone_authtoken","name":"hash_algorithms","type":"list","default":["md5"],"namespace":"keystoneclient.middleware.auth_token","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@1.1.1"}'
     '{"from":"kilo","to":"mitaka","section":"keystone_authtoken","name":"hash_algorithms","type":"list","default":["md5"],"namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/__init__.py@1.5.3..4.4.1"}'
     '{"from":"newton","to":"newton","section":"keystone_authtoken","name":"hash_algorithms","type":"list","default":["md5"],"namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/_opts.py@4.9.1"}'
     '{"from":"ocata","to":"stein","section":"keystone_authtoken","name":"hash_algorithms","type":"list","default":["md5"],"deprecated":true,"deprecated_since":"Ocata","namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/_opts.py@4.14.0..6.0.1"}'
+    '{"from":"havana","to":"icehouse","section":"keystone_authtoken","name":"http_connect_timeout","type":"bool","namespace":"scan:python-keystoneclient","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@0.10.1..0.11.2"}'
     '{"from":"juno","to":"juno","section":"keystone_authtoken","name":"http_connect_timeout","type":"bool","namespace":"keystoneclient.middleware.auth_token","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@1.1.1"}'
     '{"from":"kilo","to":"mitaka","section":"keystone_authtoken","name":"http_connect_timeout","type":"int","namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/__init__.py@1.5.3..4.4.1"}'
     '{"from":"newton","to":"2026.2","section":"keystone_authtoken","name":"http_connect_timeout","type":"int","namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/_opts.py@4.9.1..13.0.0"}'
+    '{"from":"havana","to":"icehouse","section":"keystone_authtoken","name":"http_request_max_retries","type":"int","default":3,"namespace":"scan:python-keystoneclient","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@0.10.1..0.11.2"}'
     '{"from":"juno","to":"juno","section":"keystone_authtoken","name":"http_request_max_retries","type":"int","default":3,"namespace":"keystoneclient.middleware.auth_token","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@1.1.1"}'
     '{"from":"kilo","to":"mitaka","section":"keystone_authtoken","name":"http_request_max_retries","type":"int","default":3,"namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/__init__.py@1.5.3..4.4.1"}'
     '{"from":"newton","to":"2026.2","section":"keystone_authtoken","name":"http_request_max_retries","type":"int","default":3,"namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/_opts.py@4.9.1..13.0.0"}'
@@ -3708,17 +3731,21 @@ ERAS = (
     '{"from":"kilo","to":"liberty","section":"keystone_authtoken","name":"identity_provider_url","type":"string","namespace":"keystoneauth1","auth_plugins":60,"source":"openstack/python-keystoneclient:keystoneclient/contrib/auth/v3/saml2.py@1.3.4..1.7.2"}'
     '{"from":"newton","to":"ocata","section":"keystone_authtoken","name":"identity_provider_url","type":"string","namespace":"keystoneauth1","auth_plugins":64,"source":"openstack/keystoneauth:keystoneauth1/extras/_saml2/_loading.py@2.12.3..2.18.0"}'
     '{"from":"pike","to":"2026.2","section":"keystone_authtoken","name":"identity_provider_url","type":"string","namespace":"keystoneauth1","auth_plugins":18,"source":"openstack/keystoneauth:keystoneauth1/extras/_saml2/_loading.py@3.1.1..5.14.0"}'
+    '{"from":"havana","to":"icehouse","section":"keystone_authtoken","name":"identity_uri","type":"string","namespace":"scan:python-keystoneclient","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@0.10.1..0.11.2"}'
     '{"from":"juno","to":"juno","section":"keystone_authtoken","name":"identity_uri","type":"string","namespace":"keystoneclient.middleware.auth_token","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@1.1.1"}'
     '{"from":"kilo","to":"liberty","section":"keystone_authtoken","name":"identity_uri","type":"string","namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/_auth.py@1.5.3..2.3.1"}'
     '{"from":"2024.2","to":"2026.2","section":"keystone_authtoken","name":"idp_otp_key","type":"string","namespace":"keystoneauth1","auth_plugins":19,"source":"openstack/keystoneauth:keystoneauth1/loading/_plugins/identity/v3.py@5.8.1..5.14.0"}'
+    '{"from":"havana","to":"icehouse","section":"keystone_authtoken","name":"include_service_catalog","type":"bool","default":true,"namespace":"scan:python-keystoneclient","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@0.10.1..0.11.2"}'
     '{"from":"juno","to":"juno","section":"keystone_authtoken","name":"include_service_catalog","type":"bool","default":true,"namespace":"keystoneclient.middleware.auth_token","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@1.1.1"}'
     '{"from":"kilo","to":"mitaka","section":"keystone_authtoken","name":"include_service_catalog","type":"bool","default":true,"namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/__init__.py@1.5.3..4.4.1"}'
     '{"from":"newton","to":"2026.2","section":"keystone_authtoken","name":"include_service_catalog","type":"bool","default":true,"namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/_opts.py@4.9.1..13.0.0"}'
+    '{"from":"havana","to":"icehouse","section":"keystone_authtoken","name":"insecure","type":"bool","default":false,"namespace":"scan:python-keystoneclient","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@0.10.1..0.11.2"}'
     '{"from":"juno","to":"juno","section":"keystone_authtoken","name":"insecure","type":"bool","default":false,"namespace":"keystoneclient.middleware.auth_token","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@1.1.1"}'
     '{"from":"kilo","to":"mitaka","section":"keystone_authtoken","name":"insecure","type":"bool","default":false,"namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/__init__.py@1.5.3..4.4.1"}'
     '{"from":"newton","to":"2026.2","section":"keystone_authtoken","name":"insecure","type":"bool","default":false,"namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/_opts.py@4.9.1..13.0.0"}'
     '{"from":"train","to":"ussuri","section":"keystone_authtoken","name":"interface","type":"string","default":"admin","namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/_opts.py@7.0.1..9.0.0"}'
     '{"from":"victoria","to":"2026.2","section":"keystone_authtoken","name":"interface","type":"string","default":"internal","namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/_opts.py@9.1.0..13.0.0"}'
+    '{"from":"havana","to":"icehouse","section":"keystone_authtoken","name":"keyfile","type":"string","namespace":"scan:python-keystoneclient","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@0.10.1..0.11.2"}'
     '{"from":"juno","to":"juno","section":"keystone_authtoken","name":"keyfile","type":"string","namespace":"keystoneclient.middleware.auth_token","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@1.1.1"}'
     '{"from":"kilo","to":"mitaka","section":"keystone_authtoken","name":"keyfile","type":"string","namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/__init__.py@1.5.3..4.4.1"}'
     '{"from":"newton","to":"2026.2","section":"keystone_authtoken","name":"keyfile","type":"string","namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/_opts.py@4.9.1..13.0.0"}'
@@ -3734,9 +3761,11 @@ ERAS = (
     '{"from":"kilo","to":"mitaka","section":"keystone_authtoken","name":"memcache_pool_unused_timeout","type":"int","default":60,"namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/__init__.py@1.5.3..4.4.1"}'
     '{"from":"newton","to":"2026.2","section":"keystone_authtoken","name":"memcache_pool_unused_timeout","type":"int","default":60,"namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/_opts.py@4.9.1..13.0.0"}'
     '{"from":"2025.1","to":"2026.2","section":"keystone_authtoken","name":"memcache_sasl_enabled","type":"bool","default":false,"namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/_opts.py@10.9.1..13.0.0"}'
+    '{"from":"havana","to":"icehouse","section":"keystone_authtoken","name":"memcache_secret_key","type":"string","secret":true,"namespace":"scan:python-keystoneclient","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@0.10.1..0.11.2"}'
     '{"from":"juno","to":"juno","section":"keystone_authtoken","name":"memcache_secret_key","type":"string","secret":true,"namespace":"keystoneclient.middleware.auth_token","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@1.1.1"}'
     '{"from":"kilo","to":"mitaka","section":"keystone_authtoken","name":"memcache_secret_key","type":"string","secret":true,"namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/__init__.py@1.5.3..4.4.1"}'
     '{"from":"newton","to":"2026.2","section":"keystone_authtoken","name":"memcache_secret_key","type":"string","secret":true,"namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/_opts.py@4.9.1..13.0.0"}'
+    '{"from":"havana","to":"icehouse","section":"keystone_authtoken","name":"memcache_security_strategy","type":"string","namespace":"scan:python-keystoneclient","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@0.10.1..0.11.2"}'
     '{"from":"juno","to":"juno","section":"keystone_authtoken","name":"memcache_security_strategy","type":"string","namespace":"keystoneclient.middleware.auth_token","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@1.1.1"}'
     '{"from":"kilo","to":"liberty","section":"keystone_authtoken","name":"memcache_security_strategy","type":"string","namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/__init__.py@1.5.3..2.3.1"}'
     '{"from":"mitaka","to":"mitaka","section":"keystone_authtoken","name":"memcache_security_strategy","type":"string","default":"None","choices":["None","MAC","ENCRYPT"],"namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/__init__.py@4.4.1"}'
@@ -3750,6 +3779,7 @@ ERAS = (
     '{"from":"newton","to":"wallaby","section":"keystone_authtoken","name":"memcache_use_advanced_pool","type":"bool","default":false,"namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/_opts.py@4.9.1..9.2.0"}'
     '{"from":"xena","to":"2026.2","section":"keystone_authtoken","name":"memcache_use_advanced_pool","type":"bool","default":true,"namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/_opts.py@9.3.0..13.0.0"}'
     '{"from":"2025.1","to":"2026.2","section":"keystone_authtoken","name":"memcache_username","type":"string","default":"","namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/_opts.py@10.9.1..13.0.0"}'
+    '{"from":"havana","to":"icehouse","section":"keystone_authtoken","name":"memcached_servers","type":"list","aliases":[["keystone_authtoken","memcache_servers"]],"namespace":"scan:python-keystoneclient","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@0.10.1..0.11.2"}'
     '{"from":"juno","to":"juno","section":"keystone_authtoken","name":"memcached_servers","type":"list","aliases":[["keystone_authtoken","memcache_servers"]],"namespace":"keystoneclient.middleware.auth_token","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@1.1.1"}'
     '{"from":"kilo","to":"mitaka","section":"keystone_authtoken","name":"memcached_servers","type":"list","aliases":[["keystone_authtoken","memcache_servers"]],"namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/__init__.py@1.5.3..4.4.1"}'
     '{"from":"newton","to":"2026.2","section":"keystone_authtoken","name":"memcached_servers","type":"list","aliases":[["keystone_authtoken","memcache_servers"]],"namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/_opts.py@4.9.1..13.0.0"}'
@@ -3812,6 +3842,7 @@ ERAS = (
     '{"from":"mitaka","to":"2026.2","section":"keystone_authtoken","name":"redirect_uri","type":"string","namespace":"keystoneauth1","auth_plugins":9,"source":"openstack/keystoneauth:keystoneauth1/loading/_plugins/identity/v3.py@2.4.3..5.14.0"}'
     '{"from":"liberty","to":"mitaka","section":"keystone_authtoken","name":"region_name","type":"string","namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/__init__.py@2.3.1..4.4.1"}'
     '{"from":"newton","to":"2026.2","section":"keystone_authtoken","name":"region_name","type":"string","namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/_opts.py@4.9.1..13.0.0"}'
+    '{"from":"havana","to":"icehouse","section":"keystone_authtoken","name":"revocation_cache_time","type":"int","default":10,"namespace":"scan:python-keystoneclient","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@0.10.1..0.11.2"}'
     '{"from":"juno","to":"juno","section":"keystone_authtoken","name":"revocation_cache_time","type":"int","default":10,"namespace":"keystoneclient.middleware.auth_token","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@1.1.1"}'
     '{"from":"kilo","to":"mitaka","section":"keystone_authtoken","name":"revocation_cache_time","type":"int","default":10,"namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/__init__.py@1.5.3..4.4.1"}'
     '{"from":"newton","to":"newton","section":"keystone_authtoken","name":"revocation_cache_time","type":"int","default":10,"namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/_opts.py@4.9.1"}'
@@ -3826,6 +3857,7 @@ ERAS = (
     '{"from":"ocata","to":"2026.1","section":"keystone_authtoken","name":"service_token_roles_required","type":"bool","default":false,"namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/_opts.py@4.14.0..12.0.0"}'
     '{"from":"2026.2","to":"2026.2","section":"keystone_authtoken","name":"service_token_roles_required","type":"bool","default":true,"namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/_opts.py@13.0.0"}'
     '{"from":"train","to":"2026.2","section":"keystone_authtoken","name":"service_type","type":"string","namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/_opts.py@7.0.1..13.0.0"}'
+    '{"from":"havana","to":"icehouse","section":"keystone_authtoken","name":"signing_dir","type":"string","namespace":"scan:python-keystoneclient","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@0.10.1..0.11.2"}'
     '{"from":"juno","to":"juno","section":"keystone_authtoken","name":"signing_dir","type":"string","namespace":"keystoneclient.middleware.auth_token","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@1.1.1"}'
     '{"from":"kilo","to":"mitaka","section":"keystone_authtoken","name":"signing_dir","type":"string","namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/__init__.py@1.5.3..4.4.1"}'
     '{"from":"newton","to":"newton","section":"keystone_authtoken","name":"signing_dir","type":"string","namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/_opts.py@4.9.1"}'
@@ -3842,6 +3874,7 @@ ERAS = (
     '{"from":"kilo","to":"kilo","section":"keystone_authtoken","name":"token","type":"string","secret":true,"namespace":"keystoneauth1","auth_plugins":73,"source":"openstack/python-keystoneclient:keystoneclient/auth/identity/generic/token.py@1.3.4"}'
     '{"from":"liberty","to":"liberty","section":"keystone_authtoken","name":"token","type":"string","secret":true,"namespace":"keystoneauth1","auth_plugins":74,"source":"openstack/python-keystoneclient:keystoneclient/auth/token_endpoint.py@1.7.2"}'
     '{"from":"mitaka","to":"2026.2","section":"keystone_authtoken","name":"token","type":"string","secret":true,"namespace":"keystoneauth1","auth_plugins":30,"source":"openstack/keystoneauth:keystoneauth1/loading/_plugins/admin_token.py@2.4.3..5.14.0"}'
+    '{"from":"havana","to":"icehouse","section":"keystone_authtoken","name":"token_cache_time","type":"int","default":300,"namespace":"scan:python-keystoneclient","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@0.10.1..0.11.2"}'
     '{"from":"juno","to":"juno","section":"keystone_authtoken","name":"token_cache_time","type":"int","default":300,"namespace":"keystoneclient.middleware.auth_token","source":"openstack/python-keystoneclient:keystoneclient/middleware/auth_token.py@1.1.1"}'
     '{"from":"kilo","to":"mitaka","section":"keystone_authtoken","name":"token_cache_time","type":"int","default":300,"namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/__init__.py@1.5.3..4.4.1"}'
     '{"from":"newton","to":"2026.2","section":"keystone_authtoken","name":"token_cache_time","type":"int","default":300,"namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/_opts.py@4.9.1..13.0.0"}'
@@ -3877,15 +3910,15 @@ ERAS = (
     '{"from":"2026.2","to":"2026.2","section":"keystone_authtoken","name":"www_authenticate_uri","type":"string","namespace":"keystonemiddleware.auth_token","source":"openstack/keystonemiddleware:keystonemiddleware/auth_token/_opts.py@13.0.0"}'
     '{"from":"mitaka","to":"mitaka","section":"matchmaker_redis","name":"check_timeout","type":"int","default":20000,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/zmq_driver/matchmaker/matchmaker_redis.py@4.6.1"}'
     '{"from":"newton","to":"rocky","section":"matchmaker_redis","name":"check_timeout","type":"int","default":20000,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/zmq_driver/matchmaker/zmq_matchmaker_redis.py@5.10.2..8.1.4"}'
-    '{"from":"juno","to":"juno","section":"matchmaker_redis","name":"host","type":"string","default":"127.0.0.1","namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/matchmaker_redis.py@1.4.2"}'
+    '{"from":"icehouse","to":"juno","section":"matchmaker_redis","name":"host","type":"string","default":"127.0.0.1","namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/matchmaker_redis.py@1.4.2"}'
     '{"from":"kilo","to":"liberty","section":"matchmaker_redis","name":"host","type":"string","default":"127.0.0.1","namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/matchmaker_redis.py@1.8.3..2.5.0"}'
     '{"from":"mitaka","to":"mitaka","section":"matchmaker_redis","name":"host","type":"string","default":"127.0.0.1","namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/zmq_driver/matchmaker/matchmaker_redis.py@4.6.1"}'
     '{"from":"newton","to":"rocky","section":"matchmaker_redis","name":"host","type":"string","default":"127.0.0.1","deprecated":true,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/zmq_driver/matchmaker/zmq_matchmaker_redis.py@5.10.2..8.1.4"}'
-    '{"from":"juno","to":"juno","section":"matchmaker_redis","name":"password","type":"string","namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/matchmaker_redis.py@1.4.2"}'
+    '{"from":"icehouse","to":"juno","section":"matchmaker_redis","name":"password","type":"string","namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/matchmaker_redis.py@1.4.2"}'
     '{"from":"kilo","to":"liberty","section":"matchmaker_redis","name":"password","type":"string","namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/matchmaker_redis.py@1.8.3..2.5.0"}'
     '{"from":"mitaka","to":"mitaka","section":"matchmaker_redis","name":"password","type":"string","default":"","secret":true,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/zmq_driver/matchmaker/matchmaker_redis.py@4.6.1"}'
     '{"from":"newton","to":"rocky","section":"matchmaker_redis","name":"password","type":"string","default":"","secret":true,"deprecated":true,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/zmq_driver/matchmaker/zmq_matchmaker_redis.py@5.10.2..8.1.4"}'
-    '{"from":"juno","to":"juno","section":"matchmaker_redis","name":"port","type":"int","default":6379,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/matchmaker_redis.py@1.4.2"}'
+    '{"from":"icehouse","to":"juno","section":"matchmaker_redis","name":"port","type":"int","default":6379,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/matchmaker_redis.py@1.4.2"}'
     '{"from":"kilo","to":"liberty","section":"matchmaker_redis","name":"port","type":"int","default":6379,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/matchmaker_redis.py@1.8.3..2.5.0"}'
     '{"from":"mitaka","to":"mitaka","section":"matchmaker_redis","name":"port","type":"port","default":6379,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/zmq_driver/matchmaker/matchmaker_redis.py@4.6.1"}'
     '{"from":"newton","to":"rocky","section":"matchmaker_redis","name":"port","type":"port","default":6379,"deprecated":true,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/zmq_driver/matchmaker/zmq_matchmaker_redis.py@5.10.2..8.1.4"}'
@@ -3897,7 +3930,7 @@ ERAS = (
     '{"from":"newton","to":"rocky","section":"matchmaker_redis","name":"socket_timeout","type":"int","default":10000,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/zmq_driver/matchmaker/zmq_matchmaker_redis.py@5.10.2..8.1.4"}'
     '{"from":"mitaka","to":"mitaka","section":"matchmaker_redis","name":"wait_timeout","type":"int","default":500,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/zmq_driver/matchmaker/matchmaker_redis.py@4.6.1"}'
     '{"from":"newton","to":"rocky","section":"matchmaker_redis","name":"wait_timeout","type":"int","default":2000,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/zmq_driver/matchmaker/zmq_matchmaker_redis.py@5.10.2..8.1.4"}'
-    '{"from":"juno","to":"juno","section":"matchmaker_ring","name":"ringfile","type":"string","default":"/etc/oslo/matchmaker_ring.json","aliases":[["DEFAULT","matchmaker_ringfile"]],"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/matchmaker_ring.py@1.4.2"}'
+    '{"from":"icehouse","to":"juno","section":"matchmaker_ring","name":"ringfile","type":"string","default":"/etc/oslo/matchmaker_ring.json","aliases":[["DEFAULT","matchmaker_ringfile"]],"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/matchmaker_ring.py@1.4.2"}'
     '{"from":"kilo","to":"liberty","section":"matchmaker_ring","name":"ringfile","type":"string","default":"/etc/oslo/matchmaker_ring.json","aliases":[["DEFAULT","matchmaker_ringfile"]],"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/matchmaker_ring.py@1.8.3..2.5.0"}'
     '{"from":"zed","to":"2026.2","section":"os_brick","name":"lock_path","type":"string","default":"<computed>","namespace":"os_brick","source":"openstack/os-brick:os_brick/opts.py@6.1.2..7.1.0"}'
     '{"from":"2023.1","to":"2026.2","section":"os_brick","name":"wait_mpath_device_attempts","type":"int","default":4,"min":1,"namespace":"os_brick","source":"openstack/os-brick:os_brick/opts.py@6.2.5..7.1.0"}'
@@ -4120,54 +4153,54 @@ ERAS = (
     '{"from":"ussuri","to":"2026.2","section":"oslo_messaging_kafka","name":"ssl_client_key_file","type":"string","default":"","namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/kafka_driver/kafka_options.py@12.1.6..18.1.0"}'
     '{"from":"ussuri","to":"2026.2","section":"oslo_messaging_kafka","name":"ssl_client_key_password","type":"string","default":"","namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/kafka_driver/kafka_options.py@12.1.6..18.1.0"}'
     '{"from":"havana","to":"havana","section":"DEFAULT","name":"notification_driver","type":"multistring","default":[],"namespace":"scan:glance","source":"openstack/glance:glance/openstack/common/notifier/api.py@havana-eol"}'
-    '{"from":"juno","to":"juno","section":"DEFAULT","name":"notification_driver","type":"multistring","default":[],"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/notify/notifier.py@1.4.2"}'
+    '{"from":"icehouse","to":"juno","section":"DEFAULT","name":"notification_driver","type":"multistring","default":[],"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/notify/notifier.py@1.4.2"}'
     '{"from":"kilo","to":"liberty","section":"DEFAULT","name":"notification_driver","type":"multistring","default":[],"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/notify/notifier.py@1.8.3..2.5.0"}'
     '{"from":"mitaka","to":"2024.2","section":"oslo_messaging_notifications","name":"driver","type":"multistring","default":[],"aliases":[["DEFAULT","notification_driver"]],"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/notify/notifier.py@4.6.1..14.9.3"}'
     '{"from":"2025.1","to":"2026.2","section":"oslo_messaging_notifications","name":"driver","type":"multistring","default":[],"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/notify/notifier.py@16.1.1..18.1.0"}'
     '{"from":"pike","to":"2026.2","section":"oslo_messaging_notifications","name":"retry","type":"int","default":-1,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/notify/notifier.py@5.30.8..18.1.0"}'
     '{"from":"havana","to":"havana","section":"DEFAULT","name":"notification_topics","type":"list","default":["notifications"],"namespace":"scan:glance","source":"openstack/glance:glance/openstack/common/notifier/rpc_notifier.py@havana-eol"}'
-    '{"from":"juno","to":"juno","section":"DEFAULT","name":"notification_topics","type":"list","default":["notifications"],"aliases":[["rpc_notifier2","topics"]],"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/notify/notifier.py@1.4.2"}'
+    '{"from":"icehouse","to":"juno","section":"DEFAULT","name":"notification_topics","type":"list","default":["notifications"],"aliases":[["rpc_notifier2","topics"]],"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/notify/notifier.py@1.4.2"}'
     '{"from":"kilo","to":"liberty","section":"DEFAULT","name":"notification_topics","type":"list","default":["notifications"],"aliases":[["rpc_notifier2","topics"]],"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/notify/notifier.py@1.8.3..2.5.0"}'
     '{"from":"mitaka","to":"2024.2","section":"oslo_messaging_notifications","name":"topics","type":"list","default":["notifications"],"aliases":[["rpc_notifier2","topics"],["DEFAULT","notification_topics"]],"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/notify/notifier.py@4.6.1..14.9.3"}'
     '{"from":"2025.1","to":"2026.2","section":"oslo_messaging_notifications","name":"topics","type":"list","default":["notifications"],"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/notify/notifier.py@16.1.1..18.1.0"}'
     '{"from":"mitaka","to":"mitaka","section":"oslo_messaging_notifications","name":"transport_url","type":"string","aliases":[["DEFAULT","notification_transport_url"]],"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/notify/notifier.py@4.6.1"}'
     '{"from":"newton","to":"2024.2","section":"oslo_messaging_notifications","name":"transport_url","type":"string","secret":true,"aliases":[["DEFAULT","notification_transport_url"]],"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/notify/notifier.py@5.10.2..14.9.3"}'
     '{"from":"2025.1","to":"2026.2","section":"oslo_messaging_notifications","name":"transport_url","type":"string","secret":true,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/notify/notifier.py@16.1.1..18.1.0"}'
-    '{"from":"juno","to":"juno","section":"DEFAULT","name":"amqp_auto_delete","type":"bool","default":false,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/amqp.py@1.4.2"}'
+    '{"from":"icehouse","to":"juno","section":"DEFAULT","name":"amqp_auto_delete","type":"bool","default":false,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/amqp.py@1.4.2"}'
     '{"from":"kilo","to":"liberty","section":"oslo_messaging_qpid","name":"amqp_auto_delete","type":"bool","default":false,"aliases":[["DEFAULT","amqp_auto_delete"]],"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/amqp.py@1.8.3..2.5.0"}'
     '{"from":"havana","to":"havana","section":"DEFAULT","name":"rabbit_durable_queues","type":"bool","default":false,"namespace":"scan:glance","source":"openstack/glance:glance/notifier/notify_kombu.py@havana-eol"}'
-    '{"from":"juno","to":"juno","section":"DEFAULT","name":"amqp_durable_queues","type":"bool","default":false,"aliases":[["DEFAULT","rabbit_durable_queues"]],"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/amqp.py@1.4.2"}'
+    '{"from":"icehouse","to":"juno","section":"DEFAULT","name":"amqp_durable_queues","type":"bool","default":false,"aliases":[["DEFAULT","rabbit_durable_queues"]],"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/amqp.py@1.4.2"}'
     '{"from":"kilo","to":"kilo","section":"oslo_messaging_qpid","name":"amqp_durable_queues","type":"bool","default":false,"aliases":[["DEFAULT","rabbit_durable_queues"]],"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/amqp.py@1.8.3"}'
     '{"from":"liberty","to":"liberty","section":"oslo_messaging_qpid","name":"amqp_durable_queues","type":"bool","default":false,"aliases":[["DEFAULT","amqp_durable_queues"],["DEFAULT","rabbit_durable_queues"]],"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/amqp.py@2.5.0"}'
     '{"from":"havana","to":"havana","section":"DEFAULT","name":"qpid_heartbeat","type":"int","default":60,"namespace":"scan:glance","source":"openstack/glance:glance/notifier/notify_qpid.py@havana-eol"}'
-    '{"from":"juno","to":"juno","section":"DEFAULT","name":"qpid_heartbeat","type":"int","default":60,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/impl_qpid.py@1.4.2"}'
+    '{"from":"icehouse","to":"juno","section":"DEFAULT","name":"qpid_heartbeat","type":"int","default":60,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/impl_qpid.py@1.4.2"}'
     '{"from":"kilo","to":"liberty","section":"oslo_messaging_qpid","name":"qpid_heartbeat","type":"int","default":60,"aliases":[["DEFAULT","qpid_heartbeat"]],"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/impl_qpid.py@1.8.3..2.5.0"}'
     '{"from":"havana","to":"havana","section":"DEFAULT","name":"qpid_hostname","type":"string","default":"localhost","namespace":"scan:glance","source":"openstack/glance:glance/notifier/notify_qpid.py@havana-eol"}'
-    '{"from":"juno","to":"juno","section":"DEFAULT","name":"qpid_hostname","type":"string","default":"localhost","namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/impl_qpid.py@1.4.2"}'
+    '{"from":"icehouse","to":"juno","section":"DEFAULT","name":"qpid_hostname","type":"string","default":"localhost","namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/impl_qpid.py@1.4.2"}'
     '{"from":"kilo","to":"liberty","section":"oslo_messaging_qpid","name":"qpid_hostname","type":"string","default":"localhost","aliases":[["DEFAULT","qpid_hostname"]],"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/impl_qpid.py@1.8.3..2.5.0"}'
-    '{"from":"juno","to":"juno","section":"DEFAULT","name":"qpid_hosts","type":"list","default":["$qpid_hostname:$qpid_port"],"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/impl_qpid.py@1.4.2"}'
+    '{"from":"icehouse","to":"juno","section":"DEFAULT","name":"qpid_hosts","type":"list","default":["$qpid_hostname:$qpid_port"],"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/impl_qpid.py@1.4.2"}'
     '{"from":"kilo","to":"liberty","section":"oslo_messaging_qpid","name":"qpid_hosts","type":"list","default":["$qpid_hostname:$qpid_port"],"aliases":[["DEFAULT","qpid_hosts"]],"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/impl_qpid.py@1.8.3..2.5.0"}'
     '{"from":"havana","to":"havana","section":"DEFAULT","name":"qpid_password","type":"string","default":"","secret":true,"namespace":"scan:glance","source":"openstack/glance:glance/notifier/notify_qpid.py@havana-eol"}'
-    '{"from":"juno","to":"juno","section":"DEFAULT","name":"qpid_password","type":"string","default":"","secret":true,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/impl_qpid.py@1.4.2"}'
+    '{"from":"icehouse","to":"juno","section":"DEFAULT","name":"qpid_password","type":"string","default":"","secret":true,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/impl_qpid.py@1.4.2"}'
     '{"from":"kilo","to":"liberty","section":"oslo_messaging_qpid","name":"qpid_password","type":"string","default":"","secret":true,"aliases":[["DEFAULT","qpid_password"]],"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/impl_qpid.py@1.8.3..2.5.0"}'
     '{"from":"havana","to":"havana","section":"DEFAULT","name":"qpid_port","type":"string","default":"5672","namespace":"scan:glance","source":"openstack/glance:glance/notifier/notify_qpid.py@havana-eol"}'
-    '{"from":"juno","to":"juno","section":"DEFAULT","name":"qpid_port","type":"int","default":5672,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/impl_qpid.py@1.4.2"}'
+    '{"from":"icehouse","to":"juno","section":"DEFAULT","name":"qpid_port","type":"int","default":5672,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/impl_qpid.py@1.4.2"}'
     '{"from":"kilo","to":"liberty","section":"oslo_messaging_qpid","name":"qpid_port","type":"int","default":5672,"aliases":[["DEFAULT","qpid_port"]],"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/impl_qpid.py@1.8.3..2.5.0"}'
     '{"from":"havana","to":"havana","section":"DEFAULT","name":"qpid_protocol","type":"string","default":"tcp","namespace":"scan:glance","source":"openstack/glance:glance/notifier/notify_qpid.py@havana-eol"}'
-    '{"from":"juno","to":"juno","section":"DEFAULT","name":"qpid_protocol","type":"string","default":"tcp","namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/impl_qpid.py@1.4.2"}'
+    '{"from":"icehouse","to":"juno","section":"DEFAULT","name":"qpid_protocol","type":"string","default":"tcp","namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/impl_qpid.py@1.4.2"}'
     '{"from":"kilo","to":"liberty","section":"oslo_messaging_qpid","name":"qpid_protocol","type":"string","default":"tcp","aliases":[["DEFAULT","qpid_protocol"]],"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/impl_qpid.py@1.8.3..2.5.0"}'
-    '{"from":"juno","to":"juno","section":"DEFAULT","name":"qpid_receiver_capacity","type":"int","default":1,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/impl_qpid.py@1.4.2"}'
+    '{"from":"icehouse","to":"juno","section":"DEFAULT","name":"qpid_receiver_capacity","type":"int","default":1,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/impl_qpid.py@1.4.2"}'
     '{"from":"kilo","to":"liberty","section":"oslo_messaging_qpid","name":"qpid_receiver_capacity","type":"int","default":1,"aliases":[["DEFAULT","qpid_receiver_capacity"]],"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/impl_qpid.py@1.8.3..2.5.0"}'
     '{"from":"havana","to":"havana","section":"DEFAULT","name":"qpid_sasl_mechanisms","type":"string","default":"","namespace":"scan:glance","source":"openstack/glance:glance/notifier/notify_qpid.py@havana-eol"}'
-    '{"from":"juno","to":"juno","section":"DEFAULT","name":"qpid_sasl_mechanisms","type":"string","default":"","namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/impl_qpid.py@1.4.2"}'
+    '{"from":"icehouse","to":"juno","section":"DEFAULT","name":"qpid_sasl_mechanisms","type":"string","default":"","namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/impl_qpid.py@1.4.2"}'
     '{"from":"kilo","to":"liberty","section":"oslo_messaging_qpid","name":"qpid_sasl_mechanisms","type":"string","default":"","aliases":[["DEFAULT","qpid_sasl_mechanisms"]],"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/impl_qpid.py@1.8.3..2.5.0"}'
     '{"from":"havana","to":"havana","section":"DEFAULT","name":"qpid_tcp_nodelay","type":"bool","default":true,"namespace":"scan:glance","source":"openstack/glance:glance/notifier/notify_qpid.py@havana-eol"}'
-    '{"from":"juno","to":"juno","section":"DEFAULT","name":"qpid_tcp_nodelay","type":"bool","default":true,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/impl_qpid.py@1.4.2"}'
+    '{"from":"icehouse","to":"juno","section":"DEFAULT","name":"qpid_tcp_nodelay","type":"bool","default":true,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/impl_qpid.py@1.4.2"}'
     '{"from":"kilo","to":"liberty","section":"oslo_messaging_qpid","name":"qpid_tcp_nodelay","type":"bool","default":true,"aliases":[["DEFAULT","qpid_tcp_nodelay"]],"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/impl_qpid.py@1.8.3..2.5.0"}'
-    '{"from":"juno","to":"juno","section":"DEFAULT","name":"qpid_topology_version","type":"int","default":1,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/impl_qpid.py@1.4.2"}'
+    '{"from":"icehouse","to":"juno","section":"DEFAULT","name":"qpid_topology_version","type":"int","default":1,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/impl_qpid.py@1.4.2"}'
     '{"from":"kilo","to":"liberty","section":"oslo_messaging_qpid","name":"qpid_topology_version","type":"int","default":1,"aliases":[["DEFAULT","qpid_topology_version"]],"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/impl_qpid.py@1.8.3..2.5.0"}'
     '{"from":"havana","to":"havana","section":"DEFAULT","name":"qpid_username","type":"string","default":"","namespace":"scan:glance","source":"openstack/glance:glance/notifier/notify_qpid.py@havana-eol"}'
-    '{"from":"juno","to":"juno","section":"DEFAULT","name":"qpid_username","type":"string","default":"","namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/impl_qpid.py@1.4.2"}'
+    '{"from":"icehouse","to":"juno","section":"DEFAULT","name":"qpid_username","type":"string","default":"","namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/impl_qpid.py@1.4.2"}'
     '{"from":"kilo","to":"liberty","section":"oslo_messaging_qpid","name":"qpid_username","type":"string","default":"","aliases":[["DEFAULT","qpid_username"]],"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/impl_qpid.py@1.8.3..2.5.0"}'
     '{"from":"kilo","to":"kilo","section":"oslo_messaging_qpid","name":"rpc_conn_pool_size","type":"int","default":30,"aliases":[["DEFAULT","rpc_conn_pool_size"]],"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/amqp.py@1.8.3"}'
     '{"from":"liberty","to":"liberty","section":"oslo_messaging_qpid","name":"send_single_reply","type":"bool","default":false,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/amqp.py@2.5.0"}'
@@ -4188,7 +4221,7 @@ ERAS = (
     '{"from":"ocata","to":"queens","section":"oslo_messaging_rabbit","name":"default_serializer_type","type":"string","default":"json","choices":["json","msgpack"],"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/impl_pika.py@5.17.4..5.35.6"}'
     '{"from":"train","to":"2026.2","section":"oslo_messaging_rabbit","name":"direct_mandatory_flag","type":"bool","default":true,"deprecated":true,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/impl_rabbit.py@10.2.4..18.1.0"}'
     '{"from":"train","to":"2026.2","section":"oslo_messaging_rabbit","name":"enable_cancel_on_failover","type":"bool","default":false,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/impl_rabbit.py@10.2.4..18.1.0"}'
-    '{"from":"juno","to":"juno","section":"DEFAULT","name":"fake_rabbit","type":"bool","default":false,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/impl_rabbit.py@1.4.2"}'
+    '{"from":"icehouse","to":"juno","section":"DEFAULT","name":"fake_rabbit","type":"bool","default":false,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/impl_rabbit.py@1.4.2"}'
     '{"from":"kilo","to":"queens","section":"oslo_messaging_rabbit","name":"fake_rabbit","type":"bool","default":false,"aliases":[["DEFAULT","fake_rabbit"]],"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/impl_rabbit.py@1.8.3..5.35.6"}'
     '{"from":"mitaka","to":"mitaka","section":"oslo_messaging_rabbit","name":"frame_max","type":"int","namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/impl_pika.py@4.6.1"}'
     '{"from":"newton","to":"queens","section":"oslo_messaging_rabbit","name":"frame_max","type":"int","namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/pika_driver/pika_connection_factory.py@5.10.2..5.35.6"}'
@@ -4210,7 +4243,7 @@ ERAS = (
     '{"from":"mitaka","to":"2026.2","section":"oslo_messaging_rabbit","name":"kombu_failover_strategy","type":"string","default":"round-robin","choices":["round-robin","shuffle"],"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/impl_rabbit.py@4.6.1..18.1.0"}'
     '{"from":"liberty","to":"liberty","section":"oslo_messaging_rabbit","name":"kombu_reconnect_timeout","type":"int","default":60,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/impl_rabbit.py@2.5.0"}'
     '{"from":"mitaka","to":"2026.2","section":"oslo_messaging_rabbit","name":"kombu_missing_consumer_retry_timeout","type":"int","default":60,"aliases":[["oslo_messaging_rabbit","kombu_reconnect_timeout"]],"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/impl_rabbit.py@4.6.1..18.1.0"}'
-    '{"from":"juno","to":"juno","section":"DEFAULT","name":"kombu_reconnect_delay","type":"float","default":1.0,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/impl_rabbit.py@1.4.2"}'
+    '{"from":"icehouse","to":"juno","section":"DEFAULT","name":"kombu_reconnect_delay","type":"float","default":1.0,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/impl_rabbit.py@1.4.2"}'
     '{"from":"kilo","to":"xena","section":"oslo_messaging_rabbit","name":"kombu_reconnect_delay","type":"float","default":1.0,"aliases":[["DEFAULT","kombu_reconnect_delay"]],"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/impl_rabbit.py@1.8.3..12.9.4"}'
     '{"from":"yoga","to":"2024.2","section":"oslo_messaging_rabbit","name":"kombu_reconnect_delay","type":"float","default":1.0,"min":0.0,"max":4.5,"aliases":[["DEFAULT","kombu_reconnect_delay"]],"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/impl_rabbit.py@12.13.3..14.9.3"}'
     '{"from":"2025.1","to":"2026.2","section":"oslo_messaging_rabbit","name":"kombu_reconnect_delay","type":"float","default":1.0,"min":0.0,"max":4.5,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/impl_rabbit.py@16.1.1..18.1.0"}'
@@ -4225,33 +4258,33 @@ ERAS = (
     '{"from":"mitaka","to":"queens","section":"oslo_messaging_rabbit","name":"pool_stale","type":"int","default":60,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/impl_pika.py@4.6.1..5.35.6"}'
     '{"from":"mitaka","to":"queens","section":"oslo_messaging_rabbit","name":"pool_timeout","type":"int","default":30,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/impl_pika.py@4.6.1..5.35.6"}'
     '{"from":"2024.1","to":"2026.2","section":"oslo_messaging_rabbit","name":"processname","type":"string","default":"<computed: os.path.basename(sys.argv[0])>","namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/impl_rabbit.py@14.7.2..18.1.0"}'
-    '{"from":"juno","to":"juno","section":"DEFAULT","name":"rabbit_ha_queues","type":"bool","default":false,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/impl_rabbit.py@1.4.2"}'
+    '{"from":"icehouse","to":"juno","section":"DEFAULT","name":"rabbit_ha_queues","type":"bool","default":false,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/impl_rabbit.py@1.4.2"}'
     '{"from":"kilo","to":"2024.2","section":"oslo_messaging_rabbit","name":"rabbit_ha_queues","type":"bool","default":false,"aliases":[["DEFAULT","rabbit_ha_queues"]],"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/impl_rabbit.py@1.8.3..14.9.3"}'
     '{"from":"2025.1","to":"2026.2","section":"oslo_messaging_rabbit","name":"rabbit_ha_queues","type":"bool","default":false,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/impl_rabbit.py@16.1.1..18.1.0"}'
     '{"from":"havana","to":"havana","section":"DEFAULT","name":"rabbit_host","type":"string","default":"localhost","namespace":"scan:glance","source":"openstack/glance:glance/notifier/notify_kombu.py@havana-eol"}'
-    '{"from":"juno","to":"juno","section":"DEFAULT","name":"rabbit_host","type":"string","default":"localhost","namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/impl_rabbit.py@1.4.2"}'
+    '{"from":"icehouse","to":"juno","section":"DEFAULT","name":"rabbit_host","type":"string","default":"localhost","namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/impl_rabbit.py@1.4.2"}'
     '{"from":"kilo","to":"mitaka","section":"oslo_messaging_rabbit","name":"rabbit_host","type":"string","default":"localhost","aliases":[["DEFAULT","rabbit_host"]],"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/impl_rabbit.py@1.8.3..4.6.1"}'
     '{"from":"newton","to":"rocky","section":"oslo_messaging_rabbit","name":"rabbit_host","type":"string","default":"localhost","deprecated":true,"aliases":[["DEFAULT","rabbit_host"]],"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/impl_rabbit.py@5.10.2..8.1.4"}'
-    '{"from":"juno","to":"juno","section":"DEFAULT","name":"rabbit_hosts","type":"list","default":["$rabbit_host:$rabbit_port"],"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/impl_rabbit.py@1.4.2"}'
+    '{"from":"icehouse","to":"juno","section":"DEFAULT","name":"rabbit_hosts","type":"list","default":["$rabbit_host:$rabbit_port"],"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/impl_rabbit.py@1.4.2"}'
     '{"from":"kilo","to":"mitaka","section":"oslo_messaging_rabbit","name":"rabbit_hosts","type":"list","default":["$rabbit_host:$rabbit_port"],"aliases":[["DEFAULT","rabbit_hosts"]],"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/impl_rabbit.py@1.8.3..4.6.1"}'
     '{"from":"newton","to":"rocky","section":"oslo_messaging_rabbit","name":"rabbit_hosts","type":"list","default":["$rabbit_host:$rabbit_port"],"deprecated":true,"aliases":[["DEFAULT","rabbit_hosts"]],"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/impl_rabbit.py@5.10.2..8.1.4"}'
     '{"from":"mitaka","to":"2024.2","section":"oslo_messaging_rabbit","name":"rabbit_interval_max","type":"int","default":30,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/impl_rabbit.py@4.6.1..14.9.3"}'
     '{"from":"2025.1","to":"2026.2","section":"oslo_messaging_rabbit","name":"rabbit_interval_max","type":"int","default":30,"min":1,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/impl_rabbit.py@16.1.1..18.1.0"}'
-    '{"from":"juno","to":"juno","section":"DEFAULT","name":"rabbit_login_method","type":"string","default":"AMQPLAIN","namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/impl_rabbit.py@1.4.2"}'
+    '{"from":"icehouse","to":"juno","section":"DEFAULT","name":"rabbit_login_method","type":"string","default":"AMQPLAIN","namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/impl_rabbit.py@1.4.2"}'
     '{"from":"kilo","to":"newton","section":"oslo_messaging_rabbit","name":"rabbit_login_method","type":"string","default":"AMQPLAIN","aliases":[["DEFAULT","rabbit_login_method"]],"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/impl_rabbit.py@1.8.3..5.10.2"}'
     '{"from":"ocata","to":"yoga","section":"oslo_messaging_rabbit","name":"rabbit_login_method","type":"string","default":"AMQPLAIN","choices":["PLAIN","AMQPLAIN","RABBIT-CR-DEMO"],"aliases":[["DEFAULT","rabbit_login_method"]],"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/impl_rabbit.py@5.17.4..12.13.3"}'
     '{"from":"zed","to":"2024.2","section":"oslo_messaging_rabbit","name":"rabbit_login_method","type":"string","default":"AMQPLAIN","choices":["PLAIN","AMQPLAIN","EXTERNAL","RABBIT-CR-DEMO"],"aliases":[["DEFAULT","rabbit_login_method"]],"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/impl_rabbit.py@14.0.3..14.9.3"}'
     '{"from":"2025.1","to":"2026.2","section":"oslo_messaging_rabbit","name":"rabbit_login_method","type":"string","default":"AMQPLAIN","choices":["PLAIN","AMQPLAIN","EXTERNAL","RABBIT-CR-DEMO"],"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/impl_rabbit.py@16.1.1..18.1.0"}'
     '{"from":"havana","to":"havana","section":"DEFAULT","name":"rabbit_max_retries","type":"int","default":0,"namespace":"scan:glance","source":"openstack/glance:glance/notifier/notify_kombu.py@havana-eol"}'
-    '{"from":"juno","to":"juno","section":"DEFAULT","name":"rabbit_max_retries","type":"int","default":0,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/impl_rabbit.py@1.4.2"}'
+    '{"from":"icehouse","to":"juno","section":"DEFAULT","name":"rabbit_max_retries","type":"int","default":0,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/impl_rabbit.py@1.4.2"}'
     '{"from":"kilo","to":"mitaka","section":"oslo_messaging_rabbit","name":"rabbit_max_retries","type":"int","default":0,"aliases":[["DEFAULT","rabbit_max_retries"]],"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/impl_rabbit.py@1.8.3..4.6.1"}'
     '{"from":"newton","to":"rocky","section":"oslo_messaging_rabbit","name":"rabbit_max_retries","type":"int","default":0,"deprecated":true,"aliases":[["DEFAULT","rabbit_max_retries"]],"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/impl_rabbit.py@5.10.2..8.1.4"}'
     '{"from":"havana","to":"havana","section":"DEFAULT","name":"rabbit_password","type":"string","default":"guest","secret":true,"namespace":"scan:glance","source":"openstack/glance:glance/notifier/notify_kombu.py@havana-eol"}'
-    '{"from":"juno","to":"juno","section":"DEFAULT","name":"rabbit_password","type":"string","default":"guest","secret":true,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/impl_rabbit.py@1.4.2"}'
+    '{"from":"icehouse","to":"juno","section":"DEFAULT","name":"rabbit_password","type":"string","default":"guest","secret":true,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/impl_rabbit.py@1.4.2"}'
     '{"from":"kilo","to":"mitaka","section":"oslo_messaging_rabbit","name":"rabbit_password","type":"string","default":"guest","secret":true,"aliases":[["DEFAULT","rabbit_password"]],"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/impl_rabbit.py@1.8.3..4.6.1"}'
     '{"from":"newton","to":"rocky","section":"oslo_messaging_rabbit","name":"rabbit_password","type":"string","default":"guest","secret":true,"deprecated":true,"aliases":[["DEFAULT","rabbit_password"]],"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/impl_rabbit.py@5.10.2..8.1.4"}'
     '{"from":"havana","to":"havana","section":"DEFAULT","name":"rabbit_port","type":"int","default":5672,"namespace":"scan:glance","source":"openstack/glance:glance/notifier/notify_kombu.py@havana-eol"}'
-    '{"from":"juno","to":"juno","section":"DEFAULT","name":"rabbit_port","type":"int","default":5672,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/impl_rabbit.py@1.4.2"}'
+    '{"from":"icehouse","to":"juno","section":"DEFAULT","name":"rabbit_port","type":"int","default":5672,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/impl_rabbit.py@1.4.2"}'
     '{"from":"kilo","to":"liberty","section":"oslo_messaging_rabbit","name":"rabbit_port","type":"int","default":5672,"aliases":[["DEFAULT","rabbit_port"]],"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/impl_rabbit.py@1.8.3..2.5.0"}'
     '{"from":"mitaka","to":"mitaka","section":"oslo_messaging_rabbit","name":"rabbit_port","type":"port","default":5672,"aliases":[["DEFAULT","rabbit_port"]],"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/impl_rabbit.py@4.6.1"}'
     '{"from":"newton","to":"rocky","section":"oslo_messaging_rabbit","name":"rabbit_port","type":"port","default":5672,"deprecated":true,"aliases":[["DEFAULT","rabbit_port"]],"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/impl_rabbit.py@5.10.2..8.1.4"}'
@@ -4265,7 +4298,7 @@ ERAS = (
     '{"from":"2025.2","to":"2026.2","section":"oslo_messaging_rabbit","name":"rabbit_quorum_max_memory_length","type":"int","default":0,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/impl_rabbit.py@17.1.0..18.1.0"}'
     '{"from":"yoga","to":"2026.2","section":"oslo_messaging_rabbit","name":"rabbit_quorum_queue","type":"bool","default":false,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/impl_rabbit.py@12.13.3..18.1.0"}'
     '{"from":"havana","to":"havana","section":"DEFAULT","name":"rabbit_retry_backoff","type":"int","default":2,"namespace":"scan:glance","source":"openstack/glance:glance/notifier/notify_kombu.py@havana-eol"}'
-    '{"from":"juno","to":"juno","section":"DEFAULT","name":"rabbit_retry_backoff","type":"int","default":2,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/impl_rabbit.py@1.4.2"}'
+    '{"from":"icehouse","to":"juno","section":"DEFAULT","name":"rabbit_retry_backoff","type":"int","default":2,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/impl_rabbit.py@1.4.2"}'
     '{"from":"kilo","to":"2024.2","section":"oslo_messaging_rabbit","name":"rabbit_retry_backoff","type":"int","default":2,"aliases":[["DEFAULT","rabbit_retry_backoff"]],"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/impl_rabbit.py@1.8.3..14.9.3"}'
     '{"from":"2025.1","to":"2026.2","section":"oslo_messaging_rabbit","name":"rabbit_retry_backoff","type":"int","default":2,"min":0,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/impl_rabbit.py@16.1.1..18.1.0"}'
     '{"from":"kilo","to":"2024.2","section":"oslo_messaging_rabbit","name":"rabbit_retry_interval","type":"int","default":1,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/impl_rabbit.py@1.8.3..14.9.3"}'
@@ -4275,14 +4308,14 @@ ERAS = (
     '{"from":"2024.1","to":"2026.2","section":"oslo_messaging_rabbit","name":"rabbit_transient_queues_ttl","type":"int","default":1800,"min":0,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/impl_rabbit.py@14.7.2..18.1.0"}'
     '{"from":"2024.1","to":"2026.2","section":"oslo_messaging_rabbit","name":"rabbit_transient_quorum_queue","type":"bool","default":false,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/impl_rabbit.py@14.7.2..18.1.0"}'
     '{"from":"havana","to":"havana","section":"DEFAULT","name":"rabbit_use_ssl","type":"bool","default":false,"namespace":"scan:glance","source":"openstack/glance:glance/notifier/notify_kombu.py@havana-eol"}'
-    '{"from":"juno","to":"juno","section":"DEFAULT","name":"rabbit_use_ssl","type":"bool","default":false,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/impl_rabbit.py@1.4.2"}'
+    '{"from":"icehouse","to":"juno","section":"DEFAULT","name":"rabbit_use_ssl","type":"bool","default":false,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/impl_rabbit.py@1.4.2"}'
     '{"from":"kilo","to":"ocata","section":"oslo_messaging_rabbit","name":"rabbit_use_ssl","type":"bool","default":false,"aliases":[["DEFAULT","rabbit_use_ssl"]],"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/impl_rabbit.py@1.8.3..5.17.4"}'
     '{"from":"havana","to":"havana","section":"DEFAULT","name":"rabbit_userid","type":"string","default":"guest","namespace":"scan:glance","source":"openstack/glance:glance/notifier/notify_kombu.py@havana-eol"}'
-    '{"from":"juno","to":"juno","section":"DEFAULT","name":"rabbit_userid","type":"string","default":"guest","namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/impl_rabbit.py@1.4.2"}'
+    '{"from":"icehouse","to":"juno","section":"DEFAULT","name":"rabbit_userid","type":"string","default":"guest","namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/impl_rabbit.py@1.4.2"}'
     '{"from":"kilo","to":"mitaka","section":"oslo_messaging_rabbit","name":"rabbit_userid","type":"string","default":"guest","aliases":[["DEFAULT","rabbit_userid"]],"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/impl_rabbit.py@1.8.3..4.6.1"}'
     '{"from":"newton","to":"rocky","section":"oslo_messaging_rabbit","name":"rabbit_userid","type":"string","default":"guest","deprecated":true,"aliases":[["DEFAULT","rabbit_userid"]],"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/impl_rabbit.py@5.10.2..8.1.4"}'
     '{"from":"havana","to":"havana","section":"DEFAULT","name":"rabbit_virtual_host","type":"string","default":"/","namespace":"scan:glance","source":"openstack/glance:glance/notifier/notify_kombu.py@havana-eol"}'
-    '{"from":"juno","to":"juno","section":"DEFAULT","name":"rabbit_virtual_host","type":"string","default":"/","namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/impl_rabbit.py@1.4.2"}'
+    '{"from":"icehouse","to":"juno","section":"DEFAULT","name":"rabbit_virtual_host","type":"string","default":"/","namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/impl_rabbit.py@1.4.2"}'
     '{"from":"kilo","to":"mitaka","section":"oslo_messaging_rabbit","name":"rabbit_virtual_host","type":"string","default":"/","aliases":[["DEFAULT","rabbit_virtual_host"]],"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/impl_rabbit.py@1.8.3..4.6.1"}'
     '{"from":"newton","to":"rocky","section":"oslo_messaging_rabbit","name":"rabbit_virtual_host","type":"string","default":"/","deprecated":true,"aliases":[["DEFAULT","rabbit_virtual_host"]],"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/impl_rabbit.py@5.10.2..8.1.4"}'
     '{"from":"kilo","to":"kilo","section":"oslo_messaging_rabbit","name":"rpc_conn_pool_size","type":"int","default":30,"aliases":[["DEFAULT","rpc_conn_pool_size"]],"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/amqp.py@1.8.3"}'
@@ -4301,24 +4334,24 @@ ERAS = (
     '{"from":"newton","to":"ocata","section":"oslo_messaging_rabbit","name":"ssl","type":"bool","namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/pika_driver/pika_connection_factory.py@5.10.2..5.17.4"}'
     '{"from":"pike","to":"2024.2","section":"oslo_messaging_rabbit","name":"ssl","type":"bool","default":false,"aliases":[["oslo_messaging_rabbit","rabbit_use_ssl"]],"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/impl_rabbit.py@5.30.8..14.9.3"}'
     '{"from":"2025.1","to":"2026.2","section":"oslo_messaging_rabbit","name":"ssl","type":"bool","default":false,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/impl_rabbit.py@16.1.1..18.1.0"}'
-    '{"from":"juno","to":"juno","section":"DEFAULT","name":"kombu_ssl_ca_certs","type":"string","default":"","namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/impl_rabbit.py@1.4.2"}'
+    '{"from":"icehouse","to":"juno","section":"DEFAULT","name":"kombu_ssl_ca_certs","type":"string","default":"","namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/impl_rabbit.py@1.4.2"}'
     '{"from":"kilo","to":"ocata","section":"oslo_messaging_rabbit","name":"kombu_ssl_ca_certs","type":"string","default":"","aliases":[["DEFAULT","kombu_ssl_ca_certs"]],"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/impl_rabbit.py@1.8.3..5.17.4"}'
     '{"from":"pike","to":"2024.2","section":"oslo_messaging_rabbit","name":"ssl_ca_file","type":"string","default":"","aliases":[["oslo_messaging_rabbit","kombu_ssl_ca_certs"]],"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/impl_rabbit.py@5.30.8..14.9.3"}'
     '{"from":"2025.1","to":"2026.2","section":"oslo_messaging_rabbit","name":"ssl_ca_file","type":"string","default":"","namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/impl_rabbit.py@16.1.1..18.1.0"}'
-    '{"from":"juno","to":"juno","section":"DEFAULT","name":"kombu_ssl_certfile","type":"string","default":"","namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/impl_rabbit.py@1.4.2"}'
+    '{"from":"icehouse","to":"juno","section":"DEFAULT","name":"kombu_ssl_certfile","type":"string","default":"","namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/impl_rabbit.py@1.4.2"}'
     '{"from":"kilo","to":"ocata","section":"oslo_messaging_rabbit","name":"kombu_ssl_certfile","type":"string","default":"","aliases":[["DEFAULT","kombu_ssl_certfile"]],"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/impl_rabbit.py@1.8.3..5.17.4"}'
     '{"from":"pike","to":"2024.2","section":"oslo_messaging_rabbit","name":"ssl_cert_file","type":"string","default":"","aliases":[["oslo_messaging_rabbit","kombu_ssl_certfile"]],"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/impl_rabbit.py@5.30.8..14.9.3"}'
     '{"from":"2025.1","to":"2026.2","section":"oslo_messaging_rabbit","name":"ssl_cert_file","type":"string","default":"","namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/impl_rabbit.py@16.1.1..18.1.0"}'
     '{"from":"zed","to":"2025.2","section":"oslo_messaging_rabbit","name":"ssl_enforce_fips_mode","type":"bool","default":false,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/impl_rabbit.py@14.0.3..17.1.0"}'
     '{"from":"2026.1","to":"2026.2","section":"oslo_messaging_rabbit","name":"ssl_enforce_fips_mode","type":"bool","default":false,"deprecated":true,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/impl_rabbit.py@17.3.0..18.1.0"}'
     '{"from":"2026.2","to":"2026.2","section":"oslo_messaging_rabbit","name":"ssl_enforce_hostname_verification","type":"bool","default":true,"deprecated":true,"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/impl_rabbit.py@18.1.0"}'
-    '{"from":"juno","to":"juno","section":"DEFAULT","name":"kombu_ssl_keyfile","type":"string","default":"","namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/impl_rabbit.py@1.4.2"}'
+    '{"from":"icehouse","to":"juno","section":"DEFAULT","name":"kombu_ssl_keyfile","type":"string","default":"","namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/impl_rabbit.py@1.4.2"}'
     '{"from":"kilo","to":"ocata","section":"oslo_messaging_rabbit","name":"kombu_ssl_keyfile","type":"string","default":"","aliases":[["DEFAULT","kombu_ssl_keyfile"]],"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/impl_rabbit.py@1.8.3..5.17.4"}'
     '{"from":"pike","to":"2024.2","section":"oslo_messaging_rabbit","name":"ssl_key_file","type":"string","default":"","aliases":[["oslo_messaging_rabbit","kombu_ssl_keyfile"]],"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/impl_rabbit.py@5.30.8..14.9.3"}'
     '{"from":"2025.1","to":"2026.2","section":"oslo_messaging_rabbit","name":"ssl_key_file","type":"string","default":"","namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/impl_rabbit.py@16.1.1..18.1.0"}'
     '{"from":"mitaka","to":"mitaka","section":"oslo_messaging_rabbit","name":"ssl_options","type":"dict","namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/impl_pika.py@4.6.1"}'
     '{"from":"newton","to":"queens","section":"oslo_messaging_rabbit","name":"ssl_options","type":"dict","namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/pika_driver/pika_connection_factory.py@5.10.2..5.35.6"}'
-    '{"from":"juno","to":"juno","section":"DEFAULT","name":"kombu_ssl_version","type":"string","default":"","namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/impl_rabbit.py@1.4.2"}'
+    '{"from":"icehouse","to":"juno","section":"DEFAULT","name":"kombu_ssl_version","type":"string","default":"","namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo/messaging/_drivers/impl_rabbit.py@1.4.2"}'
     '{"from":"kilo","to":"ocata","section":"oslo_messaging_rabbit","name":"kombu_ssl_version","type":"string","default":"","aliases":[["DEFAULT","kombu_ssl_version"]],"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/impl_rabbit.py@1.8.3..5.17.4"}'
     '{"from":"pike","to":"2024.2","section":"oslo_messaging_rabbit","name":"ssl_version","type":"string","default":"","aliases":[["oslo_messaging_rabbit","kombu_ssl_version"]],"namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/impl_rabbit.py@5.30.8..14.9.3"}'
     '{"from":"2025.1","to":"2026.2","section":"oslo_messaging_rabbit","name":"ssl_version","type":"string","default":"","namespace":"oslo.messaging","source":"openstack/oslo.messaging:oslo_messaging/_drivers/impl_rabbit.py@16.1.1..18.1.0"}'
