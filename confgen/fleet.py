@@ -185,18 +185,25 @@ def lint_fleet(root: Path, job: Options, processes: int | None = None,
         items = ((str(root), n, job) for n in host_names(root))
         yield from (r for r in map(_work, items) if r is not None)
         return
+    from collections import deque
     from multiprocessing import get_context
 
-    # fork: workers inherit the loaded modules (no re-import per worker); imap streams
+    # fork: workers inherit the loaded modules (no re-import per worker); imap streams.
+    # Hosts go out a window at a time, two windows in flight: the workers always have the
+    # next one, and results never pile up in this process while it writes (a slow pipe, a
+    # slow terminal): memory stays that of two windows, whatever the number of hosts.
+    window = procs * chunksize * 8
     with get_context("fork").Pool(procs) as pool:
         names = host_names(root)
         names.reverse()  # handed out from the end: each name is freed once it is sent
-
-        def items() -> Iterator[tuple[str, str, Options]]:
-            while names:
-                yield str(root), names.pop(), job
-
-        yield from (r for r in pool.imap(_work, items(), chunksize=chunksize) if r is not None)
+        flight: deque = deque()
+        while names or flight:
+            if names:
+                batch = [(str(root), names.pop(), job) for _ in range(min(window, len(names)))]
+                flight.append(pool.imap(_work, batch, chunksize=chunksize))
+                if len(flight) < 2 and names:
+                    continue
+            yield from (r for r in flight.popleft() if r is not None)
 
 
 class Majority:

@@ -1,8 +1,4 @@
 """Value types for the lint path: `@dataclass` and `field` as the standard library spells them,
-
-TYPE_CHECKING = False
-if TYPE_CHECKING:  # typing costs start-up time; annotations are strings here
-    from typing import Any
 without its cost at start-up.
 
 `confgen lint` runs on every commit (pre-commit), so its start-up is most of its time. The
@@ -146,7 +142,7 @@ def _lazy(method: str) -> Any:
 
     def stub(self: Any, *args: Any, **kw: Any) -> Any:
         cls = _owner(type(self), method)
-        real = _MAKERS[method](cls)
+        real = _make(method, cls)
         setattr(cls, method, real)
         return real(self, *args, **kw)
 
@@ -165,14 +161,48 @@ def _owner(cls: type, method: str) -> type:
 
 
 def _compile(cls: type, name: str, src: str, env: dict[str, Any]) -> Any:
-    ns: dict[str, Any] = {}
-    exec(compile(src, f"<record {cls.__qualname__}.{name}>", "exec"), env, ns)  # noqa: S102
-    fn = ns[name]
+    """The method `name` from its source: made by a factory shipped compiled for exactly this
+    source (confgen/compiled/records.py; compile() costs about 0.3 ms a method, and lint
+    makes some thirty), else compiled here (a class changed since: same method, slower)."""
+    factory = _factories().get(src)
+    if factory is not None:
+        fn = factory(**env)
+    else:
+        ns: dict[str, Any] = {}
+        exec(compile(src, f"<record {cls.__qualname__}.{name}>", "exec"), env, ns)  # noqa: S102
+        fn = ns[name]
     fn.__qualname__ = f"{cls.__qualname__}.{name}"
+    fn.__record_made__ = True  # type: ignore[attr-defined]
     return fn
 
 
-def _make_init(cls: type) -> Any:
+_FACTORIES: dict[str, Any] | None = None
+
+
+def _factories() -> dict[str, Any]:
+    global _FACTORIES
+    if _FACTORIES is None:
+        try:
+            from confgen.compiled.records import FACTORIES
+        except ImportError:  # being regenerated
+            FACTORIES = {}
+        _FACTORIES = FACTORIES
+    return _FACTORIES
+
+
+def sources(cls: type) -> list[tuple[str, str, list[str]]]:
+    """(method, source, names its code reads from the environment) of every method a record
+    class gets made (for confgen.compact, which ships them compiled)."""
+    out = []
+    for method, source in _SOURCES.items():
+        m = cls.__dict__.get(method)  # a stand-in, or what it made (the class was used)
+        if getattr(m, "__record_stub__", False) or getattr(m, "__record_made__", False):
+            src, env = source(cls)
+            out.append((method, src, sorted(env)))
+    return out
+
+
+def _init_source(cls: type) -> tuple[str, dict[str, Any]]:
     env: dict[str, Any] = {"_MISSING": _MISSING, "_set": object.__setattr__}
     slots = cls.__dict__.get("__record_slots__", False)
     args, body = [], []
@@ -204,13 +234,13 @@ def _make_init(cls: type) -> Any:
     head = " d = self.__dict__\n" if body and not slots else ""
     src = (f"def __init__({', '.join(['self', *args])}):\n{head}"
            + "".join(f"{b}\n" for b in body) + (post or ("" if body else " pass\n")))
-    return _compile(cls, "__init__", src, env)
+    return src, env
 
 
-def _make_repr(cls: type) -> Any:
+def _repr_source(cls: type) -> tuple[str, dict[str, Any]]:
     parts = [f"{f.name}={{self.{f.name}!r}}" for f in cls.__record_fields__ if f.repr]  # type: ignore[attr-defined]
     src = (f"def __repr__(self):\n return f\"{{type(self).__qualname__}}({', '.join(parts)})\"\n")
-    return _compile(cls, "__repr__", src, {})
+    return src, {}
 
 
 def _tuple(cls: type, var: str, pick: str) -> str:
@@ -218,17 +248,21 @@ def _tuple(cls: type, var: str, pick: str) -> str:
     return "(" + "".join(f"{var}.{n}," for n in names) + ")"
 
 
-def _make_eq(cls: type) -> Any:
+def _eq_source(cls: type) -> tuple[str, dict[str, Any]]:
     src = ("def __eq__(self, other):\n if other.__class__ is self.__class__:\n"
            f"  return {_tuple(cls, 'self', 'compare')} == {_tuple(cls, 'other', 'compare')}\n"
            " return NotImplemented\n")
-    return _compile(cls, "__eq__", src, {})
+    return src, {}
 
 
-def _make_hash(cls: type) -> Any:
+def _hash_source(cls: type) -> tuple[str, dict[str, Any]]:
     src = f"def __hash__(self):\n return hash({_tuple(cls, 'self', 'hashed')})\n"
-    return _compile(cls, "__hash__", src, {})
+    return src, {}
 
 
-_MAKERS = {"__init__": _make_init, "__repr__": _make_repr, "__eq__": _make_eq,
-           "__hash__": _make_hash}
+_SOURCES = {"__init__": _init_source, "__repr__": _repr_source, "__eq__": _eq_source,
+            "__hash__": _hash_source}
+
+
+def _make(method: str, cls: type) -> Any:
+    return _compile(cls, method, *_SOURCES[method](cls))

@@ -6,22 +6,26 @@ confgen/compiled/<file>/ (modules of literals, loaded from their compiled byteco
 are numbered in data order (their position, `pos`); the eras of every option, in data order,
 are numbered too (`eid`):
 
-- `base.py` (one per file, read by every lint of the file): META (the file's metadata), KEYS
+- `base.py` (one per file, read when a query leaves the release's slice): META, KEYS
   (pos -> stable key), FIRST / LAST (pos -> index of the option's first and last release),
   NEWEST (pos -> newest name, where it is not the key's last part), E0 (pos -> first eid of
-  the option; its eras are E0[pos]..E0[pos + 1] - 1), PLACE (placement id -> "section or
-  run-time family token" NUL "normalised name"), ERAS (every era exactly as the source JSON
-  holds it, one string of JSON texts: era eid is ERAS[OFF[eid]:OFF[eid + 1]], decoded on
-  first use; long lists are ids into LISTS), LISTS (list id -> JSON text of a `drivers` /
-  `store_types` / `auth_plugins` list many eras share);
+  the option; its eras are E0[pos]..E0[pos + 1] - 1), OFF (eid -> byte offset of the era's
+  line in eras.txt), LISTS (list id -> JSON text of a `drivers` / `store_types` /
+  `auth_plugins` list many eras share);
 - `names.py` (one per file, read for questions beyond the release's index): NAMES
   (normalised name -> positions of the options that ever had that name or old spelling, in
-  data order), NAMELIST (every normalised name, sorted), HELP / NOTES (pos -> text);
-- `r<release>.py` (one per release, integers only): O (positions of the options the release
-  reads, in data order) and EI (the eid in force for each), FP / FV (placement id -> position
-  of the option FileMatrix.resolve answers for that static placement), DP / DV (the same for
-  run-time families: `@backend`, `@store`), L (ids in NAMELIST of the names it reads),
-  SECTIONS.
+  data order), HELP / NOTES (pos -> text);
+- `eras.txt`: every era exactly as the source JSON holds it, one JSON text a line (long lists
+  are ids into LISTS), read a line at a time and decoded on first use;
+- `meta.py`: META alone (what every lint of the file reads first);
+- `r<release>.py` (one per release): the release's slice, enough for a lint that stays in
+  the release: O (positions of the options the release reads, in data order) and, row by
+  row, EI (the eid in force), EB / EZ (that era's bytes in eras.txt), K (the stable key),
+  FI / LA (first and last release), NW (row -> newest name, where it is not the key's last
+  part); LS (the LISTS texts its eras name); FS / FV ("section" NUL "name" -> position of
+  the option FileMatrix.resolve answers for that static placement), DS / DV (the same for
+  run-time families: `@backend`, `@store`); LN (the names it reads), SECTIONS, DRIVERS
+  (every driver its eras list).
 
 A lint of release R asks R's index first: a key in a section the release reads it from (or
 in a section of a run-time family that reads it) is answered there, from one era decoded.
@@ -43,6 +47,8 @@ from confgen.releases import Release
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing costs start-up time; annotations are strings here
     from typing import Any
+
+ERAS_FILE = "eras.txt"  # confgen.compact writes it: every era of the file, one a line
 
 # era fields whose (long, often repeated) lists are stored once in LISTS and named by id
 LISTED = ("drivers", "store_types", "auth_plugins")
@@ -85,13 +91,20 @@ class Rows:
     def __init__(self, file: str):
         pkg = f"confgen.compiled.{module_name(file)}"
         self.file, self.pkg = file, pkg
-        self.base = base = importlib.import_module(f"{pkg}.base")
-        self.meta: dict[str, Any] = base.META
+        self.meta: dict[str, Any] = importlib.import_module(f"{pkg}.meta").META
         self.family = releases.family(self.meta.get("family", releases.OPENSTACK))
         self.any_section = bool(self.meta.get("any_section"))
         self._eras: dict[int, Era] = {}
         self._lists: dict[int, tuple] = {}
         self._options: dict[int, Option] = {}
+
+    @property
+    def base(self) -> Any:
+        """base.py: every release's rows (read when a query leaves the release's slice)."""
+        mod = self.__dict__.get("_base")
+        if mod is None:
+            mod = self.__dict__["_base"] = importlib.import_module(f"{self.pkg}.base")
+        return mod
 
     @property
     def names(self) -> Any:
@@ -110,23 +123,40 @@ class Rows:
             p = self.__dict__["_pos"] = dict(zip(keys, range(len(keys)), strict=True))
         return p
 
-    def era(self, eid: int) -> Era:
+    def era(self, eid: int, at: int = -1, size: int = 0, lists: Any = None) -> Era:
+        """Era `eid`, decoded once; `at`, `size` (its bytes in eras.txt) and `lists` (the
+        LISTS texts it names) come from a release's slice and spare reading base.py."""
         era = self._eras.get(eid)
         if era is None:
             from confgen.matrix.load import era_from_dict
 
-            b = self.base
-            raw = _json_loads(b.ERAS[b.OFF[eid]:b.OFF[eid + 1]])
+            if at < 0:
+                off = self.base.OFF
+                at, size = off[eid], off[eid + 1] - off[eid] - 1
+            raw = _json_loads(self._read(at, size))
             for f in LISTED:
                 if f in raw:
-                    raw[f] = self._list(raw[f])
+                    raw[f] = self._list(raw[f], lists)
             era = self._eras[eid] = era_from_dict(raw, self.family, self.any_section)
         return era
 
-    def _list(self, lid: int) -> tuple:
+    def _read(self, at: int, size: int) -> str:
+        """Bytes at..at+size of eras.txt (the file stays open: a lint reads a few hundred
+        eras of it, a fleet's workers many more; pread keeps forked workers apart)."""
+        fd = self.__dict__.get("_fd")
+        if fd is None:
+            import os
+            import sys
+
+            path = os.path.join(sys.modules[self.pkg].__path__[0], ERAS_FILE)
+            fd = self.__dict__["_fd"] = os.open(path, os.O_RDONLY)
+        return _pread(fd, size, at).decode("utf-8")
+
+    def _list(self, lid: int, lists: Any = None) -> tuple:
         lst = self._lists.get(lid)
         if lst is None:
-            lst = self._lists[lid] = tuple(_json_loads(self.base.LISTS[lid]))
+            text = lists[lid] if lists is not None else self.base.LISTS[lid]
+            lst = self._lists[lid] = tuple(_json_loads(text))
         return lst
 
     def option(self, pos: int) -> Option:
@@ -139,6 +169,15 @@ class Rows:
                 notes=n.NOTES.get(pos, ""),
                 eras=tuple(self.era(e) for e in range(b.E0[pos], b.E0[pos + 1])))
         return opt
+
+
+def _pread(fd: int, size: int, at: int) -> bytes:
+    import os
+
+    if hasattr(os, "pread"):
+        return os.pread(fd, size, at)
+    os.lseek(fd, at, os.SEEK_SET)  # no pread (Windows): one reader per process
+    return os.read(fd, size)
 
 
 @cache
@@ -177,9 +216,10 @@ class LazyOption(Option):
     as) the full option."""
 
     def __init__(self, matrix: CompactMatrix, pos: int):  # noqa: D107
-        b = matrix.rows.base
         d = self.__dict__
-        d["key"], d["file"], d["_m"], d["_pos"] = b.KEYS[pos], matrix.file, matrix, pos
+        i = matrix.local[pos]  # its row in the release's slice
+        d["key"], d["file"], d["_m"], d["_pos"], d["_i"] = \
+            matrix.index.K[i], matrix.file, matrix, pos, i
 
     def full(self) -> Option:
         return self._m.rows.option(self._pos)
@@ -191,21 +231,20 @@ class LazyOption(Option):
 
     def era(self, release: Release) -> Era | None:
         if release.index == self._m.the_release.index:
-            eid = self._m.eid.get(self._pos)
-            return None if eid is None else self._m.rows.era(eid)
+            return self._m.era_in(self._pos)
         return self.full().era(release)
 
     @property
     def name(self) -> str:
-        return self._m.rows.base.NEWEST.get(self._pos) or self.key.rpartition(".")[2]
+        return self._m.index.NW.get(self._i) or self.key.rpartition(".")[2]
 
     @property
     def introduced(self) -> Release:
-        return self._m.family.releases[self._m.rows.base.FIRST[self._pos]]
+        return self._m.family.releases[self._m.index.FI[self._i]]
 
     @property
     def last_release(self) -> Release:
-        return self._m.family.releases[self._m.rows.base.LAST[self._pos]]
+        return self._m.family.releases[self._m.index.LA[self._i]]
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, LazyOption):
@@ -233,10 +272,10 @@ class _Options(Mapping[str, Option]):
         self._m = matrix
 
     def __getitem__(self, key: str) -> Option:
-        return self._m.option_at(self._m.rows.pos[key])
+        return self._m.option_at(self._m.key_pos(key))
 
     def __contains__(self, key: object) -> bool:
-        return key in self._m.rows.pos
+        return key in self._m.keys or key in self._m.rows.pos
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._m.rows.base.KEYS)
@@ -275,12 +314,9 @@ class CompactMatrix(FileMatrix):
         self.the_release = release
         self.meta = self.rows.meta
         self.index = index
-        place = self.rows.base.PLACE
         # "section\0name" -> position of the option read there; "token\0name" likewise
-        self._fast: dict[str, int] = dict(
-            zip(map(place.__getitem__, index.FP), index.FV, strict=True))
-        self._dyn: dict[str, int] = dict(
-            zip(map(place.__getitem__, index.DP), index.DV, strict=True))
+        self._fast: dict[str, int] = dict(zip(index.FS, index.FV, strict=True))
+        self._dyn: dict[str, int] = dict(zip(index.DS, index.DV, strict=True))
         self._unjudged = frozenset(self.meta.get("unjudged", {}).get(release.name, ()))
         if self.family.name == releases.OPENSTACK:  # FileMatrix._norm, without its test
             self._norm = str.strip  # type: ignore[method-assign]
@@ -292,27 +328,66 @@ class CompactMatrix(FileMatrix):
         self._by_name = _ByName(self)  # type: ignore[assignment]
 
     @property
-    def eid(self) -> dict[int, int]:
-        """position -> the eid in force in this release, for the options it reads."""
-        e = self.__dict__.get("_eid")
-        if e is None:
-            e = self.__dict__["_eid"] = dict(zip(self.index.O, self.index.EI, strict=True))
-        return e
+    def local(self) -> dict[int, int]:
+        """position -> row of the release's slice, for the options it reads."""
+        loc = self.__dict__.get("_local")
+        if loc is None:
+            o = self.index.O
+            loc = self.__dict__["_local"] = dict(zip(o, range(len(o)), strict=True))
+        return loc
+
+    @property
+    def keys(self) -> dict[str, int]:
+        """stable key -> position, for the options the release reads."""
+        k = self.__dict__.get("_keys")
+        if k is None:
+            k = self.__dict__["_keys"] = dict(zip(self.index.K, self.index.O, strict=True))
+        return k
+
+    def key_pos(self, key: str) -> int:
+        """Position of an option by stable key (KeyError for none)."""
+        pos = self.keys.get(key)
+        return self.rows.pos[key] if pos is None else pos
+
+    def era_in(self, pos: int) -> Era | None:
+        """The era in force in this release of the option at `pos` (None: not read)."""
+        i = self.local.get(pos)
+        if i is None:
+            return None
+        ix = self.index
+        return self.rows.era(ix.EI[i], ix.EB[i], ix.EZ[i], ix.LS)
+
+    def get(self, key: str, release: str | Release) -> OptionAt | None:
+        r = self.release(release)
+        if r.index != self.the_release.index:
+            return super().get(key, r)
+        pos = self.keys.get(key)  # not read by the release: None, whatever its history
+        if pos is None:
+            return None
+        era = self.era_in(pos)
+        return OptionAt(self.option_at(pos), era, r) if era is not None else None
+
+    def drivers(self, release: Release) -> frozenset[str]:
+        if release.index == self.the_release.index:
+            return self.index.DRIVERS
+        return super().drivers(release)
 
     def option_at(self, pos: int) -> Option:
         opt = self._built.get(pos)
         if opt is None:
-            opt = self._built[pos] = (LazyOption(self, pos) if pos in self.eid
+            opt = self._built[pos] = (LazyOption(self, pos) if pos in self.local
                                       else self.rows.option(pos))
         return opt
 
     def decoded(self, key: str) -> Option:
         """The option with its whole history."""
-        return self.rows.option(self.rows.pos[key])
+        return self.rows.option(self.key_pos(key))
 
     def era_at(self, key: str) -> Era:
         """The era in force in this release of one of its options."""
-        return self.rows.era(self.eid[self.rows.pos[key]])
+        era = self.era_in(self.keys[key])
+        assert era is not None
+        return era
 
     # -- queries ------------------------------------------------------------------------------
     def resolve(self, release: str | Release, section: str, name: str,
@@ -336,7 +411,7 @@ class CompactMatrix(FileMatrix):
             pos = None if norm in self._unjudged else self._read_at(section, norm, families)
             if pos is not None:  # read there: the release's index answers
                 opt = self.option_at(pos)
-                era = self.rows.era(self.eid[pos])
+                era = self.era_in(pos)
                 res = Resolution("deprecated" if era.deprecated else "current", opt,
                                  OptionAt(opt, era, r))
             else:
@@ -359,13 +434,13 @@ class CompactMatrix(FileMatrix):
         r = self.release(release)
         if r.index != self.the_release.index:
             return super().at(r)
-        return [OptionAt(self.option_at(p), self.rows.era(e), r)
-                for p, e in zip(self.index.O, self.index.EI, strict=True)]
+        ix, era = self.index, self.rows.era
+        return [OptionAt(self.option_at(p), era(e, b, z, ix.LS), r)
+                for p, e, b, z in zip(ix.O, ix.EI, ix.EB, ix.EZ, strict=True)]
 
     def live_names(self, release: Release) -> set[str]:
         if release.index == self.the_release.index:
-            names = self.rows.names.NAMELIST
-            return {names[i] for i in self.index.L}
+            return set(self.index.LN)
         return super().live_names(release)
 
 
@@ -377,4 +452,4 @@ def load_compact(file: str, release: Release) -> CompactMatrix | None:
             f"confgen.compiled.{module_name(file)}.{release_module(release.name)}")
     except ModuleNotFoundError:
         return None
-    return CompactMatrix(file, release, index) if hasattr(index, "FP") else None
+    return CompactMatrix(file, release, index) if hasattr(index, "FS") else None

@@ -210,6 +210,10 @@ class FileMatrix:
     def option(self, key: str) -> Option:
         return self.options[key]
 
+    def drivers(self, release: str | Release) -> frozenset[str]:
+        """Every driver the release's options list (cinder's in-tree volume drivers)."""
+        return frozenset(d for at in self.at(release) for d in at.era.drivers)
+
     def get(self, key: str, release: str | Release) -> OptionAt | None:
         """The option with stable key `key` in a release, or None if it does not exist there."""
         opt = self.options.get(key)

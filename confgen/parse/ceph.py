@@ -338,7 +338,14 @@ def _line_col(starts: list[int], pos: int) -> tuple[int, int]:
 
 
 def _line_starts(text: str) -> list[int]:
-    starts, i, n = [0], 0, len(text)
+    starts = [0]
+    if "\r" not in text:  # the usual file: str.find, not a Python loop over characters
+        i = text.find("\n")
+        while i >= 0:
+            starts.append(i + 1)
+            i = text.find("\n", i + 1)
+        return starts
+    i, n = 0, len(text)
     while i < n:
         c = text[i]
         if c == "\r":

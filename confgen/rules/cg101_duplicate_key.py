@@ -13,16 +13,15 @@ from confgen.rules.base import Context, Finding, Rule, multi_valued
 
 
 def check(ctx: Context) -> Iterator[Finding]:
-    multi = multi_valued(ctx)
+    multi: set | None = None  # asked only when some key repeats (it resolves every key)
     for lf in ctx.files.values():
-        doc = lf.doc
-        seen: dict[tuple, list] = {}
-        for e in doc.entries:
-            if e.section is None:
+        # the document's (section, key) -> entries index, in file order (shared by the rules)
+        for (section, _), group in lf.doc._idx()[2].items():
+            if len(group) < 2 or section is None:
                 continue
-            seen.setdefault((doc.norm_section(e.section), doc.norm_key(e.key)), []).append(e)
-        for (section, _), group in seen.items():
-            if len(group) < 2 or (lf.path, group[-1].line) in multi:
+            if multi is None:
+                multi = multi_valued(ctx)
+            if (lf.path, group[-1].line) in multi:
                 continue
             last = group[-1]
             for e in group[:-1]:

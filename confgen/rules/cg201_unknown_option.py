@@ -76,7 +76,7 @@ def _foreign_backends(ctx: Context, m) -> dict[str, str]:
     doc = ctx.doc("cinder.conf")
     if doc is None or ctx.release is None:
         return {}
-    drivers = {d for at in m.at(ctx.release) for d in at.era.drivers}
+    drivers = m.drivers(ctx.release)
     if not drivers:  # data without driver facts: nothing to tell in-tree drivers by
         return {}
     out = {}
