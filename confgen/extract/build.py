@@ -36,11 +36,14 @@ _PROVENANCE = ("path", "repo", "ref", "curated")
 
 
 def oslo_group(group: str) -> str:
-    """The section a group is read from: oslo.config looks groups up in lower case (except
-    DEFAULT; oslo_config/cfg.py _normalize_group_name), so cinder's generator listing
-    'COORDINATION' (cinder/opts.py, mitaka..ocata) is the [coordination] section that
-    cinder/coordination.py registers."""
-    return group if group == "DEFAULT" else group.lower()
+    """The section an oslo.config group is read from: oslo.config lower-cases every group
+    name but DEFAULT, both when registering and when looking up the file's sections
+    (oslo_config/cfg.py _normalize_group_name, 1.2.0..9.x), so cinder.opts' ('COORDINATION',
+    ...) or a register_opts(group='KEYMGR') is the [coordination] / [keymgr] operators write.
+    Run-time families ("@backend") and unresolved markers are left alone."""
+    if group == "DEFAULT" or group.startswith(("@", "<")):
+        return group
+    return group.lower()
 
 
 def norm_name(name: str) -> str:
@@ -133,12 +136,16 @@ class Extractor:
             return None
         return group
 
+    def _og(self, group: str) -> str:
+        return oslo_group(group) if self.spec.family.name == "openstack" else group
+
     def _fact(self, opt: OptDef, group: str, scan: Scan, path: str) -> Fact:
+        group = self._og(group)
         section = scan.section or group
         aliases: list[list[str]] = []
         for og, on in opt.old:
             g = og if og else group
-            g = self._group(g, f"{path}: {opt.name}", opt.name) or g
+            g = self._og(self._group(g, f"{path}: {opt.name}", opt.name) or g)
             if scan.section and g == group:
                 g = scan.section
             alias = [g, on or opt.name]
@@ -181,13 +188,13 @@ class Extractor:
         facts: dict[Placement, Fact] = {}
         merges: list[tuple[Fact, str]] = []
         for f in info.found:
-            opt, name = f.opt, norm_name(f.opt.name)
-            place = self._place(rel, f.group, name, f.src.path, f.namespace, info)
-            section = place.section if place and place.section else oslo_group(f.group)
+            opt, name, group = f.opt, norm_name(f.opt.name), self._og(f.group)
+            place = self._place(rel, group, name, f.src.path, f.namespace, info)
+            section = place.section if place and place.section else group
             aliases: list[list[str]] = []
             for og, on in opt.old:
-                g = oslo_group(og or f.group)
-                if place and place.section and g == oslo_group(f.group):
+                g = self._og(og) if og else group
+                if place and place.section and g == group:
                     g = place.section
                 alias = [g, norm_name(on or opt.name)]
                 if tuple(alias) != (section, name) and alias not in aliases:

@@ -282,7 +282,10 @@ class Context:
         if doc is None:
             return []
         e = doc.get("DEFAULT", "enabled_backends")
-        return split_list(e.value) if e else []
+        # each name is an oslo.config group, looked up lower-cased like the file's sections
+        # (oslo_config/cfg.py _normalize_group_name, 1.2.0..9.x): enabled_backends = BACKEND_1
+        # reads [BACKEND_1], [backend_1] or [Backend_1]
+        return [doc.norm_section(n) or n for n in split_list(e.value)] if e else []
 
     @cached_property
     def rbd_backends(self) -> list[str]:
@@ -303,7 +306,9 @@ def glance_stores(doc: Document) -> list[str]:
     e = doc.get("DEFAULT", "enabled_backends")
     if e is None:
         return []
-    return [item.split(":", 1)[0].strip() for item in split_list(e.value)]
+    # store names are oslo.config groups too: normalised like the sections (cinder_backends)
+    return [doc.norm_section(item.split(":", 1)[0].strip()) or ""
+            for item in split_list(e.value)]
 
 
 def truthy(value: str | None) -> bool | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from confgen.rules.base import Context, Finding, Rule
+from confgen.rules.base import Context, Finding, Rule, split_list
 
 
 def check(ctx: Context) -> Iterator[Finding]:
@@ -15,7 +15,7 @@ def check(ctx: Context) -> Iterator[Finding]:
     doc = lf.doc
     enabled = ctx.cinder_backends()
     eb = doc.get("DEFAULT", "enabled_backends")
-    for name in enabled:
+    for name in split_list(eb.value) if eb is not None else []:
         if not doc.has_section(name):
             yield RULE.on(lf, eb, f"enabled_backends names {name!r} but there is no [{name}] "
                                   "section; cinder-volume fails to start that backend")

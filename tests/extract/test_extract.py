@@ -241,3 +241,13 @@ def test_spec_errors_are_user_errors():
         parse_spec(_spec(link=[{"old": "DEFAULT.a", "new": "x.b"}]))
     with pytest.raises(ConfgenError, match="unknown key"):
         parse_spec(_spec(bogus=1))
+
+
+def test_groups_are_the_sections_oslo_config_reads():
+    # oslo.config lower-cases every group name but DEFAULT (cfg.py _normalize_group_name), so
+    # cinder.opts' ('COORDINATION', ...) is the [coordination] files spell; families stay
+    from confgen.extract.build import oslo_group
+
+    assert [oslo_group(g) for g in ("COORDINATION", "FC-ZONE-MANAGER", "DEFAULT", "database",
+                                    "@backend", "<unresolved:x>")] == [
+        "coordination", "fc-zone-manager", "DEFAULT", "database", "@backend", "<unresolved:x>"]

@@ -433,13 +433,6 @@ KNOWN: dict[tuple[str, str, str], tuple[str, str, str, str]] = {
         "plugins (keystoneauth1/loading/_plugins/admin_token.py), and these files set "
         "auth_type = password, which does not read it: the line is ignored, as the "
         "validator says; confgen resolves the alias without looking at auth_type"),
-    ("cinder.conf", "DEFAULT", "volume_clear_ionice"): (
-        "zed..2025.2", "unknown", "ok",
-        "confgen (triage_false.md): volume_opts are registered in [DEFAULT] too "
-        "(cinder/volume/driver.py:382) and volume_utils.clear_volume falls back to "
-        "CONF.volume_clear_ionice, which the LVM driver does not pass before 2026.1 "
-        "(drivers/lvm.py _clear_volume@stable/2025.2; passed @stable/2026.1): [DEFAULT] "
-        "volume_clear_ionice is read, as the validator says"),
 }
 
 

@@ -264,9 +264,12 @@ def compare(file: str, release: str, ours: Ours, real: dict[tuple[str, str], Rec
         for f in ("type", "default", "choices", "min", "max", "secret", "deprecated", "aliases"):
             a, b = getattr(mine, f), getattr(r, f)
             if f == "aliases":  # an old spelling in the option's own section/group is "own"
-                a = tuple(sorted(("<own>" if g == fact.section else g.lower(), n)
+                # (groups compare as oslo.config looks them up: lower-cased, so the generator's
+                # deprecated group 'DATABASE' of [database] is the option's own section)
+                a = tuple(sorted(("<own>" if g.lower() == fact.section.lower() else g.lower(), n)
                                  for g, n in a))
-                b = tuple(sorted(("<own>" if g == group else g.lower(), n) for g, n in b))
+                b = tuple(sorted(("<own>" if g.lower() == group.lower() else g.lower(), n)
+                                 for g, n in b))
             if a == b:
                 continue
             why = ""
