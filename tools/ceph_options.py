@@ -221,6 +221,12 @@ def build(per_release: dict[str, dict[str, dict[str, Any]] | None],
         "complete": True,
         "unknown_severity": "warning",
         "read_elsewhere": ["mgr/"],
+        # keys Ceph reads from the file by name, outside its option table (normalised spelling)
+        "file_keys": {
+            "mon_addr": "src/mon/MonMap.cc build_initial / init_with_config_file: "
+                        "get_val_from_conf_file of 'mon addr' in [mon.NAME], [mon], [global] "
+                        "(read at v0.67, 13.2.2 and 16.2 copies); src/ceph_mon.cc:631@13.2.2",
+        },
         "any_section": True,
         "key_spelling": (
             "in ceph.conf a run of spaces or underscores in a key is one '_'; a dash is kept "
@@ -280,7 +286,8 @@ def views(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return out
 
 
-VIEW_META = ("complete", "any_section", "unknown_severity", "read_elsewhere", "owned_sections")
+VIEW_META = ("complete", "any_section", "unknown_severity", "read_elsewhere", "file_keys",
+             "owned_sections")
 VIEW_SKIP = {"from", "to", "section", "name", "source", "curated", "type", "default"}
 
 

@@ -29,6 +29,8 @@ def check(ctx: Context) -> Iterator[Finding]:
             owned[ft] = ctx.owned_sections(ft)
         section = lf.doc.norm_section(e.section)
         ceph = bool(m.meta.get("complete"))  # ceph.conf: every option, read in any section
+        if ceph and lf.doc.norm_key(e.key) in m.meta.get("file_keys", ()):
+            continue  # read from the file by name, outside Ceph's option table (`mon addr`)
         if ceph and (e.key.startswith(tuple(m.meta.get("read_elsewhere", ())))
                      or any(p.line == e.line and p.code == "dash-key"
                             for p in lf.doc.problems)):

@@ -177,6 +177,10 @@ CEPH_CASES = [
     ("CG201", "[client]\nRBD_CACHE_SIZE = 64M\n", "pacific", 2),
     ("CG201", "[osd]\nosd_op_queue = wpq\n", "pacific", None),
     ("CG201", "[mgr]\nmgr/dashboard/ssl = false\n", "pacific", None),
+    # 'mon addr' is read from the file by name (MonMap), not from the option table
+    ("CG201", "[global]\nmon addr = 10.0.0.10:6789\n", "luminous", None),
+    ("CG201", "[mon.a]\nmon_addr = 10.0.0.10:6789\n", "tentacle", None),
+    ("CG201", "[global]\nmon adr = 10.0.0.10:6789\n", "luminous", 2),
     ("CG206", "[client]\nosd_pool_default_size = 2\n", "pacific", 2),
     ("CG206", "[global]\nosd_pool_default_size = 2\n", "pacific", None),
     ("CG206", "[client]\nosd_pool_default_size = 2\n", "jewel", None),  # no services known
