@@ -19,7 +19,7 @@ MODULES = (
     "cg104_inline_comment", "cg105_section_name", "cg106_colon_separator", "cg107_ceph_dash_key",
     "cg201_unknown_option", "cg202_wrong_section", "cg203_not_yet", "cg204_deprecated",
     "cg205_removed", "cg206_ceph_daemon_option_in_client", "cg207_ceph_mon_config_only",
-    "cg208_ceph_not_judged",
+    "cg208_ceph_not_judged", "cg209_auth_plugin_option",
     "cg301_value_type", "cg302_choice", "cg303_range", "cg304_relative_path", "cg305_driver",
     "cg306_ceph_name", "cg310_ceph_value",
     "cg401_secret_uuid_mismatch", "cg402_missing_keyring", "cg403_missing_ceph_conf",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from confgen.rules.auth import excluded_by
 from confgen.rules.base import Context, Finding, Rule, alias_until, resolved
 
 
@@ -12,6 +13,8 @@ def check(ctx: Context) -> Iterator[Finding]:
     for lf, e, res, m in resolved(ctx):
         rel = ctx.release_for(lf.file_type)
         section = lf.doc.norm_section(e.section)
+        if res.kind in ("alias", "deprecated") and excluded_by(ctx, lf, e, res, m):
+            continue  # not read at all with this section's auth_type (CG209 says so)
         if res.kind == "alias":
             new = res.expected
             until = alias_until(res.option, section, e.key, m.family)

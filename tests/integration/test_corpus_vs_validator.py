@@ -68,7 +68,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.integration]
 ROOT = HERE.parents[1]
 PROJECT = {"nova.conf": "nova", "cinder.conf": "cinder", "glance-api.conf": "glance"}
 OURS = {"CG201": "unknown", "CG202": "unknown", "CG203": "unknown", "CG205": "unknown",
-        "CG204": "deprecated"}
+        "CG209": "unknown", "CG204": "deprecated"}
 # Older oslo.config logs through the root logger, newer through oslo_config.validator.
 VALIDATOR = [
     (re.compile(r"^ERROR:[\w.]+:(.+)/(.+) is not part of the sample config"), "unknown"),
@@ -425,14 +425,6 @@ EXPLAINED: dict[str, tuple[Callable[[Line, Evidence], bool], str]] = {
 
 # (file, section, key) -> (releases "a..b" or "*", ours, theirs, which tool is wrong and why)
 KNOWN: dict[tuple[str, str, str], tuple[str, str, str, str]] = {
-    ("nova.conf", "neutron", "url"): (
-        "train..2026.2", "deprecated", "unknown",
-        "confgen (triage_false.md): nova's own [neutron] url is gone from train "
-        "(nova/conf/neutron.py@stein-eol has it, train-eol not); 'url' is now only the old "
-        "spelling of keystoneauth's 'endpoint' option of the admin_token/none/http_basic "
-        "plugins (keystoneauth1/loading/_plugins/admin_token.py), and these files set "
-        "auth_type = password, which does not read it: the line is ignored, as the "
-        "validator says; confgen resolves the alias without looking at auth_type"),
 }
 
 

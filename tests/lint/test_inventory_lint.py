@@ -226,3 +226,24 @@ def test_an_upper_case_section_is_the_section_oslo_config_reads(tmp_path):
 ])
 def test_libraries_the_old_releases_load_at_run_time_are_known(tmp_path, release, path, text):
     assert _names(_lint(tmp_path, {path: text}, release=release)) == []
+
+
+# keystoneauth reads a plugin's options only in a section whose auth_type loads that plugin
+# (keystoneauth1/loading/conf.py); [neutron] url is the old spelling of the admin_token/none/
+# http_basic plugins' endpoint (keystoneauth1/loading/_plugins/admin_token.py)
+AUTH_CASES = [
+    ("auth_type = password\nurl = http://n:9696\n", {("CG209", 3)}),
+    ("auth_type = v3password\nendpoint = http://n\n", {("CG209", 3)}),
+    ("auth_type = none\nurl = http://n:9696\n", {("CG204", 3)}),
+    ("auth_type = none\nendpoint = http://n\n", set()),
+    ("endpoint = http://n:9696\n", set()),  # no auth_type: not judged
+    ("auth_type = password\nauth_section = ks\nendpoint = http://n\n", set()),
+    ("auth_type = myplugin\nendpoint = http://n\n", set()),  # a plugin the data lacks
+]
+
+
+@pytest.mark.parametrize("body,want", AUTH_CASES)
+def test_option_of_another_auth_plugin(tmp_path, body, want):
+    found = _lint(tmp_path, {"nova/nova.conf": "[neutron]\n" + body}, release="2024.1")
+    got = {(f["rule"], f["line"]) for f in found if f["rule"] in ("CG204", "CG209")}
+    assert got == want, found

@@ -222,7 +222,9 @@ def test_every_rule_has_cases():
     cases = [*CASES, *CEPH_CASES]
     covered = {c[0] for c in cases}
     both = {c[0] for c in cases if c[3] is None} & {c[0] for c in cases if c[3] is not None}
-    ids = {r.id for r in all_rules()} - {"CG001", "CG503"}  # tested in test_lint.py
+    # CG001, CG503: tested in test_lint.py; CG209 needs keystoneauth plugin data, which the
+    # small matrices here lack: tested on the real inventory (test_inventory_lint.py)
+    ids = {r.id for r in all_rules()} - {"CG001", "CG503", "CG209"}
     assert ids <= covered, ids - covered
     assert ids <= both, ids - both
 
