@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from confgen.record import dataclass, field
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # annotations only: no import cost on the lint path
+    from collections.abc import Iterator
+
 
 @dataclass(frozen=True, slots=True)
 class Entry:
@@ -113,6 +117,11 @@ class Document:
     def all(self, section: str, key: str) -> list[Entry]:
         """Every assignment of `key` in `section`, in file order."""
         return list(self._idx()[2].get((self.norm_section(section), self.norm_key(key)), ()))
+
+    def assignments(self) -> Iterator[tuple[tuple[str | None, str], list[Entry]]]:
+        """((normalised section, key), its assignments in file order) for every key, from the
+        shared index (rules that look at every key do not build their own)."""
+        return iter(self._idx()[2].items())
 
     def get(self, section: str, key: str) -> Entry | None:
         """The assignment the service uses (the last one, for single-valued options)."""

@@ -15,8 +15,7 @@ from confgen.rules.base import Context, Finding, Rule, multi_valued
 def check(ctx: Context) -> Iterator[Finding]:
     multi: set | None = None  # asked only when some key repeats (it resolves every key)
     for lf in ctx.files.values():
-        # the document's (section, key) -> entries index, in file order (shared by the rules)
-        for (section, _), group in lf.doc._idx()[2].items():
+        for (section, _), group in lf.doc.assignments():
             if len(group) < 2 or section is None:
                 continue
             if multi is None:

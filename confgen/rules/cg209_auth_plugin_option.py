@@ -17,9 +17,7 @@ LIVE = ("current", "alias", "deprecated")
 
 def check(ctx: Context) -> Iterator[Finding]:
     for lf, e, res, m in resolved(ctx):
-        if res.kind not in LIVE or res.at is None or not res.at.era.auth_plugins:
-            continue
-        chosen = excluded_by(ctx, lf, e, res, m)
+        chosen = excluded_by(ctx, lf, e, res, m) if res.kind in LIVE else None
         if chosen is None:
             continue
         section = lf.doc.norm_section(e.section)
