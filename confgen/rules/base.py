@@ -358,6 +358,28 @@ def resolved(ctx: Context) -> Iterator[tuple[LintFile, Entry, Any, Any]]:
     return _each(cached)
 
 
+def resolved_as(ctx: Context, kinds: tuple[str, ...],
+                ceph: bool | None = None) -> Iterable[tuple[LintFile, Entry, Any, Any]]:
+    """resolved(ctx) narrowed to the resolutions of `kinds` (and to ceph.conf, or to the other
+    files, when `ceph` says so), in the same order. Most keys of a real file are `current`
+    and a dozen rules each look at one or two other kinds: each walks its own short list
+    (made once per run and asked-for narrowing) instead of every key."""
+    items = resolved(ctx)
+    if "_resolved_flat" not in ctx.__dict__:  # a huge file: filter while iterating
+        return (t for t in items if t[2].kind in kinds
+                and (ceph is None or (t[0].file_type == "ceph.conf") == ceph))
+    cache = ctx.__dict__.setdefault("_resolved_as", {})
+    hit = cache.get((kinds, ceph))
+    if hit is None:
+        hit = cache[(kinds, ceph)] = [
+            t for t in items if t[2].kind in kinds
+            and (ceph is None or (t[0].file_type == "ceph.conf") == ceph)]
+    return hit
+
+
+LIVE = ("current", "alias", "deprecated")  # kinds whose option the release reads
+
+
 FLAT_ENTRIES = 50_000  # up to this many keys, the (file, entry, resolution, matrix) tuples stay
 
 

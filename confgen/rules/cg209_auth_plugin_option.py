@@ -10,13 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from confgen.rules.auth import excluded_by
-from confgen.rules.base import Context, Finding, Rule, resolved
-
-LIVE = ("current", "alias", "deprecated")
+from confgen.rules.base import LIVE, Context, Finding, Rule, resolved_as
 
 
 def check(ctx: Context) -> Iterator[Finding]:
-    for lf, e, res, m in resolved(ctx):
+    for lf, e, res, m in resolved_as(ctx, LIVE):
         chosen = excluded_by(ctx, lf, e, res, m) if res.kind in LIVE else None
         if chosen is None:
             continue
