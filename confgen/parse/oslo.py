@@ -18,6 +18,9 @@ import re
 from confgen.parse.document import Document, Entry, Problem, SectionHeader
 
 _INLINE_COMMENT = re.compile(r"\s[#;]")
+# assignment line text -> (key, value, value column, problems without their line number)
+_ASSIGNMENTS: dict[str, tuple] = {}
+_KEPT = 20_000  # lines remembered (a huge file adds none past this)
 
 
 def split_lines(text: str) -> list[str]:
@@ -52,7 +55,19 @@ def parse_oslo(text: str, path: str = "<string>") -> Document:
     def fatal(lineno: int, col: int, msg: str) -> None:
         problems.append(Problem(lineno, col, "parse-error", msg, True))
 
+    known = _ASSIGNMENTS
+    if len(known) >= _KEPT:  # bounded: a stream of files of made-up lines starts over
+        known.clear()
     for lineno, raw in enumerate(lines, start=1):
+        hit = known.get(raw)
+        if hit is not None:  # an assignment line seen before (a fleet's hosts share most)
+            if pending is not None:
+                flush()
+            key, value, vcol, found = hit
+            for col, code, msg, pkey, pvalues in found:
+                problems.append(Problem(lineno, col, code, msg, key=pkey, values=pvalues))
+            pending = [section, key, [value], lineno, lineno, vcol]
+            continue
         line = raw.rstrip()
         if not line:
             if pending is not None:
@@ -94,20 +109,23 @@ def parse_oslo(text: str, path: str = "<string>") -> Document:
         if not key:
             fatal(lineno, 1, "empty key before '=' (oslo: Key cannot be empty)")
             continue
+        found: list[tuple[int, str, str, str, tuple[tuple[str, str], ...]]] = []
         if cut == colon and equal >= 0:
-            problems.append(
-                Problem(lineno, cut + 1, "colon-separator",
-                        f"':' separates key {key!r} from its value here, so the '=' is part of "
-                        "the value; write 'key = value'")
-            )
+            found.append((cut + 1, "colon-separator",
+                          f"':' separates key {key!r} from its value here, so the '=' is part "
+                          "of the value; write 'key = value'", "", ()))
         m = _INLINE_COMMENT.search(rest) if ("#" in rest or ";" in rest) else None
         if m:
-            problems.append(
-                Problem(lineno, cut + 2 + m.start() + 1, "inline-comment",
-                        "oslo.config has no inline comments: {comment!r} is part of the value of "
-                        f"{key!r}; move the comment to its own line", key=key,
-                        values=(("comment", rest[m.start() + 1:].strip()),))
-            )
+            found.append((cut + 2 + m.start() + 1, "inline-comment",
+                          "oslo.config has no inline comments: {comment!r} is part of the value "
+                          f"of {key!r}; move the comment to its own line", key,
+                          (("comment", rest[m.start() + 1:].strip()),)))
+        for col, code, msg, pkey, pvalues in found:
+            problems.append(Problem(lineno, col, code, msg, key=pkey, values=pvalues))
+        # everything above is a function of the line's text alone: remembered for the next
+        # file that has the same line (only the line number differs)
+        if len(known) < _KEPT:
+            known[raw] = (key, value, vcol, tuple(found))
         pending = [section, key, [value], lineno, lineno, vcol]
     if pending is not None:
         flush()

@@ -397,31 +397,56 @@ def _resolve_all(ctx: Context) -> list[tuple[LintFile, Any, list[Entry], list[An
         if m is None or rel is None:
             continue
         dyn = ctx.dynamic(ft)
-        seen: dict[str, dict[str, Any]] = {}  # a key repeated in a section: resolved once
-        unknown = 0
+        seen = _spellings(m, rel, lf.doc.style, dyn)
+        # unknown names of this file, normalised: a repeat gets the first answer, and only
+        # the first MAX_SUGGEST distinct ones are searched for near misses
+        unknown: dict[tuple[str, str], Any] = {}
         norm_section, norm_key = lf.doc.norm_section, lf.doc.norm_key
         entries = [e for e in lf.doc.entries if e.section is not None]
         results = []
         for e in entries:
-            section, key = norm_section(e.section), norm_key(e.key)
-            in_sec = seen.get(section)
-            if in_sec is None:
-                in_sec = seen[section] = {}
-            res = in_sec.get(key)
-            if res is None:
-                # near-miss search costs ~0.2 ms a name: bounded per file, so a huge file of
-                # made-up keys stays linear (CG201 says what was not searched)
-                res = in_sec[key] = m.resolve(rel, section, key, dyn,
-                                              suggest=unknown < MAX_SUGGEST)
-                unknown += res.kind == "unknown"
+            res = seen.get((e.section, e.key))
+            if res is None or res.kind == "unknown":
+                asked = (norm_section(e.section), norm_key(e.key))
+                first = unknown.get(asked)
+                if first is not None:
+                    res = first
+                else:
+                    # near-miss search costs ~0.2 ms a name: bounded per file, so a huge file
+                    # of made-up keys stays linear (CG201 says what was not searched)
+                    suggest = len(unknown) < MAX_SUGGEST
+                    if res is None or not suggest:
+                        res = m.resolve(rel, *asked, dyn, suggest=suggest)
+                        if (suggest or res.kind != "unknown") and len(seen) < _SPELLINGS_MAX:
+                            seen[(e.section, e.key)] = res
+                    if res.kind == "unknown":
+                        unknown[asked] = res
             results.append(res)
         out.append((lf, m, entries, results))
-        if unknown > MAX_SUGGEST:
-            ctx.__dict__.setdefault("_unsuggested", {})[lf.path] = unknown - MAX_SUGGEST
+        if len(unknown) > MAX_SUGGEST:
+            ctx.__dict__.setdefault("_unsuggested", {})[lf.path] = len(unknown) - MAX_SUGGEST
     return out
 
 
 MAX_SUGGEST = 2000  # unknown key names per file searched for near misses
+_SPELLINGS: dict[tuple, tuple[Any, dict[tuple[str, str], Any]]] = {}
+_SPELLINGS_MAX = 20_000  # spellings remembered per (matrix, release, run-time sections)
+
+
+def _spellings(m: Any, rel: Any, style: str,
+               dyn: dict[str, set[str]]) -> dict[tuple[str, str], Any]:
+    """(section, key) as written -> resolution, shared by every file this process lints with
+    the same matrix, release and run-time sections (the hosts of a fleet): resolving is a
+    pure function of exactly these (the normalised section and key come from the spelling
+    and the style, the families from `dyn`), so the next host's keys cost one look-up
+    each. Only answers given with near-miss search on are kept."""
+    key = (id(m), rel, style, tuple(sorted((t, frozenset(n)) for t, n in dyn.items())))
+    hit = _SPELLINGS.get(key)
+    if hit is None or hit[0] is not m:  # the entry holds m: its id cannot be reused meanwhile
+        if len(_SPELLINGS) >= 64:  # a fleet of many releases or backend sets: start over
+            _SPELLINGS.clear()
+        hit = _SPELLINGS[key] = (m, {})
+    return hit[1]
 
 
 def multi_valued(ctx: Context) -> set[tuple[str, int]]:
