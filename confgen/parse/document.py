@@ -95,10 +95,23 @@ class Document:
                 first.setdefault(n, h)
         by_sec: dict[str | None, list[Entry]] = {}
         by_key: dict[tuple[str | None, str], list[Entry]] = {}
+        # a file has few sections and (oslo) keys as written: normalise each spelling once
+        secs: dict[str | None, str | None] = {}
+        oslo = self.style != "ceph"
         for e in self.entries:
-            sec = self.norm_section(e.section)
-            by_sec.setdefault(sec, []).append(e)
-            by_key.setdefault((sec, self.norm_key(e.key)), []).append(e)
+            raw = e.section
+            sec = secs[raw] if raw in secs else secs.setdefault(raw, self.norm_section(raw))
+            k = (sec, e.key if oslo else ceph_key(e.key))
+            found = by_key.get(k)
+            if found is None:
+                by_key[k] = [e]
+            else:
+                found.append(e)
+            found = by_sec.get(sec)
+            if found is None:
+                by_sec[sec] = [e]
+            else:
+                found.append(e)
         self._index = (len(self.entries), len(self.headers),
                        (list(order), by_sec, by_key, first))
         return self._index[2]

@@ -20,7 +20,7 @@ from confgen.parse.document import Document, Entry, Problem, SectionHeader
 _INLINE_COMMENT = re.compile(r"\s[#;]")
 # assignment line text -> (key, value, value column, problems without their line number)
 _ASSIGNMENTS: dict[str, tuple] = {}
-_KEPT = 20_000  # lines remembered (a huge file adds none past this)
+_KEPT = 4096  # lines remembered (host-specific lines fill it: then it starts over)
 
 
 def split_lines(text: str) -> list[str]:

@@ -8,7 +8,6 @@ lists, nothing else)."""
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterator
 from functools import lru_cache
 
@@ -34,7 +33,6 @@ def check(ctx: Context) -> Iterator[Finding]:
             continue
         targets = tuple(sorted(s for s in known if s != "DEFAULT"))
         lowered = {s.lower() for s in known}
-        counts: Counter[str] | None = None
         for name in lf.doc.sections():
             if name in known or (ft == "ceph.conf" and name.split(".")[0] in _CEPH_TYPES):
                 continue
@@ -50,10 +48,7 @@ def check(ctx: Context) -> Iterator[Finding]:
                               f"did you mean [{close[0]}]? Its keys are ignored",
                               suggestion=close[0])
             elif ft != "ceph.conf" and ctx.complete(ft):
-                if counts is None:  # keys per section, counted once per file
-                    counts = Counter(lf.doc.norm_section(e.section) for e in lf.doc.entries
-                                     if e.section is not None)
-                n = counts[name]
+                n = len(lf.doc.in_section(name))  # the document's index holds them
                 yield RULE.at(lf.path, h.line, h.column,
                               f"section [{name}] is not one {ft} reads in "
                               f"{ctx.release_for(ft)} (the service's own options and those of "
