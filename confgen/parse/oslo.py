@@ -20,6 +20,8 @@ from confgen.parse.document import Document, Entry, Problem, SectionHeader
 _INLINE_COMMENT = re.compile(r"\s[#;]")
 # assignment line text -> (key, value, value column, problems without their line number)
 _ASSIGNMENTS: dict[str, tuple] = {}
+# (section, line number, line text) -> its one-line entry
+_ENTRIES: dict[tuple, Entry] = {}
 _KEPT = 4096  # lines remembered (host-specific lines fill it: then it starts over)
 
 
@@ -48,16 +50,30 @@ def parse_oslo(text: str, path: str = "<string>") -> Document:
                         f"'{key}' comes before any [section]; oslo.config refuses "
                         "to load the file (Section must be started before assignment)", True)
             )
-        raw = lines[first - 1] if end == first else "\n".join(lines[first - 1:end])
+        if end == first:
+            # a one-line entry is a function of its section, line number and text: the same
+            # line at the same place in another host's file is the same (frozen) entry
+            raw = lines[first - 1]
+            shared = (sec, first, raw)
+            e = seen.get(shared)
+            if e is None:
+                e = Entry(sec, key, values[0], first, 1, end, raw, vcol)
+                if len(seen) < _KEPT:
+                    seen[shared] = e
+            entries.append(e)
+            return
+        raw = "\n".join(lines[first - 1:end])
         entries.append(Entry(sec, key, values[0] if len(values) == 1 else "\n".join(values),
                              first, 1, end, raw, vcol))
 
     def fatal(lineno: int, col: int, msg: str) -> None:
         problems.append(Problem(lineno, col, "parse-error", msg, True))
 
-    known = _ASSIGNMENTS
+    known, seen = _ASSIGNMENTS, _ENTRIES
     if len(known) >= _KEPT:  # bounded: a stream of files of made-up lines starts over
         known.clear()
+    if len(seen) >= _KEPT:
+        seen.clear()
     for lineno, raw in enumerate(lines, start=1):
         hit = known.get(raw)
         if hit is not None:  # an assignment line seen before (a fleet's hosts share most)
