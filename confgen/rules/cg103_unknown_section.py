@@ -31,8 +31,7 @@ def check(ctx: Context) -> Iterator[Finding]:
         known = _known(ctx, ft)
         if not known:
             continue
-        targets = tuple(sorted(s for s in known if s != "DEFAULT"))
-        lowered = {s.lower() for s in known}
+        targets, lowered = _prepared(frozenset(known))
         for name in lf.doc.sections():
             if name in known or (ft == "ceph.conf" and name.split(".")[0] in _CEPH_TYPES):
                 continue
@@ -55,6 +54,13 @@ def check(ctx: Context) -> Iterator[Finding]:
                               f"the libraries its sample-config generator lists): of its {n} "
                               "key(s), those that are no option of the service elsewhere were "
                               "not judged", severity="info")
+
+
+@lru_cache(maxsize=64)
+def _prepared(known: frozenset[str]) -> tuple[tuple[str, ...], frozenset[str]]:
+    """(the names to search near misses in, sorted; every name lower-cased) of a set of known
+    sections: the same for every host of a fleet, so sorted once."""
+    return tuple(sorted(s for s in known if s != "DEFAULT")), frozenset(s.lower() for s in known)
 
 
 @lru_cache(maxsize=4096)
