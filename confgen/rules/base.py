@@ -82,12 +82,16 @@ class Rule:
 # the same winning line and value): share those objects instead of holding a copy per finding,
 # so a file with a million findings costs a finding's own fields only. Read-only by contract.
 _SHARED: dict[Any, Any] = {}
+# kept small: findings whose text names their host's path (CG401) never repeat in a fleet, so
+# each worker's table fills to this size and starts over (a larger one is memory that grows
+# with the number of hosts a worker lints, up to the cap)
+_SHARED_MAX = 512
 
 
 def _shared(obj: Any) -> Any:
     hit = _SHARED.get(obj)
     if hit is None:
-        if len(_SHARED) >= 4096:
+        if len(_SHARED) >= _SHARED_MAX:
             _SHARED.clear()
         hit = _SHARED[obj] = obj
     return hit
@@ -100,7 +104,7 @@ def _shared_extra(extra: dict[str, Any]) -> dict[str, Any]:
     except TypeError:  # an unhashable value (a list): this finding keeps its own
         return extra
     if hit is None:
-        if len(_SHARED) >= 4096:
+        if len(_SHARED) >= _SHARED_MAX:
             _SHARED.clear()
         hit = _SHARED[key] = extra
     return hit
