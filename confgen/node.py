@@ -109,7 +109,10 @@ def check(paths: list[str], opts: Options, rel, ceph_rel, on_files=None) -> Outc
     out = Outcome(release=rel.name, ceph_release=ceph_rel.name if ceph_rel else None)
     out.file_modes = opts.file_modes if opts.file_modes is not None else not in_checkout(paths)
     write_it = not (opts.dry_run or opts.diff)
-    with _write_lock(paths, opts.file_type, opts.fix and write_it):
+    if opts.fix and write_it:
+        with _write_lock(paths, opts.file_type):
+            drift_findings = _edit(paths, opts, rel, ceph_rel, out, write_it)
+    else:  # nothing is written: nothing to hold (and no contextlib to import for a lint)
         drift_findings = _edit(paths, opts, rel, ceph_rel, out, write_it)
     res = lint(paths, rel, ceph_rel, opts.file_type, select=list(opts.select) or None,
                ignore=list(opts.ignore), min_severity=opts.min_severity,
@@ -120,13 +123,9 @@ def check(paths: list[str], opts: Options, rel, ceph_rel, on_files=None) -> Outc
     return out
 
 
-def _write_lock(paths: list[str], file_type: str | None, writing: bool):
+def _write_lock(paths: list[str], file_type: str | None):
     """--fix holds the directories it reads and writes in from the first read to the last
-    write (another confgen run waits); nothing to hold when nothing is written."""
-    from contextlib import nullcontext
-
-    if not writing:
-        return nullcontext()
+    write (another confgen run waits)."""
     from confgen.atomicio import locked
     from confgen.fix import write_dirs
 

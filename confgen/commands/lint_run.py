@@ -107,9 +107,26 @@ def _check_release_names(rel_text: str, ceph_text: str | None) -> None:
 
 
 def _fleet(path: str) -> bool:
+    """Is path a fleet (one directory per host)? A file, or a directory that is a host itself
+    (its /etc, holding nova/nova.conf, ...), never is: that common case is answered here,
+    without importing the fleet machinery a single node does not use."""
+    if not os.path.isdir(path) or _host_itself(path):
+        return False
     from confgen.fleet import is_fleet
 
     return is_fleet(Path(path))
+
+
+def _host_itself(path: str) -> bool:
+    """A config file under path or path/etc where its layout puts it, or by its own name (the
+    first test of confgen.fleet.etc_of: such a directory is one host, not a fleet)."""
+    from confgen.parse import LAYOUT
+
+    for cand in (os.path.join(path, "etc"), path):
+        if any(os.path.lexists(os.path.join(cand, rel)) or os.path.lexists(os.path.join(cand, ft))
+               for ft, rel in LAYOUT.items()):
+            return True
+    return False
 
 
 def _baseline(path: str | None, write: bool):
