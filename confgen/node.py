@@ -9,7 +9,6 @@ in worker processes and still print each host's output in one piece, in host ord
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from confgen.record import dataclass, field
 from confgen.rules.base import Finding, severity_rank
@@ -59,12 +58,16 @@ def in_checkout(paths: list[str]) -> bool:
     checks there would judge the clone, not the node. /etc kept by etckeeper is a git work
     tree too, but it is the live node (and etckeeper restores modes): judged."""
     for raw in paths:
-        p = Path(os.path.abspath(raw))
-        for d in (p, *p.parents):
-            if os.path.lexists(d / ".git"):
-                if not os.path.lexists(d / ".etckeeper"):
+        d = os.path.abspath(raw)
+        while True:  # d and its parents up to the root (os.path: pathlib costs start-up)
+            if os.path.lexists(os.path.join(d, ".git")):
+                if not os.path.lexists(os.path.join(d, ".etckeeper")):
                     return True
                 break
+            up = os.path.dirname(d)
+            if up == d:
+                break
+            d = up
     return False
 
 
@@ -160,6 +163,8 @@ def _edit(paths: list[str], opts: Options, rel, ceph_rel, out: Outcome,
                 out.notes.extend(f"  {e.describe()}" for e in ff.applied)
     if not opts.intent:
         return []
+    from pathlib import Path
+
     from confgen import intent
     from confgen.drift import drift
     from confgen.fix import unified, write

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 
 from confgen.echo import echo
 from confgen.errors import ConfgenError
@@ -87,6 +86,8 @@ def run(paths: tuple[str, ...] = (), release: str | None = None,
         if file_type:
             raise ConfgenError("--file-type is for single files; in a fleet each host's files "
                                "are known by their place (HOST/etc/nova/nova.conf)")
+        from pathlib import Path  # a fleet only: pathlib costs a single node's start-up
+
         from confgen.fleet import run_cli
 
         code = run_cli(Path(targets[0]), opts, fmt, color=colour,
@@ -112,6 +113,8 @@ def _fleet(path: str) -> bool:
     without importing the fleet machinery a single node does not use."""
     if not os.path.isdir(path) or _host_itself(path):
         return False
+    from pathlib import Path
+
     from confgen.fleet import is_fleet
 
     return is_fleet(Path(path))
@@ -132,6 +135,8 @@ def _host_itself(path: str) -> bool:
 def _baseline(path: str | None, write: bool):
     if not path:
         return None
+    from pathlib import Path
+
     from confgen.baseline import Baseline
 
     p = Path(path)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from functools import cache
-from pathlib import Path
 
 from confgen import releases
 from confgen.matrix.compact import thaw
@@ -149,7 +148,7 @@ def _read(path: str) -> dict[str, Any]:
 
 
 @cache
-def load_view(file: str, release: Release, path: Path) -> ReleaseMatrix:
+def load_view(file: str, release: Release, path: str) -> ReleaseMatrix:
     if file not in FILES:
         raise KeyError(file)
     return ReleaseMatrix(file, release, _compiled(file, release) or _read(str(path)))
