@@ -103,7 +103,8 @@ def test_a_fleet_takes_the_lean_path_too(node: Path, tmp_path: Path):
 # machinery is for fleets. `re` (and with it enum) stays: pip's console script imports it.
 HEAVY = ("click", "dataclasses", "inspect", "tomllib", "jinja2", "typing", "pathlib",
          "ipaddress", "urllib.parse", "fnmatch", "contextlib", "json", "configobj",
-         "confgen.fleet", "confgen.drift", "confgen.fix", "confgen.detect")
+         "importlib", "warnings", "confgen.fleet", "confgen.drift", "confgen.fix",
+         "confgen.detect")
 ROOT = Path(__file__).resolve().parent.parent
 
 

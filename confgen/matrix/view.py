@@ -156,12 +156,11 @@ def load_view(file: str, release: Release, path: str) -> ReleaseMatrix:
 
 def _compiled(file: str, release: Release) -> dict[str, Any] | None:
     """The view as shipped in compact form (confgen/compiled/, from the same JSON)."""
-    import importlib
-
+    from confgen import load_module
     from confgen.matrix.compact import module_name, release_module
 
     try:
-        return importlib.import_module(
+        return load_module(
             f"confgen.compiled.{module_name(file)}.{release_module(release.name)}").VIEW
     except (ModuleNotFoundError, AttributeError):
         return None
