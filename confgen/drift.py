@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from confgen import mask
+from confgen import fspath, mask
 from confgen.fix import Edit, FileFix, apply, comment_block, load_group
 from confgen.mask import printable
 from confgen.parse import parse
@@ -166,7 +166,7 @@ def drift(paths: list[str], it, release=None, ceph_release=None,
             for ft in wanted:
                 if ft not in files and not any(t == ft for t, _ in group.files):
                     out.findings.append(MISSING_FILE.at(
-                        str(group.root / ft), 1, 1, f"the intent implies {ft} (expected "
+                        fspath.join(group.root, ft), 1, 1, f"the intent implies {ft} (expected "
                         f"under {group.root}); `confgen render` writes it"))
         ctx = Context(files=files, release=rel, ceph_release=ceph, root=group.root)
         for ft, lf in files.items():

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import re
 import sys
 
-_ANSI = re.compile(r"\033\[[;?0-9]*[a-zA-Z]")
+from confgen.lazyre import lazy
+
+_ANSI = lazy(r"\033\[[;?0-9]*[a-zA-Z]")
 
 
 def echo(message: object = "", nl: bool = True, err: bool = False,

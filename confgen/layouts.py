@@ -17,15 +17,15 @@
 from __future__ import annotations
 
 import os
-import re
-from pathlib import Path
 
+from confgen import fspath
+from confgen.lazyre import lazy
 from confgen.parse import LAYOUT
 from confgen.record import dataclass, field
 
 # devstack: the compute service's own copy of nova.conf, and each cell's conductor file
 COMPUTE_NOVA = "nova/nova-cpu.conf"
-CELL_NOVA = "nova/nova_cell*.conf"
+CELL_NOVA = ("nova", "nova_cell", ".conf")  # nova/nova_cell*.conf: directory, name prefix, suffix
 # openstack-helm: cinder-volume reads the backend sections from a second --config-file
 SECOND_FILES = {"cinder.conf": ("cinder/conf/backends.conf",)}
 # kolla containers whose files use Ceph, linted together (file type -> container)
@@ -38,81 +38,88 @@ _PROJECT = {"nova.conf": "nova", "cinder.conf": "cinder", "glance-api.conf": "gl
 class Group:
     """Files linted together (cross-file rules see each other): one root dir, or loose files."""
 
-    root: Path | None
-    files: list[tuple[str, Path]] = field(default_factory=list)  # (file type, path)
-    keyrings: list[Path] = field(default_factory=list)
+    # paths are strings spelt as pathlib spells them (confgen.fspath: no pathlib import)
+    root: str | None
+    files: list[tuple[str, str]] = field(default_factory=list)  # (file type, path)
+    keyrings: list[str] = field(default_factory=list)
     layout: str = "etc"  # etc, kolla, loose
     # file type -> further files the service reads after it (a second --config-file)
-    also: dict[str, list[Path]] = field(default_factory=dict)
+    also: dict[str, list[str]] = field(default_factory=dict)
 
 
-def _exists(p: Path) -> bool:
+def _exists(p: str) -> bool:
     return os.path.lexists(p)
 
 
-def _keyrings(*dirs: Path) -> list[Path]:
-    out: list[Path] = []
+def _keyrings(*dirs: str) -> list[str]:
+    out: list[str] = []
     for d in dirs:
         try:
-            out.extend(sorted(d.glob("*.keyring")))
+            out.extend(fspath.glob(d, "", ".keyring"))
         except OSError:
             pass
     return out
 
 
-def etc_tree(p: Path) -> list[Group]:
+def etc_tree(p: str) -> list[Group]:
     """Groups of an /etc-like directory (or files side by side); [] when it holds none."""
+    p = fspath.norm(p)
     g = Group(root=p)
     extra: list[Group] = []
     for ft, rel in LAYOUT.items():
-        if ft == "nova.conf" and _exists(p / COMPUTE_NOVA):
-            g.files.append((ft, p / COMPUTE_NOVA))
-            if _exists(p / rel):
-                extra.append(Group(root=p, files=[(ft, p / rel)]))
+        if ft == "nova.conf" and _exists(fspath.join(p, COMPUTE_NOVA)):
+            g.files.append((ft, fspath.join(p, COMPUTE_NOVA)))
+            if _exists(fspath.join(p, rel)):
+                extra.append(Group(root=p, files=[(ft, fspath.join(p, rel))]))
             continue
-        for cand in (p / rel, p / ft):  # /etc layout, or the files side by side
+        # /etc layout, or the files side by side
+        for cand in (fspath.join(p, rel), fspath.join(p, ft)):
             if _exists(cand):
                 g.files.append((ft, cand))
                 break
     for ft, rels in SECOND_FILES.items():
-        found = [p / r for r in rels if _exists(p / r)]
+        found = [fspath.join(p, r) for r in rels if _exists(fspath.join(p, r))]
         if found and any(t == ft for t, _ in g.files):
             g.also[ft] = found
+    cell_dir, prefix, suffix = CELL_NOVA
     try:
-        cells = sorted(p.glob(CELL_NOVA))
+        cells = fspath.glob(fspath.join(p, cell_dir), prefix, suffix)
     except OSError:
         cells = []
     extra.extend(Group(root=p, files=[("nova.conf", c)]) for c in cells)
-    g.keyrings = _keyrings(p / "ceph", p)
+    g.keyrings = _keyrings(fspath.join(p, "ceph"), p)
     if not g.files and not g.keyrings and not extra:
         return []
     return [g, *extra] if g.files or g.keyrings else extra
 
 
-def kolla_containers(p: Path) -> dict[str, list[tuple[str, Path]]]:
+def kolla_containers(p: str | os.PathLike) -> dict[str, list[tuple[str, str]]]:
     """container dir name -> its config files, for a kolla-ansible /etc/kolla directory
     ({} when `p` is not one): a subdirectory named after its project (nova-*, cinder-*,
     glance-*) holding that project's config file."""
-    out: dict[str, list[tuple[str, Path]]] = {}
+    out: dict[str, list[tuple[str, str]]] = {}
+    p = fspath.norm(p)
     try:
-        subdirs = sorted(d for d in p.iterdir() if d.is_dir())
+        names = os.listdir(p)  # Path.iterdir(): every entry, in no order (sorted below)
+        subdirs = sorted(d for d in (fspath.join(p, n) for n in names) if fspath.is_dir(d))
     except OSError:
         return {}
     for d in subdirs:
         for ft, project in _PROJECT.items():
-            if d.name.startswith(project + "-") and _exists(d / ft):
-                out.setdefault(d.name, []).append((ft, d / ft))
+            if fspath.name(d).startswith(project + "-") and _exists(fspath.join(d, ft)):
+                out.setdefault(fspath.name(d), []).append((ft, fspath.join(d, ft)))
     return out
 
 
-def _ceph_conf(d: Path) -> Path | None:
-    for cand in (d / "ceph" / "ceph.conf", d / "ceph.conf"):
+def _ceph_conf(d: str) -> str | None:
+    for cand in (fspath.join(d, "ceph", "ceph.conf"), fspath.join(d, "ceph.conf")):
         if _exists(cand):
             return cand
     return None
 
 
-def kolla_tree(p: Path) -> list[Group]:
+def kolla_tree(p: str) -> list[Group]:
+    p = fspath.norm(p)
     containers = kolla_containers(p)
     if not containers:
         return []
@@ -123,9 +130,9 @@ def kolla_tree(p: Path) -> list[Group]:
         files = dict(containers.get(name, []))
         if ft in files:
             main.files.append((ft, files[ft]))
-            main.keyrings.extend(_keyrings(p / name, p / name / "ceph"))
+            main.keyrings.extend(_keyrings(fspath.join(p, name), fspath.join(p, name, "ceph")))
             used.add(name)
-    conf = next((c for c in (_ceph_conf(p / n) for n in KOLLA_CEPH.values()
+    conf = next((c for c in (_ceph_conf(fspath.join(p, n)) for n in KOLLA_CEPH.values()
                              if n in used) if c is not None), None)
     if conf is not None:
         main.files.append(("ceph.conf", conf))
@@ -133,66 +140,66 @@ def kolla_tree(p: Path) -> list[Group]:
         if name in used:
             continue
         # each other container alone, with the ceph.conf and keyrings kolla gives it
-        own = _ceph_conf(p / name)
+        own = _ceph_conf(fspath.join(p, name))
         for f in files:
             g = Group(root=p, files=[f], layout="kolla",
-                      keyrings=_keyrings(p / name, p / name / "ceph"))
+                      keyrings=_keyrings(fspath.join(p, name), fspath.join(p, name, "ceph")))
             if own is not None:
                 g.files.append(("ceph.conf", own))
             rest.append(g)
     return ([main] if main.files else []) + rest
 
 
-def tree(p: Path) -> list[Group]:
+def tree(p: str) -> list[Group]:
     """The groups of a directory given to lint, whatever well-known layout it has."""
     found = etc_tree(p)
     if found:
         return found
-    for k in (p, p / "kolla"):
+    for k in (p, fspath.join(p, "kolla")):
         found = kolla_tree(k)
         if found:
             return found
     return []
 
 
-def is_kolla(p: Path) -> bool:
+def is_kolla(p: str | os.PathLike) -> bool:
     return not etc_tree(p) and bool(kolla_containers(p))
 
 
-def etc_candidates(root: Path | None, file_type: str, path: str, rel: tuple[str, ...]
-                   ) -> list[Path]:
+def etc_candidates(root: str | None, file_type: str, path: str, rel: tuple[str, ...]
+                   ) -> list[str]:
     """Where the file a service sees at /etc/<rel> is on disk (first existing wins): under
     the root of an /etc tree; for files side by side (a kolla container's directory, a
     directory of loose files) in that directory's own ceph/ subdirectory (kolla's newer
     layout) or beside the file itself."""
     if root is None:
         return []
-    parent = Path(path).parent
+    here = fspath.parent(path)
     layout = LAYOUT.get(file_type, "")
-    if layout and parent == root / Path(layout).parent:
-        return [root.joinpath(*rel)]
+    if layout and here == fspath.join(root, fspath.parent(layout)):
+        return [fspath.join(root, *rel)]
     if len(rel) > 1:
-        return [parent.joinpath(*rel), parent.joinpath(*rel[1:])]
-    return [parent.joinpath(*rel)]
+        return [fspath.join(here, *rel), fspath.join(here, *rel[1:])]
+    return [fspath.join(here, *rel)]
 
 
 # OpenStack-Ansible: LXC containers named HOST_<project>[_<kind>]_container
-_OSA = re.compile(r"(?:^|_)(nova|cinder|glance)(?:_([a-z]+))?_container$")
+_OSA = lazy(r"(?:^|_)(nova|cinder|glance)(?:_([a-z]+))?_container$")
 _OSA_KIND = {("nova", "api"): {"nova-api", "nova-conductor", "nova-scheduler"},
              ("cinder", "api"): {"cinder-api", "cinder-scheduler"},
              ("cinder", "volumes"): {"cinder-volume", "cinder-backup"},
              ("glance", None): {"glance-api"}}
-_KOLLA_NAME = re.compile(r"^(nova|cinder|glance)-[a-z0-9-]+$")
+_KOLLA_NAME = lazy(r"^(nova|cinder|glance)-[a-z0-9-]+$")
 
 
-def runs(path: str | Path) -> frozenset[str] | None:
+def runs(path: str) -> frozenset[str] | None:
     """The services that run with this file, when its place says (a kolla container's
     directory, an OpenStack-Ansible container); None when it does not (a node's /etc: every
     service may run there)."""
-    parts = Path(path).parts
-    if len(parts) >= 2 and _KOLLA_NAME.match(parts[-2]):
-        return frozenset({parts[-2]})
-    for part in reversed(parts[:-1]):
+    ps = fspath.parts(path)
+    if len(ps) >= 2 and _KOLLA_NAME.match(ps[-2]):
+        return frozenset({ps[-2]})
+    for part in reversed(ps[:-1]):
         m = _OSA.search(part)
         if m:
             kinds = _OSA_KIND.get((m.group(1), m.group(2)))
@@ -200,19 +207,19 @@ def runs(path: str | Path) -> frozenset[str] | None:
     return None
 
 
-def ceph_files_seen(root: Path | None, file_type: str, path: str) -> bool:
+def ceph_files_seen(root: str | None, file_type: str, path: str) -> bool:
     """Does the tree show the service's Ceph client files at all (a ceph/ directory, a
     ceph.conf or a keyring where its layout keeps them)? When it does not (openstack-helm
     mounts them from another chart, a repository may hold only the OpenStack files), what
     is missing there cannot be judged."""
     if root is None:
         return False
-    dirs = {c.parent for c in etc_candidates(root, file_type, path, ("ceph", "ceph.conf"))}
+    dirs = {fspath.parent(c) for c in etc_candidates(root, file_type, path, ("ceph", "ceph.conf"))}
     for d in dirs:
         try:
-            if d.name == "ceph" and d.is_dir():
+            if fspath.name(d) == "ceph" and fspath.is_dir(d):
                 return True
-            if any(d.glob("*.keyring")) or (d / "ceph.conf").exists():
+            if fspath.glob(d, "", ".keyring") or fspath.exists(fspath.join(d, "ceph.conf")):
                 return True
         except OSError:
             continue

@@ -7,12 +7,11 @@ file type is loaded only when a file of that type is linted.
 from __future__ import annotations
 
 import os
-import re
-from pathlib import Path
 
-from confgen import layouts
+from confgen import fspath, layouts
 from confgen.errors import ConfgenError
 from confgen.layouts import Group
+from confgen.lazyre import lazy
 from confgen.parse import LAYOUT, STYLE, parse
 from confgen.parse.reader import ReadError, read_text
 from confgen.record import dataclass
@@ -20,7 +19,7 @@ from confgen.rules import all_rules
 from confgen.rules.base import Context, Finding, Keyring, LintFile, severity_rank
 
 KEYRING = "keyring"
-_DIRECTIVE = re.compile(r"confgen:\s*ignore(-file)?\s*=\s*([A-Za-z0-9_,\- ]+)")
+_DIRECTIVE = lazy(r"confgen:\s*ignore(-file)?\s*=\s*([A-Za-z0-9_,\- ]+)")
 
 
 @dataclass
@@ -30,12 +29,12 @@ class Result:
     unreadable: bool = False  # some input could not be read at all (exit 2)
 
 
-def file_type_of(path: Path, forced: str | None) -> str:
+def file_type_of(path: str, forced: str | None) -> str:
     if forced:
         return forced
-    if path.name in LAYOUT:
-        return path.name
-    if path.name.endswith(".keyring"):
+    if fspath.name(path) in LAYOUT:
+        return fspath.name(path)
+    if fspath.name(path).endswith(".keyring"):
         return KEYRING
     raise ConfgenError(
         f"{path}: cannot tell which config file this is from its name; "
@@ -48,8 +47,8 @@ def discover(paths: list[str], forced: str | None = None) -> list[Group]:
     loose = Group(root=None)
     by_root: list[Group] = []
     for raw in paths or ["/etc"]:
-        p = Path(raw)
-        if p.is_dir():
+        p = fspath.norm(raw)  # as pathlib spells it: messages and findings show this path
+        if fspath.is_dir(p):
             found = layouts.tree(p)
             if not found:
                 raise ConfgenError(
@@ -63,7 +62,8 @@ def discover(paths: list[str], forced: str | None = None) -> list[Group]:
             # a file sitting in an /etc-like layout (pre-commit passes etc/nova/nova.conf)
             # is linted with that root, so paths and keyrings resolve against it
             expected = "ceph" if ft == KEYRING else LAYOUT.get(ft, "").split("/")[0]
-            root = p.parent.parent if expected and p.parent.name == expected else None
+            here = fspath.parent(p)
+            root = fspath.parent(here) if expected and fspath.name(here) == expected else None
             g = next((x for x in by_root if x.root == root), None) if root else loose
             if g is None:
                 g = Group(root=root)

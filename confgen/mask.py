@@ -20,6 +20,8 @@ import re
 from collections.abc import Iterable, Mapping
 from functools import cache, lru_cache
 
+from confgen.lazyre import lazy
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing costs start-up time; annotations are strings here
     from typing import Any
@@ -32,19 +34,19 @@ _SECRET_WORDS = {"password", "passwd", "pass", "pwd", "passphrase", "secret", "t
 _ANYWHERE = {"password", "passwd", "passphrase"}
 # names that end in a secret word but hold none (a boolean, a sort field)
 _NOT_SECRET = {"inject_key", "sort_key", "default_sort_key", "routing_key"}
-_WORD_SPLIT = re.compile(r"[_\-. ]+")
+_WORD_SPLIT = lazy(r"[_\-. ]+")
 
-CEPHX_KEY = re.compile(r"AQ[A-Za-z0-9+/]{20,}={0,2}")
-_KEY_LIKE = re.compile(r"^[A-Za-z0-9+/_=-]{32,}$")
-_UUID = re.compile(r"^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$")
+CEPHX_KEY = lazy(r"AQ[A-Za-z0-9+/]{20,}={0,2}")
+_KEY_LIKE = lazy(r"^[A-Za-z0-9+/_=-]{32,}$")
+_UUID = lazy(r"^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$")
 # scheme://user:password@ (the password runs to the last '@' of the authority part) and the
 # further user:password@ of a multi-host URL (rabbit://a:p@h1,a:p@h2/)
 _HOST_AFTER = r"@(?=[^@/\s,'\"]*(?:[,/\s'\"]|$))"
-_URL_CRED = re.compile(r"(?P<head>[A-Za-z][A-Za-z0-9+.-]*://[^:/@\s,'\"]*:)(?P<pw>[^/\s'\"]*?)"
-                       + _HOST_AFTER)
-_MORE_CRED = re.compile(r"(?P<head>,[^:/@\s,'\"]*:)(?P<pw>[^/\s'\"]*?)" + _HOST_AFTER)
-_QUERY_CRED = re.compile(r"(?i)(?P<head>[?&;](?:password|passwd|pwd|secret|token|key)=)"
-                         r"(?P<pw>[^&\s'\"]+)")
+_URL_CRED = lazy(r"(?P<head>[A-Za-z][A-Za-z0-9+.-]*://[^:/@\s,'\"]*:)(?P<pw>[^/\s'\"]*?)"
+                 + _HOST_AFTER)
+_MORE_CRED = lazy(r"(?P<head>,[^:/@\s,'\"]*:)(?P<pw>[^/\s'\"]*?)" + _HOST_AFTER)
+_QUERY_CRED = lazy(r"(?i)(?P<head>[?&;](?:password|passwd|pwd|secret|token|key)=)"
+                   r"(?P<pw>[^&\s'\"]+)")
 
 _REMEMBER_MIN = 8  # shorter secrets are masked where they are known, not searched for
 _REMEMBER_MAX = 10000
@@ -133,7 +135,7 @@ def fill(template: str, values: Iterable[tuple[str, Any]] | Mapping[str, Any],
     return _FIELD.sub(sub, template)
 
 
-_FIELD = re.compile(r"\{(\w+)(!r)?\}")
+_FIELD = lazy(r"\{(\w+)(!r)?\}")
 
 
 @lru_cache(maxsize=256)  # a fleet's findings differ host by host: a small cache stays flat

@@ -9,7 +9,6 @@ in worker processes and still print each host's output in one piece, in host ord
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from confgen.record import dataclass, field
 from confgen.rules.base import Finding, severity_rank
@@ -59,12 +58,16 @@ def in_checkout(paths: list[str]) -> bool:
     checks there would judge the clone, not the node. /etc kept by etckeeper is a git work
     tree too, but it is the live node (and etckeeper restores modes): judged."""
     for raw in paths:
-        p = Path(os.path.abspath(raw))
-        for d in (p, *p.parents):
-            if os.path.lexists(d / ".git"):
-                if not os.path.lexists(d / ".etckeeper"):
+        d = os.path.abspath(raw)
+        while True:  # d and its parents up to the root (os.path: pathlib costs start-up)
+            if os.path.lexists(os.path.join(d, ".git")):
+                if not os.path.lexists(os.path.join(d, ".etckeeper")):
                     return True
                 break
+            up = os.path.dirname(d)
+            if up == d:
+                break
+            d = up
     return False
 
 
@@ -109,7 +112,10 @@ def check(paths: list[str], opts: Options, rel, ceph_rel, on_files=None) -> Outc
     out = Outcome(release=rel.name, ceph_release=ceph_rel.name if ceph_rel else None)
     out.file_modes = opts.file_modes if opts.file_modes is not None else not in_checkout(paths)
     write_it = not (opts.dry_run or opts.diff)
-    with _write_lock(paths, opts.file_type, opts.fix and write_it):
+    if opts.fix and write_it:
+        with _write_lock(paths, opts.file_type):
+            drift_findings = _edit(paths, opts, rel, ceph_rel, out, write_it)
+    else:  # nothing is written: nothing to hold (and no contextlib to import for a lint)
         drift_findings = _edit(paths, opts, rel, ceph_rel, out, write_it)
     res = lint(paths, rel, ceph_rel, opts.file_type, select=list(opts.select) or None,
                ignore=list(opts.ignore), min_severity=opts.min_severity,
@@ -120,13 +126,9 @@ def check(paths: list[str], opts: Options, rel, ceph_rel, on_files=None) -> Outc
     return out
 
 
-def _write_lock(paths: list[str], file_type: str | None, writing: bool):
+def _write_lock(paths: list[str], file_type: str | None):
     """--fix holds the directories it reads and writes in from the first read to the last
-    write (another confgen run waits); nothing to hold when nothing is written."""
-    from contextlib import nullcontext
-
-    if not writing:
-        return nullcontext()
+    write (another confgen run waits)."""
     from confgen.atomicio import locked
     from confgen.fix import write_dirs
 
@@ -161,6 +163,8 @@ def _edit(paths: list[str], opts: Options, rel, ceph_rel, out: Outcome,
                 out.notes.extend(f"  {e.describe()}" for e in ff.applied)
     if not opts.intent:
         return []
+    from pathlib import Path
+
     from confgen import intent
     from confgen.drift import drift
     from confgen.fix import unified, write

@@ -23,13 +23,13 @@ pyproject.toml mentions `[tool.confgen`.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from confgen.errors import ConfgenError
 from confgen.record import dataclass, field
 
 TYPE_CHECKING = False
-if TYPE_CHECKING:  # typing costs start-up time; annotations are strings here
+if TYPE_CHECKING:  # typing and pathlib cost start-up time; annotations are strings here
+    from pathlib import Path
     from typing import Any
 
 INI = "confgen.ini"
@@ -54,22 +54,36 @@ class Settings:
 
 
 def find(start: Path | None = None) -> Path | None:
-    """The nearest confgen.ini, or pyproject.toml with [tool.confgen], from `start` upwards."""
-    here = (start or Path.cwd()).resolve()
-    for d in (here, *here.parents):
-        ini = d / INI
-        if ini.is_file():
-            return ini
-        py = d / PYPROJECT
-        if py.is_file():
+    """The nearest confgen.ini, or pyproject.toml with [tool.confgen], from `start` upwards.
+
+    The walk uses os.path: most lint runs have no settings file, and pathlib would cost
+    their start-up; only a file found becomes a Path."""
+    from confgen.fspath import is_file
+
+    d = os.path.realpath(start if start is not None else os.getcwd())  # Path.resolve()
+    while True:
+        ini = os.path.join(d, INI)
+        if is_file(ini):
+            return _path(ini)
+        py = os.path.join(d, PYPROJECT)
+        if is_file(py):
             from confgen.parse.reader import ReadError, read_bytes
 
             try:
                 if b"[tool.confgen" in read_bytes(py, limit=_MAX_BYTES, what="pyproject.toml"):
-                    return py
+                    return _path(py)
             except ReadError:
-                return py  # load() says why it cannot be read
-    return None
+                return _path(py)  # load() says why it cannot be read
+        up = os.path.dirname(d)
+        if up == d:  # the root was the last of Path.parents
+            return None
+        d = up
+
+
+def _path(p: str) -> Path:
+    from pathlib import Path
+
+    return Path(p)
 
 
 _MAX_BYTES = 1024 * 1024
@@ -168,4 +182,4 @@ def load(path: Path | None) -> Settings:
 
 
 def discover(explicit: str | None = None, start: Path | None = None) -> Settings:
-    return load(Path(explicit) if explicit else find(start))
+    return load(_path(explicit) if explicit else find(start))

@@ -59,10 +59,10 @@ def test_kolla_containers_are_one_node_not_a_fleet(tmp_path: Path):
     main_group = groups[0]
     assert sorted(ft for ft, _ in main_group.files) == [
         "ceph.conf", "cinder.conf", "glance-api.conf", "nova.conf"]
-    assert {p.parent.name for ft, p in main_group.files if ft != "ceph.conf"} == {
+    assert {Path(p).parent.name for ft, p in main_group.files if ft != "ceph.conf"} == {
         "nova-compute", "cinder-volume", "glance-api"}
     # every other container's file is linted on its own
-    assert sorted(str(p.relative_to(kolla)) for g in groups[1:] for _, p in g.files) == [
+    assert sorted(str(Path(p).relative_to(kolla)) for g in groups[1:] for _, p in g.files) == [
         "cinder-api/cinder.conf", "cinder-backup/ceph.conf", "cinder-backup/cinder.conf",
         "nova-api/nova.conf", "nova-scheduler/nova.conf"]
     res = lint([str(kolla)], releases.get("2024.1"))
@@ -78,7 +78,7 @@ def test_kolla_containers_are_one_node_not_a_fleet(tmp_path: Path):
 def test_linting_etc_of_a_kolla_host_finds_etc_kolla(tmp_path: Path):
     write(tmp_path / "kolla", KOLLA)
     groups = discover([str(tmp_path)])
-    assert any(p.parent.name == "nova-compute" for g in groups for _, p in g.files)
+    assert any(Path(p).parent.name == "nova-compute" for g in groups for _, p in g.files)
 
 
 def test_devstack_nova_cpu_conf_is_the_compute_nodes_nova_conf(tmp_path: Path):
@@ -91,9 +91,9 @@ def test_devstack_nova_cpu_conf_is_the_compute_nodes_nova_conf(tmp_path: Path):
                               f"rbd_user = cinder\nrbd_secret_uuid = {UUID}\n",
     })
     groups = discover([str(tmp_path)])
-    assert [(ft, p.name) for ft, p in groups[0].files] == [
+    assert [(ft, Path(p).name) for ft, p in groups[0].files] == [
         ("cinder.conf", "cinder.conf"), ("nova.conf", "nova-cpu.conf")]
-    assert [(ft, p.name) for ft, p in groups[1].files] == [("nova.conf", "nova.conf")]
+    assert [(ft, Path(p).name) for ft, p in groups[1].files] == [("nova.conf", "nova.conf")]
 
 
 def test_a_fleet_of_kolla_nodes(tmp_path: Path):
@@ -104,12 +104,12 @@ def test_a_fleet_of_kolla_nodes(tmp_path: Path):
     assert is_fleet(tmp_path)
     assert [h for h, _ in hosts(tmp_path)] == ["node1", "node2"]
     groups = discover([str(tmp_path / "node1" / "etc")])
-    assert any(p.parent.name == "nova-compute" for g in groups for _, p in g.files)
+    assert any(Path(p).parent.name == "nova-compute" for g in groups for _, p in g.files)
 
 
 def test_devstack_cell_conductor_files_are_nova_confs(tmp_path: Path):
     write(tmp_path, {"nova/nova.conf": "[DEFAULT]\nmy_ip = 10.0.0.5\n",
                      "nova/nova_cell1.conf": "[DEFAULT]\nmy_ip = 10.0.0.5\n"})
     groups = discover([str(tmp_path)])
-    assert [(ft, p.name) for g in groups for ft, p in g.files] == [
+    assert [(ft, Path(p).name) for g in groups for ft, p in g.files] == [
         ("nova.conf", "nova.conf"), ("nova.conf", "nova_cell1.conf")]

@@ -7,31 +7,34 @@ traceback), and everything written to stdout and stderr passes through the one m
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 
 from confgen.errors import ConfgenError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # collections.abc and contextlib cost start-up time on the lint path
+    from collections.abc import Callable
 
 EXIT_USAGE = 2
 
 
-@contextmanager
-def scrubbed() -> Iterator[None]:
-    """stdout and stderr through the masking layer; stdout flushed before leaving."""
-    from confgen.mask import ScrubbedStream, forget
+class scrubbed:  # lower case: used as `with scrubbed():`, as the function it replaces was
+    """stdout and stderr through the masking layer; stdout flushed before leaving (also on
+    SystemExit, so a failing flush still becomes an error line and exit 2)."""
 
-    forget()
-    saved = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = ScrubbedStream(sys.stdout), ScrubbedStream(sys.stderr)
-    try:
+    def __enter__(self) -> None:
+        from confgen.mask import ScrubbedStream, forget
+
+        forget()
+        self.saved = sys.stdout, sys.stderr
+        sys.stdout, sys.stderr = ScrubbedStream(sys.stdout), ScrubbedStream(sys.stderr)
+
+    def __exit__(self, kind: type | None, exc: BaseException | None, tb: object) -> bool:
         try:
-            yield
-        except SystemExit:
-            flush_stdout()
-            raise
-        flush_stdout()
-    finally:
-        sys.stdout, sys.stderr = saved
+            if kind is None or issubclass(kind, SystemExit):
+                flush_stdout()
+        finally:
+            sys.stdout, sys.stderr = self.saved
+        return False
 
 
 def guarded(command: Callable[[], object]) -> object:

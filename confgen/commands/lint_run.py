@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 
 from confgen.echo import echo
 from confgen.errors import ConfgenError
@@ -87,6 +86,8 @@ def run(paths: tuple[str, ...] = (), release: str | None = None,
         if file_type:
             raise ConfgenError("--file-type is for single files; in a fleet each host's files "
                                "are known by their place (HOST/etc/nova/nova.conf)")
+        from pathlib import Path  # a fleet only: pathlib costs a single node's start-up
+
         from confgen.fleet import run_cli
 
         code = run_cli(Path(targets[0]), opts, fmt, color=colour,
@@ -107,14 +108,35 @@ def _check_release_names(rel_text: str, ceph_text: str | None) -> None:
 
 
 def _fleet(path: str) -> bool:
+    """Is path a fleet (one directory per host)? A file, or a directory that is a host itself
+    (its /etc, holding nova/nova.conf, ...), never is: that common case is answered here,
+    without importing the fleet machinery a single node does not use."""
+    if not os.path.isdir(path) or _host_itself(path):
+        return False
+    from pathlib import Path
+
     from confgen.fleet import is_fleet
 
     return is_fleet(Path(path))
 
 
+def _host_itself(path: str) -> bool:
+    """A config file under path or path/etc where its layout puts it, or by its own name (the
+    first test of confgen.fleet.etc_of: such a directory is one host, not a fleet)."""
+    from confgen.parse import LAYOUT
+
+    for cand in (os.path.join(path, "etc"), path):
+        if any(os.path.lexists(os.path.join(cand, rel)) or os.path.lexists(os.path.join(cand, ft))
+               for ft, rel in LAYOUT.items()):
+            return True
+    return False
+
+
 def _baseline(path: str | None, write: bool):
     if not path:
         return None
+    from pathlib import Path
+
     from confgen.baseline import Baseline
 
     p = Path(path)

@@ -50,8 +50,9 @@ come before the first [table] / [[scan]].
     from = "rocky"
     why = "..."
     [[inventory.scan]]                  # modules registering options no namespace lists
-    paths = ["nova/**/*.py"]            # (exclude, library = "glance-store", unregistered)
-    why = "..."
+    paths = ["nova/**/*.py"]            # (exclude, library = "glance-store", unregistered,
+    why = "..."                         #  group: the section for a registration whose group
+                                        #  is a run-time parameter, e.g. a privsep context's)
     [[inventory.family]]                # families.py: cinder_backends (group =) | glance_stores
     kind = "cinder_backends"
     group = "backend_defaults"

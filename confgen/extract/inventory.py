@@ -312,7 +312,8 @@ class Inventory:
                             if glob_regex(g).match(p) and "/tests/" not in p
                             and not any(x.match(p) for x in excl)})
             self._scan_modules(world, pkg, paths, f"scan:{pkg.label.split('/')[-1]}", out,
-                               need_marker=True, unregistered=e.get("unregistered"))
+                               need_marker=True, unregistered=e.get("unregistered"),
+                               group=e.get("group"))
         for mod in [*gen.extra_modules, *module_namespaces]:
             hit = world.locate(mod)
             if hit is None:
@@ -474,7 +475,7 @@ class Inventory:
 
     def _scan_modules(self, world: World, pkg: Package, paths: list[str], namespace: str,
                       out: ReleaseInventory, need_marker: bool = False,
-                      unregistered: str | None = None) -> None:
+                      unregistered: str | None = None, group: str | None = None) -> None:
         """Import (evaluate) each module, then list the options of this package that cfg.CONF
         holds, in the groups they were registered in (the incubator's generator listed the
         registered options it found as module attributes; here also those registered by
@@ -513,14 +514,18 @@ class Inventory:
                 seen.add((g, o.name))
                 out.found.append(Found(g, o.d, o.src, namespace))
         for path, text in texts.items():
-            if "register_opt" in text or unregistered:
+            if "register_opt" in text or unregistered or group:
                 mod = mods.get(path)
                 self._scan_source(pkg, path, text, namespace, out, seen, unregistered,
-                                  mod.tree if mod is not None else None)
+                                  mod.tree if mod is not None else None, group)
 
     def _scan_source(self, pkg: Package, path: str, text: str, namespace: str,
                      out: ReleaseInventory, seen: set[tuple[str, str]],
-                     unregistered: str | None = None, tree: Any = None) -> None:
+                     unregistered: str | None = None, tree: Any = None,
+                     run_group: str | None = None) -> None:
+        """`run_group`: the section for registrations whose group is a parameter the caller
+        supplies at run time (oslo.privsep registers its options in each PrivContext's
+        cfg_section), as the scan entry names it."""
         mod = parse_module(text, path, tree)
         if unregistered:  # defined here, registered at run time in a group we are told
             for o in mod.unregistered:
@@ -538,9 +543,12 @@ class Inventory:
             group = r.group
             if group.startswith("<unresolved:"):
                 expr = group[len("<unresolved:"):-1]
-                if expr not in self.constants:
+                if expr in self.constants:
+                    group = self.constants[expr]
+                elif run_group:
+                    group = run_group
+                else:
                     continue
-                group = self.constants[expr]
             group = spelling.setdefault(group.lower(), group)
             if (group, r.opt.name) not in seen:
                 seen.add((group, r.opt.name))

@@ -194,8 +194,8 @@ def _inventory(raw: dict[str, Any]) -> InventoryConf:
                                " options are listed in")
     for i, e in enumerate(raw.get("scan", [])):
         where = f"[[inventory.scan]] #{i + 1}"
-        _check_keys(where, e, {"paths", "exclude", "library", "unregistered", "from", "to",
-                               "why"})
+        _check_keys(where, e, {"paths", "exclude", "library", "unregistered", "group", "from",
+                               "to", "why"})
         if not e.get("why") or not e.get("paths"):
             raise ConfgenError(f"spec: {where} needs 'paths' and 'why'")
     return InventoryConf(

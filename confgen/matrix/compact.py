@@ -36,11 +36,10 @@ model's own; tests/test_compact.py checks them against the full matrix for every
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterator, Mapping
 from functools import cache
 
-from confgen import releases
+from confgen import load_module, releases
 from confgen.matrix.model import Era, FileMatrix, Option, OptionAt, Resolution
 from confgen.releases import Release
 
@@ -91,7 +90,7 @@ class Rows:
     def __init__(self, file: str):
         pkg = f"confgen.compiled.{module_name(file)}"
         self.file, self.pkg = file, pkg
-        self.meta: dict[str, Any] = importlib.import_module(f"{pkg}.meta").META
+        self.meta: dict[str, Any] = load_module(f"{pkg}.meta").META
         self.family = releases.family(self.meta.get("family", releases.OPENSTACK))
         self.any_section = bool(self.meta.get("any_section"))
         self._eras: dict[int, Era] = {}
@@ -103,7 +102,7 @@ class Rows:
         """base.py: every release's rows (read when a query leaves the release's slice)."""
         mod = self.__dict__.get("_base")
         if mod is None:
-            mod = self.__dict__["_base"] = importlib.import_module(f"{self.pkg}.base")
+            mod = self.__dict__["_base"] = load_module(f"{self.pkg}.base")
         return mod
 
     @property
@@ -111,7 +110,7 @@ class Rows:
         """names.py: the name index, help and notes (read when a query needs them)."""
         mod = self.__dict__.get("_names")
         if mod is None:
-            mod = self.__dict__["_names"] = importlib.import_module(f"{self.pkg}.names")
+            mod = self.__dict__["_names"] = load_module(f"{self.pkg}.names")
         return mod
 
     @property
@@ -448,7 +447,7 @@ class CompactMatrix(FileMatrix):
 def load_compact(file: str, release: Release) -> CompactMatrix | None:
     """The compact matrix of `file` for `release`, or None when none is shipped."""
     try:
-        index = importlib.import_module(
+        index = load_module(
             f"confgen.compiled.{module_name(file)}.{release_module(release.name)}")
     except ModuleNotFoundError:
         return None

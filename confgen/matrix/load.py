@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from functools import cache
 
 from confgen import releases
-from confgen.datapath import data_dir
+from confgen.datapath import data_dir, data_path
 from confgen.matrix.model import ANY_SECTION, Era, FileMatrix, Option, Placement
 from confgen.releases import Release
 
@@ -93,8 +94,11 @@ def load_for(file: str, release: Release | None) -> FileMatrix:
         compact = load_compact(file, release)  # the release's index (OpenStack files)
         if compact is not None:
             return compact
-        view = data_dir("release_matrix") / file.removesuffix(".conf") / f"{release.name}.json"
-        if view.is_file():
+        from confgen.fspath import is_file
+
+        view = os.path.join(data_path("release_matrix"), file.removesuffix(".conf"),
+                            f"{release.name}.json")
+        if is_file(view):
             from confgen.matrix.view import load_view
 
             return load_view(file, release, view)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from functools import cache
-from pathlib import Path
 
 from confgen import releases
 from confgen.matrix.compact import thaw
@@ -149,7 +148,7 @@ def _read(path: str) -> dict[str, Any]:
 
 
 @cache
-def load_view(file: str, release: Release, path: Path) -> ReleaseMatrix:
+def load_view(file: str, release: Release, path: str) -> ReleaseMatrix:
     if file not in FILES:
         raise KeyError(file)
     return ReleaseMatrix(file, release, _compiled(file, release) or _read(str(path)))
@@ -157,12 +156,11 @@ def load_view(file: str, release: Release, path: Path) -> ReleaseMatrix:
 
 def _compiled(file: str, release: Release) -> dict[str, Any] | None:
     """The view as shipped in compact form (confgen/compiled/, from the same JSON)."""
-    import importlib
-
+    from confgen import load_module
     from confgen.matrix.compact import module_name, release_module
 
     try:
-        return importlib.import_module(
+        return load_module(
             f"confgen.compiled.{module_name(file)}.{release_module(release.name)}").VIEW
     except (ModuleNotFoundError, AttributeError):
         return None

@@ -13,11 +13,10 @@ oslo stops at the first error; we record it and keep going so the user sees ever
 
 from __future__ import annotations
 
-import re
-
+from confgen.lazyre import lazy
 from confgen.parse.document import Document, Entry, Problem, SectionHeader
 
-_INLINE_COMMENT = re.compile(r"\s[#;]")
+_INLINE_COMMENT = lazy(r"\s[#;]")
 # assignment line text -> (key, value, value column, problems without their line number)
 _ASSIGNMENTS: dict[str, tuple] = {}
 # (section, line number, line text) -> its one-line entry

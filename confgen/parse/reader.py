@@ -14,7 +14,10 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from pathlib import Path
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # pathlib costs lint's start-up; paths may be str or Path here
+    from pathlib import Path
 
 MAX_BYTES = 5 * 1024 * 1024  # real config files are a few hundred KB at most
 _KERNEL = ("/proc", "/sys")

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from confgen.rules.base import Finding
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing costs start-up time; annotations are strings here
+    from typing import Any
 
 _CMD = {"error": "error", "warning": "warning", "info": "notice"}
 

@@ -9,11 +9,14 @@ from __future__ import annotations
 import json
 from functools import cache
 from pathlib import Path, PurePath
-from typing import Any
 from urllib.parse import quote
 
 from confgen import __version__
 from confgen.rules.base import Finding
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing costs start-up time; annotations are strings here
+    from typing import Any
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVEL = {"error": "error", "warning": "warning", "info": "note"}

@@ -8,9 +8,9 @@ them: they are not run over parsed files.
 
 from __future__ import annotations
 
-import importlib
 from functools import cache
 
+from confgen import load_module
 from confgen.rules.base import Rule
 
 MODULES = (
@@ -33,7 +33,7 @@ MODULES = (
 
 @cache
 def all_rules() -> tuple[Rule, ...]:
-    return tuple(importlib.import_module(f"confgen.rules.{m}").RULE for m in MODULES)
+    return tuple(load_module(f"confgen.rules.{m}").RULE for m in MODULES)
 
 
 def by_id() -> dict[str, Rule]:

@@ -8,10 +8,12 @@ by CG209 (the line is ignored) and CG204 (no "use the new spelling" for such a l
 
 from __future__ import annotations
 
-from typing import Any
-
 from confgen.parse.document import Entry
 from confgen.rules.base import Context, LintFile
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing costs start-up time; annotations are strings here
+    from typing import Any
 
 TYPE_KEYS = ("auth_type", "auth_plugin")  # auth_plugin: keystoneclient-era spelling
 

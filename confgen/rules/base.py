@@ -5,7 +5,6 @@ from __future__ import annotations
 import stat
 from collections.abc import Callable, Iterable, Iterator
 from functools import cached_property
-from pathlib import Path
 
 from confgen import mask
 from confgen.parse.document import Document, Entry
@@ -136,7 +135,7 @@ class Context:
     files: dict[str, LintFile]
     release: Any  # confgen.releases.Release (OpenStack)
     ceph_release: Any = None  # Release (Ceph) or None when not given
-    root: Path | None = None  # the linted /etc-like directory, if any
+    root: str | None = None  # the linted /etc-like directory, if any (as pathlib spells it)
     keyrings: list[Keyring] = field(default_factory=list)
     matrices: dict[str, Any] = field(default_factory=dict)  # injected (tests) or lazily loaded
 
@@ -218,12 +217,13 @@ class Context:
         doc = self.doc(file_type)
         if doc is not None or self.root is None:
             return doc
+        from confgen.fspath import exists, join
         from confgen.parse import LAYOUT, parse
         from confgen.parse.reader import ReadError, read_text
 
-        path = self.root / LAYOUT[file_type]
+        path = join(self.root, LAYOUT[file_type])
         try:
-            return parse(read_text(path), file_type, str(path)) if path.exists() else None
+            return parse(read_text(path), file_type, path) if exists(path) else None
         except ReadError:
             return None
 

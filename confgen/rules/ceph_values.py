@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import re
 
+from confgen.lazyre import lazy
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing costs start-up time; annotations are strings here
     from typing import Any
 
-_INT = re.compile(r"^\s*[+-]?\d+$")  # what strtoll(.., 10) takes whole (after Ceph's trim)
-_FLOAT = re.compile(r"^\s*[+-]?((\d+\.?\d*|\.\d+)([eE][+-]?\d+)?|inf(inity)?|nan)$", re.I)
-_UUID = re.compile(r"^\{?[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?"
-                   r"[0-9a-fA-F]{12}\}?$")
+_INT = lazy(r"^\s*[+-]?\d+$")  # what strtoll(.., 10) takes whole (after Ceph's trim)
+_FLOAT = lazy(r"^\s*[+-]?((\d+\.?\d*|\.\d+)([eE][+-]?\d+)?|inf(inity)?|nan)$", re.I)
+_UUID = lazy(r"^\{?[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?"
+             r"[0-9a-fA-F]{12}\}?$")
 _SI = {"K": 3, "M": 6, "G": 9, "T": 12, "P": 15, "E": 18}
 _IEC = {"K": 10, "M": 20, "G": 30, "T": 40, "P": 50, "E": 60, "B": 0}
 _SPAN = {  # parse_timespan units, in seconds

@@ -4,16 +4,16 @@ id without the `client.` prefix: `rbd_user = client.cinder` makes librados look 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
+from confgen.lazyre import lazy
 from confgen.rules.base import Context, Finding, Rule, entries
 
 _USER_KEYS = ("rbd_user", "rbd_store_user", "backup_ceph_user", "libvirt_rbd_user")
 _POOL_KEYS = ("rbd_pool", "images_rbd_pool", "rbd_store_pool", "backup_ceph_pool",
               "libvirt_images_rbd_pool")
 # '/' and '@' separate pool/image/snapshot in rbd specs; whitespace and quotes break CLIs
-_BAD = re.compile(r"[/@\s'\"]")
+_BAD = lazy(r"[/@\s'\"]")
 
 
 def check(ctx: Context) -> Iterator[Finding]:

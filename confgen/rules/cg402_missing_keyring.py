@@ -4,8 +4,8 @@ the default keyring names) under the linted root, nor a `keyring` setting in cep
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
+from confgen.fspath import exists, join, name
 from confgen.layouts import ceph_files_seen
 from confgen.parse.ceph import effective
 from confgen.rules.base import Context, Finding, Rule
@@ -22,9 +22,9 @@ def _has_keyring(ctx: Context, user: str) -> bool:
 
 def _look(ctx: Context, user: str) -> bool:
     names = {f"ceph.client.{user}.keyring", "ceph.keyring", "keyring", "keyring.bin"}
-    if any(Path(k.path).name in names for k in ctx.keyrings):
+    if any(name(k.path) in names for k in ctx.keyrings):
         return True
-    if ctx.root is not None and any((ctx.root / "ceph" / n).exists() for n in names):
+    if ctx.root is not None and any(exists(join(ctx.root, "ceph", n)) for n in names):
         return True
     ceph = ctx.peer("ceph.conf")
     return ceph is not None and effective(ceph, "keyring", f"client.{user}") is not None

@@ -9,9 +9,11 @@ fetch) confgen cannot see it, and says so once as info instead of calling it mis
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
-from pathlib import Path, PurePosixPath
 
+from confgen.fspath import exists, join, name, norm, parent
+from confgen.fspath import parts as path_parts
 from confgen.layouts import ceph_files_seen, etc_candidates
 from confgen.rules.base import Context, Finding, Rule
 from confgen.rules.services import runs_here, uses
@@ -19,10 +21,10 @@ from confgen.rules.services import runs_here, uses
 DEFAULT = "/etc/ceph/ceph.conf"
 
 
-def _live(root: Path) -> bool:
+def _live(root: str) -> bool:
     """Is the linted root this machine's /etc (so absolute paths can be checked as such)?"""
     try:
-        return root.resolve() == Path("/etc").resolve()
+        return os.path.realpath(root) == os.path.realpath("/etc")
     except OSError:
         return False
 
@@ -35,19 +37,18 @@ def check(ctx: Context) -> Iterator[Finding]:
         if not runs_here(use):
             continue  # this file's place says the process that connects runs elsewhere
         path = use.ceph_conf.value.strip() if use.ceph_conf else DEFAULT
-        p = PurePosixPath(path)
-        if not p.is_absolute() or "$" in path:
+        if not path.startswith("/") or "$" in path:
             continue
         anchor = use.ceph_conf or use.anchor
         if anchor is None:
             continue
         how = "" if use.ceph_conf else " (the default)"
-        parts = p.parts[1:]
+        parts = path_parts(path)[1:]
         if parts[:1] == ("etc",):
             cands = etc_candidates(ctx.root, use.lf.file_type, use.lf.path, parts[1:])
-            if not parts[1:] or any(c.exists() for c in cands):
+            if not parts[1:] or any(exists(c) for c in cands):
                 continue
-            where = cands[0].parent if cands else ctx.root
+            where = parent(cands[0]) if cands else ctx.root
             if not live and parts[1:2] == ("ceph",) and \
                     not ceph_files_seen(ctx.root, use.lf.file_type, use.lf.path):
                 yield RULE.on(use.lf, anchor, f"{use.service} reads {path}{how}; the linted "
@@ -61,14 +62,14 @@ def check(ctx: Context) -> Iterator[Finding]:
             continue
         # outside /etc: the node's own filesystem, or a copy next to the copied /etc
         if live:
-            if Path(path).exists():
+            if exists(norm(path)):
                 continue
             yield RULE.on(use.lf, anchor, f"{use.service} reads {path}{how}, which does not "
                                           "exist on this node; the service cannot reach the "
                                           "cluster", ceph_conf=path)
             continue
-        beside = ctx.root.parent.joinpath(*parts) if ctx.root.name == "etc" else None
-        if beside is not None and beside.exists():
+        beside = join(parent(ctx.root), *parts) if name(ctx.root) == "etc" else None
+        if beside is not None and exists(beside):
             continue
         yield RULE.on(use.lf, anchor, f"{use.service} reads {path}{how}, outside the linted "
                                       f"tree {ctx.root}: not checked (lint the node's own /etc "

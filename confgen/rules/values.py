@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
+from confgen.lazyre import lazy
 
-_INT = re.compile(r"^[+-]?\d+$")
-_FLOAT = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
-_SIZE = re.compile(r"^\d+(\.\d+)?\s*([kKmMgGtTpPeE]i?[bB]?|[bB])?$")
-_UUID = re.compile(r"^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$")
+_INT = lazy(r"^[+-]?\d+$")
+_FLOAT = lazy(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+_SIZE = lazy(r"^\d+(\.\d+)?\s*([kKmMgGtTpPeE]i?[bB]?|[bB])?$")
+_UUID = lazy(r"^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$")
 BOOLS = {"true", "false", "yes", "no", "on", "off", "1", "0"}
 # the types type_error checks (any other type's value is never wrong by type)
 CHECKED = frozenset({"bool", "int", "uint", "port", "float", "secs", "millisecs", "size", "uuid"})

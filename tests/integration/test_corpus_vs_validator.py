@@ -230,7 +230,8 @@ def corpus_files(tree: cl.Tree, root: Path) -> list[CorpusFile]:
         fresh: list[CorpusFile] = []
         for group in discover(paths, forced):
             for ft, p in group.files:
-                node = [p, *group.also.get(ft, ())]  # what the service reads together
+                # what the service reads together (lint keeps paths as strings)
+                node = [Path(x) for x in (p, *group.also.get(ft, ()))]
                 for q in node:
                     if ft in PROJECT and q.resolve() not in files:
                         cf = CorpusFile(tree, q.relative_to(root).as_posix(), ft, q,

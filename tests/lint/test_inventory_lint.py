@@ -191,6 +191,19 @@ def test_a_backend_section_left_out_of_enabled_backends_is_still_reported(tmp_pa
     # volume_utils.clear_volume falls back to [DEFAULT] volume_clear_ionice before 2026.1
     ("2025.1", "cinder/cinder.conf", "[DEFAULT]\nenabled_backends = lvm\n"
                                      "volume_clear_ionice = -c3\n[lvm]\nvolume_group = v\n"),
+    # oslo.privsep registers its options in each context's cfg_section: nova's own context
+    # (nova/privsep/__init__.py), os-brick's and os-vif's plugins' (priv_context.py
+    # register_opts(OPTS, group=cfg_section)); the generator lists them only in [privsep]
+    ("2023.1", "nova/nova.conf",
+     "[nova_sys_admin]\nhelper_command = sudo privsep-helper\n"
+     "[privsep_osbrick]\nhelper_command = sudo privsep-helper\nthread_pool_size = 4\n"
+     "[vif_plug_ovs_privileged]\nhelper_command = sudo privsep-helper\n"
+     "[vif_plug_linux_bridge_privileged]\nuser = root\n"),
+    ("queens", "nova/nova.conf", "[nova_sys_admin]\nhelper_command = sudo privsep-helper\n"),
+    ("2025.1", "cinder/cinder.conf",
+     "[cinder_sys_admin]\nhelper_command = sudo privsep-helper\n"
+     "[privsep_osbrick]\nhelper_command = sudo privsep-helper\n"),
+    ("2025.1", "glance/glance-api.conf", "[privsep_osbrick]\nhelper_command = x\n"),
 ])
 def test_options_read_at_run_time_are_known(tmp_path, release, path, text):
     assert _names(_lint(tmp_path, {path: text}, release=release)) == []
@@ -247,3 +260,24 @@ def test_option_of_another_auth_plugin(tmp_path, body, want):
     found = _lint(tmp_path, {"nova/nova.conf": "[neutron]\n" + body}, release="2024.1")
     got = {(f["rule"], f["line"]) for f in found if f["rule"] in ("CG204", "CG209")}
     assert got == want, found
+
+
+@pytest.mark.parametrize("release,path,text,want", [
+    # cinder_sys_admin arrives in rocky (queens-eol has no cinder privsep context)
+    ("queens", "cinder/cinder.conf", "[cinder_sys_admin]\nhelper_command = x\n", "CG103"),
+    # os-vif 5.x (2026.2) ships no linux_bridge plugin
+    ("2026.2", "nova/nova.conf", "[vif_plug_linux_bridge_privileged]\nuser = root\n", "CG103"),
+])
+def test_privsep_sections_only_where_the_release_creates_the_context(tmp_path, release, path,
+                                                                    text, want):
+    assert [r for r, _ in _names(_lint(tmp_path, {path: text}, release=release))][:1] == [want]
+
+
+def test_a_privsep_option_in_a_section_no_context_names_lists_every_context(tmp_path):
+    # kolla-ansible writes [privsep_entrypoint] helper_command, which no context reads
+    found = [f for f in _lint(tmp_path, {"nova/nova.conf":
+                                         "[privsep_entrypoint]\nhelper_command = x\n"})
+             if f["rule"] == "CG202"]
+    assert len(found) == 1
+    for section in ("nova_sys_admin", "privsep_osbrick", "vif_plug_ovs_privileged"):
+        assert f"[{section}] helper_command" in found[0]["message"]

@@ -33,8 +33,8 @@ O = (
     761, 768, 769, 772, 774, 775, 777, 778, 779, 780, 781, 782, 791, 792, 795, 796, 800, 801,
     802, 803, 804, 805, 806, 807, 808, 809, 813, 823, 824, 825, 826, 828, 830, 832, 864, 865,
     866, 867, 868, 869, 870, 871, 872, 873, 874, 875, 876, 877, 878, 879, 880, 881, 882, 883,
-    884, 885, 886, 887, 888, 889, 890, 891, 903, 904, 905, 906, 907, 908, 909, 910, 916, 917,
-    918, 919, 920, 922, 923, 924, 925, 926, 927,
+    884, 885, 886, 887, 888, 889, 890, 891, 892, 893, 894, 895, 896, 897, 898, 910, 911, 912,
+    913, 914, 915, 916, 917, 923, 924, 925, 926, 927, 929, 930, 931, 932, 933, 934,
 )
 EI = (
     0, 1, 18, 26, 42, 46, 51, 68, 75, 85, 93, 98, 99, 103, 106, 107, 108, 126, 129, 134, 137,
@@ -71,9 +71,10 @@ EI = (
     1676, 1716, 1719, 1722, 1723, 1730, 1731, 1740, 1744, 1746, 1749, 1750, 1751, 1753, 1757,
     1758, 1768, 1771, 1780, 1785, 1799, 1800, 1803, 1806, 1807, 1811, 1813, 1814, 1816, 1817,
     1830, 1844, 1848, 1852, 1853, 1859, 1865, 1868, 1904, 1906, 1909, 1913, 1916, 1921, 1922,
-    1923, 1924, 1925, 1926, 1927, 1928, 1929, 1930, 1932, 1934, 1935, 1938, 1939, 1940, 1941,
-    1942, 1945, 1946, 1947, 1948, 1951, 1966, 1969, 1970, 1974, 1977, 1982, 1985, 1987, 1993,
-    1994, 1995, 1997, 1999, 2001, 2003, 2004, 2006, 2009, 2010,
+    1923, 1924, 1925, 1926, 1927, 1928, 1929, 1930, 1932, 1934, 1935, 1936, 1937, 1938, 1939,
+    1940, 1941, 1942, 1945, 1946, 1947, 1948, 1949, 1952, 1953, 1954, 1955, 1958, 1973, 1976,
+    1977, 1981, 1984, 1989, 1992, 1994, 2000, 2001, 2002, 2004, 2006, 2008, 2010, 2011, 2013,
+    2016, 2017,
 )
 K = (
     '@store.store_description',
@@ -643,6 +644,13 @@ K = (
     'oslo_reports.log_dir',
     'paste_deploy.config_file',
     'paste_deploy.flavor',
+    'privsep_osbrick.capabilities',
+    'privsep_osbrick.group',
+    'privsep_osbrick.helper_command',
+    'privsep_osbrick.log_daemon_traceback',
+    'privsep_osbrick.logger_name',
+    'privsep_osbrick.thread_pool_size',
+    'privsep_osbrick.user',
     'profiler.connection_string',
     'profiler.enabled',
     'profiler.es_doc_type',
@@ -696,8 +704,8 @@ FI = (
     16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 12, 7, 10, 7, 7, 10, 7,
     7, 10, 10, 10, 13, 13, 13, 0, 8, 0, 5, 3, 3, 23, 23, 12, 12, 12, 3, 3, 21, 5, 5, 4, 1, 23,
     21, 1, 5, 1, 5, 18, 18, 18, 17, 0, 3, 21, 5, 21, 3, 5, 1, 1, 18, 1, 1, 21, 6, 13, 9, 0, 3,
-    0, 9, 9, 9, 9, 9, 23, 16, 16, 16, 0, 0, 6, 2, 7, 7, 7, 10, 5, 7, 7, 20, 2, 2, 1, 3, 3, 3, 2,
-    12, 12, 12, 20, 14, 17, 12, 12, 12, 12, 12, 14, 14,
+    0, 9, 9, 9, 9, 9, 23, 16, 16, 16, 0, 0, 6, 6, 6, 24, 16, 11, 6, 6, 2, 7, 7, 7, 10, 5, 7, 7,
+    20, 2, 2, 1, 3, 3, 3, 2, 12, 12, 12, 20, 14, 17, 12, 12, 12, 12, 12, 14, 14,
 )
 LA = (
     26, 26, 26, 26, 25, 25, 25, 25, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 25,
@@ -725,7 +733,8 @@ LA = (
     26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 25, 26, 26, 26, 26, 26, 26, 26, 26, 26,
     26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26,
     25, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26,
-    26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26,
+    26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26,
+    26, 26, 26, 26, 26, 26,
 )
 NW = {}
 FS = (
@@ -1302,6 +1311,13 @@ FS = (
     'oslo_reports\x00log_dir',
     'paste_deploy\x00config_file',
     'paste_deploy\x00flavor',
+    'privsep_osbrick\x00capabilities',
+    'privsep_osbrick\x00group',
+    'privsep_osbrick\x00helper_command',
+    'privsep_osbrick\x00log_daemon_traceback',
+    'privsep_osbrick\x00logger_name',
+    'privsep_osbrick\x00thread_pool_size',
+    'privsep_osbrick\x00user',
     'profiler\x00connection_string',
     'profiler\x00enabled',
     'profiler\x00es_doc_type',
@@ -1365,8 +1381,9 @@ FV = (
     738, 739, 740, 741, 757, 758, 760, 761, 768, 769, 772, 774, 775, 777, 778, 779, 780, 781,
     782, 791, 792, 795, 796, 800, 801, 802, 803, 804, 805, 806, 807, 808, 809, 813, 823, 824,
     825, 826, 828, 830, 832, 864, 865, 866, 867, 868, 869, 870, 871, 872, 873, 874, 875, 876,
-    877, 878, 879, 880, 881, 882, 883, 884, 885, 886, 887, 888, 889, 890, 891, 903, 904, 905,
-    906, 907, 908, 909, 910, 916, 917, 918, 919, 920, 922, 923, 924, 925, 926, 927,
+    877, 878, 879, 880, 881, 882, 883, 884, 885, 886, 887, 888, 889, 890, 891, 892, 893, 894,
+    895, 896, 897, 898, 910, 911, 912, 913, 914, 915, 916, 917, 923, 924, 925, 926, 927, 929,
+    930, 931, 932, 933, 934,
 )
 DS = (
     '@store\x00store_description',
@@ -1504,6 +1521,7 @@ LN = (
     'bind_port',
     'cache',
     'cafile',
+    'capabilities',
     'certfile',
     'cinder_api_insecure',
     'cinder_ca_certificates_file',
@@ -1615,10 +1633,12 @@ LN = (
     'filter_error_trace',
     'flavor',
     'gpt_safety_checks_nonfatal',
+    'group',
     'hashing_algorithm',
     'heartbeat_in_pthread',
     'heartbeat_rate',
     'heartbeat_timeout_threshold',
+    'helper_command',
     'hmac_keys',
     'hostname',
     'http_connect_timeout',
@@ -1667,6 +1687,7 @@ LN = (
     'log_color',
     'log_config',
     'log_config_append',
+    'log_daemon_traceback',
     'log_date_format',
     'log_dir',
     'log_file',
@@ -1675,6 +1696,7 @@ LN = (
     'log_rotation_type',
     'logdir',
     'logfile',
+    'logger_name',
     'logging_context_format_string',
     'logging_debug_format_suffix',
     'logging_default_format_string',
@@ -1866,6 +1888,7 @@ LN = (
     'tcp_keepidle',
     'tenant_id',
     'tenant_name',
+    'thread_pool_size',
     'timeout',
     'token',
     'token_cache_time',
@@ -1883,6 +1906,7 @@ LN = (
     'use_ssl',
     'use_stderr',
     'use_syslog',
+    'user',
     'user_domain_id',
     'user_domain_name',
     'user_id',
@@ -1914,7 +1938,7 @@ LN = (
     'workers',
     'www_authenticate_uri',
 )
-SECTIONS = frozenset(('@store', 'DEFAULT', 'barbican', 'barbican_service_user', 'cors', 'database', 'glance_download_properties', 'glance_store', 'healthcheck', 'image_conversion', 'image_format', 'image_import_opts', 'import_filtering_opts', 'inject_metadata_properties', 'key_manager', 'keystone_authtoken', 'os_brick', 'os_glance_staging_store', 'os_glance_tasks_store', 'oslo_concurrency', 'oslo_limit', 'oslo_messaging_kafka', 'oslo_messaging_notifications', 'oslo_messaging_rabbit', 'oslo_middleware', 'oslo_policy', 'oslo_reports', 'paste_deploy', 'profiler', 'task', 'taskflow_executor', 'vault', 'wsgi'))
+SECTIONS = frozenset(('@store', 'DEFAULT', 'barbican', 'barbican_service_user', 'cors', 'database', 'glance_download_properties', 'glance_store', 'healthcheck', 'image_conversion', 'image_format', 'image_import_opts', 'import_filtering_opts', 'inject_metadata_properties', 'key_manager', 'keystone_authtoken', 'os_brick', 'os_glance_staging_store', 'os_glance_tasks_store', 'oslo_concurrency', 'oslo_limit', 'oslo_messaging_kafka', 'oslo_messaging_notifications', 'oslo_messaging_rabbit', 'oslo_middleware', 'oslo_policy', 'oslo_reports', 'paste_deploy', 'privsep_osbrick', 'profiler', 'task', 'taskflow_executor', 'vault', 'wsgi'))
 LS = {
     0: '["v3oauth1"]',
     1: '["v3oidcaccesstoken"]',
@@ -2003,9 +2027,10 @@ EB = (
     427944, 431549, 431793, 432595, 433405, 433656, 434604, 435090, 435339, 435841, 436099,
     439334, 442743, 443765, 444796, 445033, 446598, 448077, 448807, 458650, 459121, 459727,
     460617, 461350, 462465, 462674, 462981, 463178, 463379, 463580, 463797, 464005, 464199,
-    464411, 464793, 465173, 465354, 465947, 466180, 466383, 466577, 466773, 467369, 467583,
-    467792, 467986, 468583, 472386, 473051, 473289, 474173, 474919, 476173, 476873, 477306,
-    478522, 478747, 478948, 479392, 479800, 480232, 480628, 480841, 481288, 481990, 482184,
+    464411, 464793, 465173, 465354, 465721, 465922, 466132, 466361, 466726, 466994, 467194,
+    467787, 468020, 468223, 468417, 468613, 469209, 469423, 469632, 469826, 470423, 474226,
+    474891, 475129, 476013, 476759, 478013, 478713, 479146, 480362, 480587, 480788, 481232,
+    481640, 482072, 482468, 482681, 483128, 483830, 484024,
 )
 EZ = (
     195, 193, 214, 206, 205, 208, 185, 218, 220, 181, 666, 212, 221, 199, 257, 197, 200, 190,
@@ -2039,7 +2064,7 @@ EZ = (
     319, 245, 257, 256, 260, 236, 225, 244, 239, 233, 234, 237, 235, 261, 248, 262, 233, 247,
     263, 226, 292, 319, 264, 254, 275, 240, 247, 309, 243, 244, 249, 250, 242, 247, 248, 244,
     257, 253, 246, 227, 234, 236, 242, 235, 234, 241, 265, 206, 217, 212, 212, 208, 306, 196,
-    200, 200, 216, 207, 193, 211, 182, 185, 180, 209, 232, 202, 193, 195, 198, 213, 208, 193,
-    195, 197, 207, 237, 174, 238, 256, 279, 222, 224, 224, 200, 214, 201, 220, 207, 212, 213,
-    235, 193, 209,
+    200, 200, 216, 207, 193, 211, 182, 185, 180, 366, 200, 209, 228, 364, 267, 199, 209, 232,
+    202, 193, 195, 198, 213, 208, 193, 195, 197, 207, 237, 174, 238, 256, 279, 222, 224, 224,
+    200, 214, 201, 220, 207, 212, 213, 235, 193, 209,
 )
