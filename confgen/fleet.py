@@ -41,16 +41,47 @@ def etc_of(host_dir: Path) -> Path | None:
     return None
 
 
-def host_names(root: Path) -> list[str]:
+def host_names(root: Path) -> Iterator[str]:
     """Names of root's subdirectories, sorted (the order hosts are reported in). Only names:
-    whether each one is a host is decided by the worker that lints it."""
+    whether each one is a host is decided by the worker that lints it.
+
+    A fleet of 100,000 hosts has 100,000 names: they are kept as a few long strings (runs of
+    sorted names, NUL-separated: no file name holds a NUL) and merged as they are handed out,
+    not as one Python string object per host (about 70 bytes each, ~7 MB more at 100k)."""
+    runs: list[str] = []
+    run: list[str] = []
     try:
         with os.scandir(root) as it:
-            names = [e.name for e in it if e.is_dir()]
+            for e in it:
+                if e.is_dir():
+                    run.append(e.name)
+                    if len(run) >= _RUN:
+                        runs.append("\0".join(sorted(run)))
+                        run = []
     except OSError:
-        return []
-    names.sort()
-    return names
+        return iter(())
+    if run:
+        runs.append("\0".join(sorted(run)))
+    if len(runs) == 1:
+        return _split(runs[0])
+    import heapq
+
+    return heapq.merge(*map(_split, runs))
+
+
+_RUN = 4096  # names sorted per run (the only names held as separate objects at a time)
+
+
+def _split(run: str) -> Iterator[str]:
+    """The NUL-separated names of one run, one at a time."""
+    start = 0
+    while True:
+        end = run.find("\0", start)
+        if end < 0:
+            yield run[start:]
+            return
+        yield run[start:end]
+        start = end + 1
 
 
 def hosts(root: Path) -> list[tuple[str, Path]]:
@@ -186,6 +217,7 @@ def lint_fleet(root: Path, job: Options, processes: int | None = None,
         yield from (r for r in map(_work, items) if r is not None)
         return
     from collections import deque
+    from itertools import islice
     from multiprocessing import get_context
 
     # fork: workers inherit the loaded modules (no re-import per worker); imap streams.
@@ -195,15 +227,18 @@ def lint_fleet(root: Path, job: Options, processes: int | None = None,
     window = procs * chunksize * 8
     with get_context("fork").Pool(procs) as pool:
         names = host_names(root)
-        names.reverse()  # handed out from the end: each name is freed once it is sent
         flight: deque = deque()
-        while names or flight:
-            if names:
-                batch = [(str(root), names.pop(), job) for _ in range(min(window, len(names)))]
-                flight.append(pool.imap(_work, batch, chunksize=chunksize))
-                if len(flight) < 2 and names:
+        more = True
+        while more or flight:
+            if more:
+                batch = [(str(root), n, job) for n in islice(names, window)]
+                more = len(batch) == window
+                if batch:
+                    flight.append(pool.imap(_work, batch, chunksize=chunksize))
+                if len(flight) < 2 and more:
                     continue
-            yield from (r for r in flight.popleft() if r is not None)
+            if flight:
+                yield from (r for r in flight.popleft() if r is not None)
 
 
 class Majority:

@@ -167,3 +167,37 @@ def test_drift_findings_are_valid_sarif_on_one_node(fleet: Path, tmp_path: Path)
     doc = json.loads(res.stdout)
     jsonschema.validate(doc, schema)
     assert any(r["ruleId"].startswith("CG6") for r in doc["runs"][0]["results"])
+
+
+def test_host_names_come_sorted_from_merged_runs(tmp_path: Path, monkeypatch):
+    """Names are kept as sorted runs and merged as handed out: the order is exactly sorted()
+    over every subdirectory, across runs, whatever order the directory lists them in."""
+    import random
+
+    from confgen import fleet as fleet_mod
+
+    names = [f"h{i:03d}" for i in range(23)] + ["a", "Z", "h01", "é", "h 1"]
+    random.Random(7).shuffle(names)
+    for n in names:
+        (tmp_path / n).mkdir()
+    (tmp_path / "a-file").write_text("")  # not a directory: not a host
+    monkeypatch.setattr(fleet_mod, "_RUN", 4)
+    assert list(fleet_mod.host_names(tmp_path)) == sorted(names)
+    monkeypatch.setattr(fleet_mod, "_RUN", 4096)
+    assert list(fleet_mod.host_names(tmp_path)) == sorted(names)
+    assert list(fleet_mod.host_names(tmp_path / "missing")) == []
+
+
+@pytest.mark.parametrize("subdirs", [32, 40])
+def test_hosts_stream_through_several_windows_in_order(fleet: Path, tmp_path: Path,
+                                                       subdirs: int):
+    """Two workers, one host a chunk: windows of 16 names, so 32 subdirectories end on a
+    window's edge and 40 do not; hosts come back in order, directories without one skipped."""
+    real = {3, 15, 16, 31} | ({39} if subdirs == 40 else set())
+    for i in range(subdirs):
+        if i in real:
+            shutil.copytree(fleet / "node0", tmp_path / f"h{i:02d}")
+        else:
+            (tmp_path / f"h{i:02d}").mkdir()
+    got = [r.host for r in lint_fleet(tmp_path, Job("2024.1"), processes=2, chunksize=1)]
+    assert got == [f"h{i:02d}" for i in sorted(real)]

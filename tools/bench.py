@@ -413,8 +413,13 @@ def main() -> None:
         rates = [nfiles / r["wall"] for r in runs]
         busy = [r["cpu"] / r["wall"] for r in runs]
         res["fleet"], res["busy"] = statistics.median(rates), statistics.median(busy)
+        # CPU per host of the whole tree (parent, workers, start-up): steadier than files/s
+        # when other work shares the cores
+        per_host = [r["cpu"] / args.hosts for r in runs]
+        res["fleet_cpu_ms"] = statistics.median(per_host) * 1000
         print(f"     files/s {mmm(rates, 1, '{:.0f}')}; cores busy (CPU s / wall s) "
-              f"{mmm(busy, 1, '{:.2f}')}; wall s {mmm([r['wall'] for r in runs], 1, '{:.2f}')}")
+              f"{mmm(busy, 1, '{:.2f}')}; wall s {mmm([r['wall'] for r in runs], 1, '{:.2f}')}; "
+              f"CPU ms a host {mmm(per_host, 1000, '{:.2f}')}")
         shutil.rmtree(fl)
 
         if counts:

@@ -17,7 +17,26 @@ STYLE = {"nova.conf": "oslo", "cinder.conf": "oslo", "glance-api.conf": "oslo", 
 
 def parse(text: str, file_type: str, path: str = "<string>") -> Document:
     """Parse `text` as the file type's service would (ceph.conf -> ceph style, else oslo)."""
-    return parse_ceph(text, path) if STYLE.get(file_type) == "ceph" else parse_oslo(text, path)
+    style = STYLE.get(file_type)
+    key = (style, text)
+    done = _PARSED.get(key)
+    if done is None:
+        done = parse_ceph(text, path) if style == "ceph" else parse_oslo(text, path)
+        if len(text) > _PARSED_TEXT:  # a huge file is not kept (memory stays one file's)
+            return done
+        if len(_PARSED) >= 16:
+            del _PARSED[next(iter(_PARSED))]  # the oldest
+        _PARSED[key] = done
+    # The parse is a function of the text alone (the path is only carried), and a fleet's
+    # hosts often share a file (one cluster's ceph.conf): each caller gets its own document
+    # (its own lists, which --fix may edit) sharing the frozen entries, headers, problems.
+    return Document(path, done.style, list(done.lines), list(done.entries),
+                    list(done.headers), list(done.problems))
+
+
+# the last few texts parsed -> their document (never handed out itself)
+_PARSED: dict[tuple[str | None, str], Document] = {}
+_PARSED_TEXT = 256 * 1024  # larger texts are parsed each time
 
 
 __all__ = ["LAYOUT", "Document", "Entry", "Problem", "ReadError", "SectionHeader", "parse",

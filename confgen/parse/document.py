@@ -64,9 +64,7 @@ class Document:
     # -- names ---------------------------------------------------------------------------
     def norm_section(self, name: str | None) -> str | None:
         """The name the service looks sections up by."""
-        if name is None:
-            return None
-        if self.style == "oslo":
+        if self.style == "oslo" and name is not None:
             # oslo.config lower-cases group names, except DEFAULT which must be upper case
             return name if name == "DEFAULT" else name.lower()
         return name
@@ -83,23 +81,40 @@ class Document:
     def _idx(self) -> tuple[list[str], dict, dict, dict]:
         """(sections in first-seen order, section -> entries, (section, key) -> entries,
         section -> first header); rebuilt if the parser added anything since."""
-        stamp = (len(self.entries), len(self.headers))
-        if self._index is None or self._index[0] != stamp:
-            order: dict[str, None] = {}
-            first: dict[str, SectionHeader] = {}
-            for h in self.headers:
-                n = self.norm_section(h.name)
-                if n is not None:
-                    order.setdefault(n, None)
-                    first.setdefault(n, h)
-            by_sec: dict[str | None, list[Entry]] = {}
-            by_key: dict[tuple[str | None, str], list[Entry]] = {}
-            for e in self.entries:
-                sec = self.norm_section(e.section)
-                by_sec.setdefault(sec, []).append(e)
-                by_key.setdefault((sec, self.norm_key(e.key)), []).append(e)
-            self._index = (stamp, (list(order), by_sec, by_key, first))
-        return self._index[1]
+        # rules ask thousands of times per host: the check that the index is current is two
+        # len() calls, no tuple built
+        idx = self._index
+        if idx is not None and idx[0] == len(self.entries) and idx[1] == len(self.headers):
+            return idx[2]
+        order: dict[str, None] = {}
+        first: dict[str, SectionHeader] = {}
+        for h in self.headers:
+            n = self.norm_section(h.name)
+            if n is not None:
+                order.setdefault(n, None)
+                first.setdefault(n, h)
+        by_sec: dict[str | None, list[Entry]] = {}
+        by_key: dict[tuple[str | None, str], list[Entry]] = {}
+        # a file has few sections and (oslo) keys as written: normalise each spelling once
+        secs: dict[str | None, str | None] = {}
+        oslo = self.style != "ceph"
+        for e in self.entries:
+            raw = e.section
+            sec = secs[raw] if raw in secs else secs.setdefault(raw, self.norm_section(raw))
+            k = (sec, e.key if oslo else ceph_key(e.key))
+            found = by_key.get(k)
+            if found is None:
+                by_key[k] = [e]
+            else:
+                found.append(e)
+            found = by_sec.get(sec)
+            if found is None:
+                by_sec[sec] = [e]
+            else:
+                found.append(e)
+        self._index = (len(self.entries), len(self.headers),
+                       (list(order), by_sec, by_key, first))
+        return self._index[2]
 
     def sections(self) -> list[str]:
         """Normalised section names in first-seen order (without duplicates)."""

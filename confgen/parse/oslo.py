@@ -17,6 +17,11 @@ from confgen.lazyre import lazy
 from confgen.parse.document import Document, Entry, Problem, SectionHeader
 
 _INLINE_COMMENT = lazy(r"\s[#;]")
+# assignment line text -> (key, value, value column, problems without their line number)
+_ASSIGNMENTS: dict[str, tuple] = {}
+# (section, line number, line text) -> its one-line entry
+_ENTRIES: dict[tuple, Entry] = {}
+_KEPT = 4096  # lines remembered (host-specific lines fill it: then it starts over)
 
 
 def split_lines(text: str) -> list[str]:
@@ -44,14 +49,40 @@ def parse_oslo(text: str, path: str = "<string>") -> Document:
                         f"'{key}' comes before any [section]; oslo.config refuses "
                         "to load the file (Section must be started before assignment)", True)
             )
-        raw = lines[first - 1] if end == first else "\n".join(lines[first - 1:end])
+        if end == first:
+            # a one-line entry is a function of its section, line number and text: the same
+            # line at the same place in another host's file is the same (frozen) entry
+            raw = lines[first - 1]
+            shared = (sec, first, raw)
+            e = seen.get(shared)
+            if e is None:
+                e = Entry(sec, key, values[0], first, 1, end, raw, vcol)
+                if len(seen) < _KEPT:
+                    seen[shared] = e
+            entries.append(e)
+            return
+        raw = "\n".join(lines[first - 1:end])
         entries.append(Entry(sec, key, values[0] if len(values) == 1 else "\n".join(values),
                              first, 1, end, raw, vcol))
 
     def fatal(lineno: int, col: int, msg: str) -> None:
         problems.append(Problem(lineno, col, "parse-error", msg, True))
 
+    known, seen = _ASSIGNMENTS, _ENTRIES
+    if len(known) >= _KEPT:  # bounded: a stream of files of made-up lines starts over
+        known.clear()
+    if len(seen) >= _KEPT:
+        seen.clear()
     for lineno, raw in enumerate(lines, start=1):
+        hit = known.get(raw)
+        if hit is not None:  # an assignment line seen before (a fleet's hosts share most)
+            if pending is not None:
+                flush()
+            key, value, vcol, found = hit
+            for col, code, msg, pkey, pvalues in found:
+                problems.append(Problem(lineno, col, code, msg, key=pkey, values=pvalues))
+            pending = [section, key, [value], lineno, lineno, vcol]
+            continue
         line = raw.rstrip()
         if not line:
             if pending is not None:
@@ -93,20 +124,23 @@ def parse_oslo(text: str, path: str = "<string>") -> Document:
         if not key:
             fatal(lineno, 1, "empty key before '=' (oslo: Key cannot be empty)")
             continue
+        found: list[tuple[int, str, str, str, tuple[tuple[str, str], ...]]] = []
         if cut == colon and equal >= 0:
-            problems.append(
-                Problem(lineno, cut + 1, "colon-separator",
-                        f"':' separates key {key!r} from its value here, so the '=' is part of "
-                        "the value; write 'key = value'")
-            )
+            found.append((cut + 1, "colon-separator",
+                          f"':' separates key {key!r} from its value here, so the '=' is part "
+                          "of the value; write 'key = value'", "", ()))
         m = _INLINE_COMMENT.search(rest) if ("#" in rest or ";" in rest) else None
         if m:
-            problems.append(
-                Problem(lineno, cut + 2 + m.start() + 1, "inline-comment",
-                        "oslo.config has no inline comments: {comment!r} is part of the value of "
-                        f"{key!r}; move the comment to its own line", key=key,
-                        values=(("comment", rest[m.start() + 1:].strip()),))
-            )
+            found.append((cut + 2 + m.start() + 1, "inline-comment",
+                          "oslo.config has no inline comments: {comment!r} is part of the value "
+                          f"of {key!r}; move the comment to its own line", key,
+                          (("comment", rest[m.start() + 1:].strip()),)))
+        for col, code, msg, pkey, pvalues in found:
+            problems.append(Problem(lineno, col, code, msg, key=pkey, values=pvalues))
+        # everything above is a function of the line's text alone: remembered for the next
+        # file that has the same line (only the line number differs)
+        if len(known) < _KEPT:
+            known[raw] = (key, value, vcol, tuple(found))
         pending = [section, key, [value], lineno, lineno, vcol]
     if pending is not None:
         flush()

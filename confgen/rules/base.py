@@ -81,12 +81,16 @@ class Rule:
 # the same winning line and value): share those objects instead of holding a copy per finding,
 # so a file with a million findings costs a finding's own fields only. Read-only by contract.
 _SHARED: dict[Any, Any] = {}
+# kept small: findings whose text names their host's path (CG401) never repeat in a fleet, so
+# each worker's table fills to this size and starts over (a larger one is memory that grows
+# with the number of hosts a worker lints, up to the cap)
+_SHARED_MAX = 512
 
 
 def _shared(obj: Any) -> Any:
     hit = _SHARED.get(obj)
     if hit is None:
-        if len(_SHARED) >= 4096:
+        if len(_SHARED) >= _SHARED_MAX:
             _SHARED.clear()
         hit = _SHARED[obj] = obj
     return hit
@@ -99,7 +103,7 @@ def _shared_extra(extra: dict[str, Any]) -> dict[str, Any]:
     except TypeError:  # an unhashable value (a list): this finding keeps its own
         return extra
     if hit is None:
-        if len(_SHARED) >= 4096:
+        if len(_SHARED) >= _SHARED_MAX:
             _SHARED.clear()
         hit = _SHARED[key] = extra
     return hit
@@ -358,6 +362,28 @@ def resolved(ctx: Context) -> Iterator[tuple[LintFile, Entry, Any, Any]]:
     return _each(cached)
 
 
+def resolved_as(ctx: Context, kinds: tuple[str, ...],
+                ceph: bool | None = None) -> Iterable[tuple[LintFile, Entry, Any, Any]]:
+    """resolved(ctx) narrowed to the resolutions of `kinds` (and to ceph.conf, or to the other
+    files, when `ceph` says so), in the same order. Most keys of a real file are `current`
+    and a dozen rules each look at one or two other kinds: each walks its own short list
+    (made once per run and asked-for narrowing) instead of every key."""
+    items = resolved(ctx)
+    if "_resolved_flat" not in ctx.__dict__:  # a huge file: filter while iterating
+        return (t for t in items if t[2].kind in kinds
+                and (ceph is None or (t[0].file_type == "ceph.conf") == ceph))
+    cache = ctx.__dict__.setdefault("_resolved_as", {})
+    hit = cache.get((kinds, ceph))
+    if hit is None:
+        hit = cache[(kinds, ceph)] = [
+            t for t in items if t[2].kind in kinds
+            and (ceph is None or (t[0].file_type == "ceph.conf") == ceph)]
+    return hit
+
+
+LIVE = ("current", "alias", "deprecated")  # kinds whose option the release reads
+
+
 FLAT_ENTRIES = 50_000  # up to this many keys, the (file, entry, resolution, matrix) tuples stay
 
 
@@ -375,31 +401,56 @@ def _resolve_all(ctx: Context) -> list[tuple[LintFile, Any, list[Entry], list[An
         if m is None or rel is None:
             continue
         dyn = ctx.dynamic(ft)
-        seen: dict[str, dict[str, Any]] = {}  # a key repeated in a section: resolved once
-        unknown = 0
+        seen = _spellings(m, rel, lf.doc.style, dyn)
+        # unknown names of this file, normalised: a repeat gets the first answer, and only
+        # the first MAX_SUGGEST distinct ones are searched for near misses
+        unknown: dict[tuple[str, str], Any] = {}
         norm_section, norm_key = lf.doc.norm_section, lf.doc.norm_key
         entries = [e for e in lf.doc.entries if e.section is not None]
         results = []
         for e in entries:
-            section, key = norm_section(e.section), norm_key(e.key)
-            in_sec = seen.get(section)
-            if in_sec is None:
-                in_sec = seen[section] = {}
-            res = in_sec.get(key)
-            if res is None:
-                # near-miss search costs ~0.2 ms a name: bounded per file, so a huge file of
-                # made-up keys stays linear (CG201 says what was not searched)
-                res = in_sec[key] = m.resolve(rel, section, key, dyn,
-                                              suggest=unknown < MAX_SUGGEST)
-                unknown += res.kind == "unknown"
+            res = seen.get((e.section, e.key))
+            if res is None or res.kind == "unknown":
+                asked = (norm_section(e.section), norm_key(e.key))
+                first = unknown.get(asked)
+                if first is not None:
+                    res = first
+                else:
+                    # near-miss search costs ~0.2 ms a name: bounded per file, so a huge file
+                    # of made-up keys stays linear (CG201 says what was not searched)
+                    suggest = len(unknown) < MAX_SUGGEST
+                    if res is None or not suggest:
+                        res = m.resolve(rel, *asked, dyn, suggest=suggest)
+                        if (suggest or res.kind != "unknown") and len(seen) < _SPELLINGS_MAX:
+                            seen[(e.section, e.key)] = res
+                    if res.kind == "unknown":
+                        unknown[asked] = res
             results.append(res)
         out.append((lf, m, entries, results))
-        if unknown > MAX_SUGGEST:
-            ctx.__dict__.setdefault("_unsuggested", {})[lf.path] = unknown - MAX_SUGGEST
+        if len(unknown) > MAX_SUGGEST:
+            ctx.__dict__.setdefault("_unsuggested", {})[lf.path] = len(unknown) - MAX_SUGGEST
     return out
 
 
 MAX_SUGGEST = 2000  # unknown key names per file searched for near misses
+_SPELLINGS: dict[tuple, tuple[Any, dict[tuple[str, str], Any]]] = {}
+_SPELLINGS_MAX = 20_000  # spellings remembered per (matrix, release, run-time sections)
+
+
+def _spellings(m: Any, rel: Any, style: str,
+               dyn: dict[str, set[str]]) -> dict[tuple[str, str], Any]:
+    """(section, key) as written -> resolution, shared by every file this process lints with
+    the same matrix, release and run-time sections (the hosts of a fleet): resolving is a
+    pure function of exactly these (the normalised section and key come from the spelling
+    and the style, the families from `dyn`), so the next host's keys cost one look-up
+    each. Only answers given with near-miss search on are kept."""
+    key = (id(m), rel, style, tuple(sorted((t, frozenset(n)) for t, n in dyn.items())))
+    hit = _SPELLINGS.get(key)
+    if hit is None or hit[0] is not m:  # the entry holds m: its id cannot be reused meanwhile
+        if len(_SPELLINGS) >= 64:  # a fleet of many releases or backend sets: start over
+            _SPELLINGS.clear()
+        hit = _SPELLINGS[key] = (m, {})
+    return hit[1]
 
 
 def multi_valued(ctx: Context) -> set[tuple[str, int]]:

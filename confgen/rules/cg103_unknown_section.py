@@ -8,7 +8,6 @@ lists, nothing else)."""
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterator
 from functools import lru_cache
 
@@ -32,9 +31,7 @@ def check(ctx: Context) -> Iterator[Finding]:
         known = _known(ctx, ft)
         if not known:
             continue
-        targets = tuple(sorted(s for s in known if s != "DEFAULT"))
-        lowered = {s.lower() for s in known}
-        counts: Counter[str] | None = None
+        targets, lowered = _prepared(frozenset(known))
         for name in lf.doc.sections():
             if name in known or (ft == "ceph.conf" and name.split(".")[0] in _CEPH_TYPES):
                 continue
@@ -50,16 +47,20 @@ def check(ctx: Context) -> Iterator[Finding]:
                               f"did you mean [{close[0]}]? Its keys are ignored",
                               suggestion=close[0])
             elif ft != "ceph.conf" and ctx.complete(ft):
-                if counts is None:  # keys per section, counted once per file
-                    counts = Counter(lf.doc.norm_section(e.section) for e in lf.doc.entries
-                                     if e.section is not None)
-                n = counts[name]
+                n = len(lf.doc.in_section(name))  # the document's index holds them
                 yield RULE.at(lf.path, h.line, h.column,
                               f"section [{name}] is not one {ft} reads in "
                               f"{ctx.release_for(ft)} (the service's own options and those of "
                               f"the libraries its sample-config generator lists): of its {n} "
                               "key(s), those that are no option of the service elsewhere were "
                               "not judged", severity="info")
+
+
+@lru_cache(maxsize=64)
+def _prepared(known: frozenset[str]) -> tuple[tuple[str, ...], frozenset[str]]:
+    """(the names to search near misses in, sorted; every name lower-cased) of a set of known
+    sections: the same for every host of a fleet, so sorted once."""
+    return tuple(sorted(s for s in known if s != "DEFAULT")), frozenset(s.lower() for s in known)
 
 
 @lru_cache(maxsize=4096)

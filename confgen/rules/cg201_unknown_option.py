@@ -15,13 +15,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from confgen.rules.base import MAX_SUGGEST, Context, Finding, Rule, resolved
+from confgen.rules.base import MAX_SUGGEST, Context, Finding, Rule, resolved_as
 
 
 def check(ctx: Context) -> Iterator[Finding]:
     owned: dict[str, set[str]] = {}
     foreign: dict[str, dict[str, str]] = {}
-    for lf, e, res, m in resolved(ctx):
+    for lf, e, res, m in resolved_as(ctx, ("unknown",)):
         if res.kind != "unknown":
             continue
         ft = lf.file_type

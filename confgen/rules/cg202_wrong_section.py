@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from confgen.rules.base import Context, Finding, Rule, resolved
+from confgen.rules.base import Context, Finding, Rule, resolved_as
 
 
 def check(ctx: Context) -> Iterator[Finding]:
-    for lf, e, res, _m in resolved(ctx):
+    for lf, e, res, _m in resolved_as(ctx, ("ambiguous", "wrong_section")):
         if res.kind == "ambiguous":
             yield _ambiguous(ctx, lf, e, res)
             continue

@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from confgen.rules.auth import excluded_by
-from confgen.rules.base import Context, Finding, Rule, alias_until, resolved
+from confgen.rules.base import Context, Finding, Rule, alias_until, resolved_as
 
 
 def check(ctx: Context) -> Iterator[Finding]:
-    for lf, e, res, m in resolved(ctx):
+    for lf, e, res, m in resolved_as(ctx, ("alias", "deprecated")):
         rel = ctx.release_for(lf.file_type)
         section = lf.doc.norm_section(e.section)
         if res.kind in ("alias", "deprecated") and excluded_by(ctx, lf, e, res, m):

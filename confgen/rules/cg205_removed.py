@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from confgen.matrix.coverage import vouches
-from confgen.rules.base import Context, Finding, Rule, resolved
+from confgen.rules.base import Context, Finding, Rule, resolved_as
 
 
 def check(ctx: Context) -> Iterator[Finding]:
-    for lf, e, res, m in resolved(ctx):
+    for lf, e, res, m in resolved_as(ctx, ("removed",)):
         if res.kind == "removed":
             rel = ctx.release_for(lf.file_type)
             ns = res.option.eras[-1].namespace

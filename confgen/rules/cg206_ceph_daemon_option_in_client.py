@@ -8,14 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from confgen.rules.base import Context, Finding, Rule, resolved
+from confgen.rules.base import LIVE, Context, Finding, Rule, resolved_as
 
 DAEMONS = {"mon", "osd", "mds", "mgr"}
-LIVE = ("current", "alias", "deprecated")
 
 
 def check(ctx: Context) -> Iterator[Finding]:
-    for lf, e, res, _m in resolved(ctx):
+    for lf, e, res, _m in resolved_as(ctx, LIVE, ceph=True):
         if lf.file_type != "ceph.conf" or res.kind not in LIVE:
             continue
         section = lf.doc.norm_section(e.section) or ""

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from confgen.rules.base import Context, Finding, Rule, resolved
+from confgen.rules.base import Context, Finding, Rule, resolved_as
 
 
 def check(ctx: Context) -> Iterator[Finding]:
-    for lf, e, res, _m in resolved(ctx):
+    for lf, e, res, _m in resolved_as(ctx, ("unjudged",)):
         if res.kind == "unjudged":
             rel = ctx.release_for(lf.file_type)
             yield RULE.on(lf, e, f"{e.key}: not judged for {rel}: no source of {rel}'s option "

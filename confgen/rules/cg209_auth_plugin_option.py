@@ -10,14 +10,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from confgen.rules.auth import excluded_by
-from confgen.rules.base import Context, Finding, Rule, resolved
-
-LIVE = ("current", "alias", "deprecated")
+from confgen.rules.base import LIVE, Context, Finding, Rule, resolved_as
 
 
 def check(ctx: Context) -> Iterator[Finding]:
-    for lf, e, res, m in resolved(ctx):
-        chosen = excluded_by(ctx, lf, e, res, m) if res.kind in LIVE else None
+    for lf, e, res, m in resolved_as(ctx, LIVE):
+        if res.at is None or not res.at.era.auth_plugins:
+            continue  # no plugin's own option (nearly every key): excluded_by says None
+        chosen = excluded_by(ctx, lf, e, res, m)
         if chosen is None:
             continue
         section = lf.doc.norm_section(e.section)

@@ -5,19 +5,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from confgen.rules.base import Context, Finding, Rule, resolved
-from confgen.rules.values import is_uuid, type_error
-
-LIVE = ("current", "alias", "deprecated")
+from confgen.rules.base import LIVE, Context, Finding, Rule, resolved_as
+from confgen.rules.values import CHECKED, is_uuid, type_error
 
 
 def check(ctx: Context) -> Iterator[Finding]:
-    for lf, e, res, _m in resolved(ctx):
+    for lf, e, res, _m in resolved_as(ctx, LIVE, ceph=False):
         if lf.file_type == "ceph.conf":
             continue  # Ceph parses values its own way: CG310
         if res.kind not in LIVE:
             continue
         era = res.at.era
+        if era.type not in CHECKED and not era.name.endswith("secret_uuid"):
+            continue  # a str, list, dict...: type_error has nothing to say (most keys)
         why = type_error(era.type, e.value)
         if why is None and era.name.endswith("secret_uuid") and e.value.strip():
             why = None if is_uuid(e.value) else "is not a UUID (libvirt secret id)"

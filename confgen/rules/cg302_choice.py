@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from confgen.rules.base import Context, Finding, Rule, resolved
+from confgen.rules.base import LIVE, Context, Finding, Rule, resolved_as
 
 
 def check(ctx: Context) -> Iterator[Finding]:
-    for lf, e, res, _m in resolved(ctx):
+    for lf, e, res, _m in resolved_as(ctx, LIVE, ceph=False):
         if lf.file_type == "ceph.conf":
             continue  # Ceph parses values its own way: CG310
         if res.kind not in ("current", "alias", "deprecated") or not res.at.era.choices:

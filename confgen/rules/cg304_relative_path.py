@@ -12,10 +12,13 @@ from collections.abc import Iterator
 from confgen.rules.base import Context, Finding, Rule, entries
 
 _SUFFIXES = ("ceph_conf", "keyring", "admin_socket", "log_file")
+_ENDS = ("conf", "keyring", "socket", "file")  # the suffixes' last words
 
 
 def check(ctx: Context) -> Iterator[Finding]:
     for lf, e in entries(ctx):
+        if not e.key.rstrip().endswith(_ENDS):
+            continue  # (ceph joins a key's words with '_': its last word ends it either way)
         key = lf.doc.norm_key(e.key)
         v = e.value.strip()
         if not v or not key.endswith(_SUFFIXES):

@@ -8,14 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from confgen.rules.base import Context, Finding, Rule, resolved
+from confgen.rules.base import LIVE, Context, Finding, Rule, resolved_as
 from confgen.rules.ceph_values import check as value_problem
-
-LIVE = ("current", "alias", "deprecated")
 
 
 def check(ctx: Context) -> Iterator[Finding]:
-    for lf, e, res, _m in resolved(ctx):
+    for lf, e, res, _m in resolved_as(ctx, LIVE, ceph=True):
         if lf.file_type != "ceph.conf" or res.kind not in LIVE:
             continue
         era = res.at.era

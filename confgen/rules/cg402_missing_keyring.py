@@ -13,6 +13,14 @@ from confgen.rules.services import runs_here, uses
 
 
 def _has_keyring(ctx: Context, user: str) -> bool:
+    """Asked once per user and node (nova and cinder often share one user)."""
+    seen = ctx.__dict__.setdefault("_has_keyring", {})
+    if user not in seen:
+        seen[user] = _look(ctx, user)
+    return seen[user]
+
+
+def _look(ctx: Context, user: str) -> bool:
     names = {f"ceph.client.{user}.keyring", "ceph.keyring", "keyring", "keyring.bin"}
     if any(name(k.path) in names for k in ctx.keyrings):
         return True

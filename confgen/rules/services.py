@@ -59,6 +59,16 @@ def glance_rbd(lf: LintFile) -> bool:
 
 
 def uses(ctx: Context) -> list[CephUse]:
+    """Every service's use of Ceph in this set of files. Six rules ask: worked out once per
+    context (again only if a document changed since)."""
+    stamp = tuple((ft, id(lf.doc), len(lf.doc.entries)) for ft, lf in ctx.files.items())
+    hit = ctx.__dict__.get("_ceph_uses")
+    if hit is None or hit[0] != stamp:
+        hit = ctx.__dict__["_ceph_uses"] = (stamp, _uses(ctx))
+    return list(hit[1])
+
+
+def _uses(ctx: Context) -> list[CephUse]:
     out: list[CephUse] = []
     nova = ctx.files.get("nova.conf")
     if nova is not None:

@@ -9,6 +9,8 @@ _FLOAT = lazy(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _SIZE = lazy(r"^\d+(\.\d+)?\s*([kKmMgGtTpPeE]i?[bB]?|[bB])?$")
 _UUID = lazy(r"^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$")
 BOOLS = {"true", "false", "yes", "no", "on", "off", "1", "0"}
+# the types type_error checks (any other type's value is never wrong by type)
+CHECKED = frozenset({"bool", "int", "uint", "port", "float", "secs", "millisecs", "size", "uuid"})
 
 
 def type_error(kind: str, value: str) -> str | None:
