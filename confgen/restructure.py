@@ -224,7 +224,7 @@ def comment_removed(files: dict, source, target) -> dict[str, list[Edit]]:
             if res.kind != "removed":
                 continue
             last = m.family.previous(res.removed) if res.removed else res.option.last_release
-            succ = res.option.eras[-1].replacement
+            succ = res.option.eras[-1].replacement if res.option.eras else ""
             then = ""
             if succ and m.get(succ, target) is not None:
                 at = m.get(succ, target)

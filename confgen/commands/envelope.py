@@ -6,6 +6,7 @@ traceback), and everything written to stdout and stderr passes through the one m
 
 from __future__ import annotations
 
+import os
 import sys
 
 from confgen.errors import ConfgenError
@@ -15,6 +16,7 @@ if TYPE_CHECKING:  # collections.abc and contextlib cost start-up time on the li
     from collections.abc import Callable
 
 EXIT_USAGE = 2
+EXIT_INTERNAL = 3  # a bug in confgen, not in the input: one line, never a traceback
 
 
 class scrubbed:  # lower case: used as `with scrubbed():`, as the function it replaces was
@@ -47,6 +49,13 @@ def guarded(command: Callable[[], object]) -> object:
         fail(os_message(exc), EXIT_USAGE)
     except RecursionError:
         fail("input nested too deeply to be read", EXIT_USAGE)
+    except Exception as exc:
+        # click's own signals (Exit, Abort, UsageError) are click's to print
+        if type(exc).__module__.startswith("click") or os.environ.get("CONFGEN_DEBUG"):
+            raise
+        fail(f"internal error ({type(exc).__name__}: {exc}); this is a bug in confgen, please "
+             "report it with the command line (CONFGEN_DEBUG=1 shows where it happened)",
+             EXIT_INTERNAL)
     return None
 
 

@@ -471,7 +471,7 @@ def multi_valued(ctx: Context) -> set[tuple[str, int]]:
                       for e in lf.doc.entries if e.section is not None]
     for lf, e, res, _m in items:
         era = res.at.era if res.at is not None else (
-            res.option.eras[-1] if res.option is not None else None)
+            res.option.eras[-1] if res.option is not None and res.option.eras else None)
         if era is not None and era.type == "multistring":
             out.add((lf.path, e.line))
     return out

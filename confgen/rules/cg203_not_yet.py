@@ -12,7 +12,8 @@ def check(ctx: Context) -> Iterator[Finding]:
     for lf, e, res, m in resolved_as(ctx, ("not_yet",)):
         if res.kind == "not_yet":
             rel = ctx.release_for(lf.file_type)
-            ns = res.option.eras[0].namespace
+            # a one-release view (ceph.conf) holds no era of an option it does not read
+            ns = res.option.eras[0].namespace if res.option.eras else ""
             if not vouches(m, ns, rel):  # a library the release's generator did not list
                 yield RULE.on(lf, e, f"{e.key} is an option of {ns} (first in the data from "
                                      f"{res.since}); the data for {rel} does not cover {ns}, "

@@ -12,7 +12,8 @@ def check(ctx: Context) -> Iterator[Finding]:
     for lf, e, res, m in resolved_as(ctx, ("removed",)):
         if res.kind == "removed":
             rel = ctx.release_for(lf.file_type)
-            ns = res.option.eras[-1].namespace
+            # a one-release view (ceph.conf) holds no era of an option it does not read
+            ns = res.option.eras[-1].namespace if res.option.eras else ""
             if not vouches(m, ns, rel):  # a library the release's generator did not list
                 yield RULE.on(lf, e, f"{e.key} is an option of {ns} (last in the data in "
                                      f"{m.family.previous(res.removed) if res.removed else '?'});"

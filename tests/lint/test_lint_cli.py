@@ -252,3 +252,35 @@ def test_the_printed_default_intent_drives_render_and_lint(tmp_path):
     assert r.exit_code == 0, r.output
     data = json.loads(r.output)
     assert data["summary"]["release"] == "juno" and data["summary"]["ceph_release"] == "firefly"
+
+
+@pytest.mark.parametrize("ceph,line,rule", [
+    # an option Ceph gained later, and one it dropped: the one-release Ceph view holds no
+    # era of either (both were an IndexError traceback with exit code 1)
+    ("firefly", "bluestore_block_size = 1073741824", "CG203"),
+    ("tentacle", "osd_op_queue_mclock_client_op_lim = 5", "CG205"),
+])
+def test_ceph_option_outside_the_release_is_a_finding_not_a_crash(tmp_path, ceph, line, rule):
+    tree(tmp_path, {"ceph/ceph.conf": "[global]\n" + line + "\n"})
+    p = subprocess.run([sys.executable, "-c", "from confgen.entry import main; main()", "lint",
+                        "-r", "2025.1", "--ceph-release", ceph, str(tmp_path)],
+                       capture_output=True, text=True, check=False)
+    assert p.returncode == 1, p.stderr
+    assert "Traceback" not in p.stderr
+    assert f"ceph.conf:2:1: {rule} " in p.stdout
+
+
+def test_a_bug_is_one_error_line_and_exit_3(capsys, monkeypatch):
+    import click
+
+    from confgen.commands.envelope import EXIT_INTERNAL, guarded
+
+    monkeypatch.delenv("CONFGEN_DEBUG", raising=False)
+    with pytest.raises(SystemExit) as exc:
+        guarded(lambda: ().__getitem__(0))
+    assert exc.value.code == EXIT_INTERNAL == 3
+    err = capsys.readouterr().err
+    assert err.startswith("confgen: error: internal error (IndexError: ") and err.count("\n") == 1
+    # click's own signals are left to click (its exit codes and messages)
+    with pytest.raises(click.exceptions.Exit):
+        guarded(lambda: (_ for _ in ()).throw(click.exceptions.Exit(0)))
