@@ -146,6 +146,19 @@ def _placed(findings: list[Finding], files: dict[str, LintFile]) -> list[Finding
     return out
 
 
+def forget_memos() -> None:
+    """Empty the per-process memos that let a fleet worker reuse one host's work for the next
+    (parsed texts and lines, key meanings, shared finding texts), so that what follows costs
+    what a first lint costs: the scaling tests compare cold runs."""
+    import confgen.parse as parse_pkg
+    import confgen.parse.oslo as oslo
+    import confgen.rules.base as base
+
+    for memo in (parse_pkg._PARSED, oslo._ASSIGNMENTS, oslo._ENTRIES, base._SPELLINGS,
+                 base._SHARED):
+        memo.clear()
+
+
 def lint(
     paths: list[str],
     release,
