@@ -17,7 +17,6 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from confgen import mask
-from confgen.lint import LAYOUT
 from confgen.node import Options
 from confgen.record import dataclass, field
 from confgen.rules.base import Finding, Rule
@@ -30,11 +29,10 @@ KEY_VALUES = {"fsid", "mon_host", "rbd_secret_uuid", "rbd_user", "rbd_pool", "im
 
 def etc_of(host_dir: Path) -> Path | None:
     """The /etc-like directory of one fetched host, or None when it holds no config file."""
-    from confgen.layouts import kolla_containers
+    from confgen.layouts import holds_config, kolla_containers
 
     for cand in (host_dir / "etc", host_dir):
-        if any(os.path.lexists(cand / rel) or os.path.lexists(cand / ft)
-               for ft, rel in LAYOUT.items()):
+        if holds_config(cand):
             return cand
         if kolla_containers(cand / "kolla"):  # a kolla-ansible node: HOST/etc/kolla/<container>
             return cand

@@ -9,11 +9,12 @@ it prints is the string `str(Path(...))` would have printed: `a//b/./c/` is `a/b
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 
 # errors pathlib's exists()/is_dir() answer with False (others are raised, as there)
-_IGNORED = {2, 20, 9, 40}  # ENOENT, ENOTDIR, EBADF, ELOOP
+_IGNORED = {errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP}
 
 
 def _split(p: str) -> tuple[str, list[str]]:

@@ -93,6 +93,13 @@ def etc_tree(p: str) -> list[Group]:
     return [g, *extra] if g.files or g.keyrings else extra
 
 
+def holds_config(d: str | os.PathLike) -> bool:
+    """d holds a service's config file where its layout puts it (nova/nova.conf) or by its
+    own name (nova.conf): an /etc-like directory of one host."""
+    return any(os.path.lexists(os.path.join(d, rel)) or os.path.lexists(os.path.join(d, ft))
+               for ft, rel in LAYOUT.items())
+
+
 def kolla_containers(p: str | os.PathLike) -> dict[str, list[tuple[str, str]]]:
     """container dir name -> its config files, for a kolla-ansible /etc/kolla directory
     ({} when `p` is not one): a subdirectory named after its project (nova-*, cinder-*,

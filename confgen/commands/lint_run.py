@@ -121,15 +121,11 @@ def _fleet(path: str) -> bool:
 
 
 def _host_itself(path: str) -> bool:
-    """A config file under path or path/etc where its layout puts it, or by its own name (the
-    first test of confgen.fleet.etc_of: such a directory is one host, not a fleet)."""
-    from confgen.parse import LAYOUT
+    """A config file under path or path/etc (the first test of confgen.fleet.etc_of: such a
+    directory is one host, not a fleet)."""
+    from confgen.layouts import holds_config
 
-    for cand in (os.path.join(path, "etc"), path):
-        if any(os.path.lexists(os.path.join(cand, rel)) or os.path.lexists(os.path.join(cand, ft))
-               for ft, rel in LAYOUT.items()):
-            return True
-    return False
+    return holds_config(os.path.join(path, "etc")) or holds_config(path)
 
 
 def _baseline(path: str | None, write: bool):
